@@ -1,0 +1,20 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// First line of defence only: anonymous requests (no session cookie at all) go to /login, or get 401 on /api.
+// Every page, route handler and action still checks the session and role itself on the server.
+const PUBLIC = ["/login", "/setup"];
+
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(p + "/"))) return NextResponse.next();
+  if (request.cookies.has("pec_session")) return NextResponse.next();
+  if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in to use the console." }, { status: 401 });
+  const url = request.nextUrl.clone();
+  url.pathname = "/login";
+  url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+};

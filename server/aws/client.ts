@@ -1,0 +1,53 @@
+import "server-only";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { Client, MetadataBearer } from "@smithy/types";
+
+// One factory for every AWS SDK v3 client the console uses.
+// - region per call (stacks live in different regions), cached per (service, region);
+// - credentials: the SDK's default chain (env, profile/SSO, ECS task role, IMDS) — never configured here;
+// - endpoint: the SDK honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> by itself (the sandbox uses this);
+// - retries: adaptive mode (client-side rate limiting on throttles), 6 attempts;
+// - timeouts: a hung connection fails in seconds instead of hanging a page.
+export const clientDefaults = {
+  maxAttempts: 6,
+  retryMode: "adaptive" as const,
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 }),
+};
+
+type AnyClient = Client<object, MetadataBearer, object>;
+type Ctor<C> = new (cfg: { region: string } & typeof clientDefaults) => C;
+
+const cache = new Map<string, unknown>();
+
+// Counts calls per "Service.Operation" — used by tests and benchmarks to prove that call counts stay constant.
+const counts = new Map<string, number>();
+export function awsCallCounts(): Record<string, number> {
+  return Object.fromEntries(counts);
+}
+export function resetAwsCallCounts(): void {
+  counts.clear();
+}
+export function totalAwsCalls(filter?: (op: string) => boolean): number {
+  let n = 0;
+  for (const [op, c] of counts) if (!filter || filter(op)) n += c;
+  return n;
+}
+
+export function awsClient<C extends AnyClient>(ctor: Ctor<C>, region: string): C {
+  const key = `${ctor.name}:${region}`;
+  let client = cache.get(key) as C | undefined;
+  if (!client) {
+    client = new ctor({ region, ...clientDefaults });
+    const service = ctor.name.replace(/Client$/, "");
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const op = `${service}.${String((context as { commandName?: string }).commandName ?? "?").replace(/Command$/, "")}`;
+        counts.set(op, (counts.get(op) ?? 0) + 1);
+        return next(args);
+      },
+      { step: "initialize", name: "pecCallCounter" },
+    );
+    cache.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,5 @@
+import type { Migration } from "../types";
+import { m001 } from "./001_foundation";
+
+// Append new migrations at the end (one file each); never edit one that has shipped.
+export const migrations: Migration[] = [m001];
