@@ -1,5 +1,6 @@
 import type { Migration } from "../types";
 import { m001 } from "./001_foundation";
+import { m002 } from "./002_stacks";
 
 // Append new migrations at the end (one file each); never edit one that has shipped.
-export const migrations: Migration[] = [m001];
+export const migrations: Migration[] = [m001, m002];
