@@ -17,6 +17,8 @@ const csp = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Separate build folders let several builds (e.g. parallel e2e runs) share one checkout.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // forbidden() / unauthorized() render app/forbidden.tsx for a signed-in user whose role is too weak.
   experimental: { authInterrupts: true },
   serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2"],
