@@ -1,0 +1,101 @@
+import "server-only";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  paginateListTasks,
+  StopTaskCommand,
+  UpdateServiceCommand,
+  type DescribeServicesCommandOutput,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from "@aws-sdk/client-ecs";
+import { awsClient } from "./client";
+import { aws } from "./errors";
+
+// Thin ECS wrappers (only the commands the console uses). Domain code (server/ops, server/stack) maps these SDK
+// shapes to its own types. Several engineers add functions here: add, don't restructure.
+
+const ecs = (region: string) => awsClient(ECSClient, region);
+
+/** ECS answers per-item failures in `failures` instead of throwing; surface them with the service names. */
+export interface DescribedServices {
+  services: Service[];
+  missing: string[];
+}
+
+// aws ecs describe-services --cluster C --services S1 S2 …  (≤ 10 services per call; more are chunked)
+export async function describeServices(region: string, cluster: string, names: string[]): Promise<DescribedServices> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < names.length; i += 10) chunks.push(names.slice(i, i + 10));
+  const outs: DescribeServicesCommandOutput[] = await Promise.all(
+    chunks.map((services) => aws("ecs:DescribeServices", cluster, () => ecs(region).send(new DescribeServicesCommand({ cluster, services })))),
+  );
+  const services = outs.flatMap((o) => o.services ?? []).filter((s) => s.status !== "INACTIVE");
+  const found = new Set(services.map((s) => s.serviceName));
+  return { services, missing: names.filter((n) => !found.has(n)) };
+}
+
+// aws ecs list-tasks --cluster C [--service-name S] --desired-status RUNNING|STOPPED  (≤ 100 ARNs per page)
+// Pages are followed with the SDK paginator; `maxPages` bounds how far (STOPPED tasks: the first page is enough).
+export async function listTaskArns(
+  region: string,
+  cluster: string,
+  opts: { desiredStatus: "RUNNING" | "STOPPED"; serviceName?: string; maxPages?: number },
+): Promise<string[]> {
+  const arns: string[] = [];
+  let pages = 0;
+  await aws("ecs:ListTasks", cluster, async () => {
+    const pager = paginateListTasks(
+      { client: ecs(region), pageSize: 100 },
+      { cluster, desiredStatus: opts.desiredStatus, ...(opts.serviceName ? { serviceName: opts.serviceName } : {}) },
+    );
+    for await (const page of pager) {
+      arns.push(...(page.taskArns ?? []));
+      pages += 1;
+      if (opts.maxPages !== undefined && pages >= opts.maxPages) break;
+    }
+  });
+  return arns;
+}
+
+// aws ecs describe-tasks --cluster C --tasks T…  (≤ 100 tasks per call; chunks run in parallel and return their results)
+export async function describeTasks(region: string, cluster: string, taskArns: string[]): Promise<Task[]> {
+  if (taskArns.length === 0) return [];
+  const chunks: string[][] = [];
+  for (let i = 0; i < taskArns.length; i += 100) chunks.push(taskArns.slice(i, i + 100));
+  const outs = await Promise.all(
+    chunks.map((tasks) => aws("ecs:DescribeTasks", cluster, () => ecs(region).send(new DescribeTasksCommand({ cluster, tasks })))),
+  );
+  return outs.flatMap((o) => o.tasks ?? []);
+}
+
+// aws ecs describe-task-definition --task-definition family:rev  (one per call; revisions are immutable, so cacheable)
+export async function describeTaskDefinition(region: string, taskDefinition: string): Promise<TaskDefinition> {
+  const out = await aws("ecs:DescribeTaskDefinition", taskDefinition, () => ecs(region).send(new DescribeTaskDefinitionCommand({ taskDefinition })));
+  if (!out.taskDefinition) throw new Error(`describe task definition ${taskDefinition}: empty answer`);
+  return out.taskDefinition;
+}
+
+// aws ecs update-service --cluster C --service S [--desired-count N] [--force-new-deployment] [--task-definition TD]
+export async function updateService(
+  region: string,
+  cluster: string,
+  service: string,
+  change: { desiredCount?: number; forceNewDeployment?: boolean; taskDefinition?: string },
+): Promise<Service | undefined> {
+  const out = await aws("ecs:UpdateService", `${cluster}/${service}`, () =>
+    ecs(region).send(new UpdateServiceCommand({ cluster, service, ...change })),
+  );
+  return out.service;
+}
+
+// aws ecs stop-task --cluster C --task T --reason "…"  (reason ≤ 255 characters)
+export async function stopTask(region: string, cluster: string, task: string, reason: string): Promise<Task | undefined> {
+  const out = await aws("ecs:StopTask", `${cluster}/${task.split("/").pop() ?? task}`, () =>
+    ecs(region).send(new StopTaskCommand({ cluster, task, reason: reason.slice(0, 255) })),
+  );
+  return out.task;
+}
