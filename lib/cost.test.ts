@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { estimateCost, PRICES } from "./cost";
+import { defaultSpec, REGIONS } from "./stack-spec";
+
+const base = defaultSpec({ env: "production", vpcId: "vpc-0abc1234", privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"], publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"] });
+
+describe("estimateCost", () => {
+  it("prices the seed's stack (Fargate server + RDS + ALB in eu-west-2) at about $67/month", () => {
+    const est = estimateCost(base);
+    expect(est.seedComparable).toBeGreaterThan(62);
+    expect(est.seedComparable).toBeLessThan(72);
+    expect(est.total).toBeGreaterThan(est.seedComparable);
+  });
+
+  it("adds up its lines and states its assumptions", () => {
+    const est = estimateCost(base);
+    const sum = est.lines.reduce((a, l) => a + l.monthly, 0);
+    expect(est.total).toBeCloseTo(sum, 1);
+    expect(est.assumptions.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("doubles RDS instance and storage for Multi-AZ", () => {
+    const single = estimateCost(base);
+    const multi = estimateCost({ ...base, dbMultiAz: true });
+    const line = (e: typeof single, k: string) => e.lines.find((l) => l.key === k)?.monthly ?? NaN;
+    expect(line(multi, "rds")).toBeCloseTo(line(single, "rds") * 2, 1);
+    expect(line(multi, "storage")).toBeCloseTo(line(single, "storage") * 2, 1);
+  });
+
+  it("scales Fargate with CPU, memory and count", () => {
+    const one = estimateCost(base).lines.find((l) => l.key === "worker")!.monthly;
+    const three = estimateCost({ ...base, workerDesiredCount: 3 }).lines.find((l) => l.key === "worker")!.monthly;
+    expect(three).toBeCloseTo(one * 3, 1);
+    const zero = estimateCost({ ...base, workerDesiredCount: 0 }).lines.find((l) => l.key === "worker")!.monthly;
+    expect(zero).toBe(0);
+  });
+
+  it("has prices for every region the form offers", () => {
+    for (const r of REGIONS) {
+      expect(PRICES[r].fargateVcpuHour).toBeGreaterThan(0);
+      expect(estimateCost({ ...base, region: r }).total).toBeGreaterThan(30);
+    }
+  });
+});

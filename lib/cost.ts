@@ -1,0 +1,141 @@
+// Isomorphic: a monthly cost estimate for a StackSpec, from a per-region on-demand price table (Linux/x86, USD,
+// list prices as published in 2025; RDS PostgreSQL single-AZ, Multi-AZ = 2×). It is an estimate: data transfer,
+// NAT gateways and Container Insights metrics depend on traffic and are named in the assumptions, not priced.
+import type { Region, StackSpec } from "./stack-spec";
+
+export const HOURS_PER_MONTH = 730;
+
+export interface RegionPrices {
+  /** Fargate per vCPU-hour and per GB-hour. */
+  fargateVcpuHour: number;
+  fargateGbHour: number;
+  /** ALB per hour and per LCU-hour. */
+  albHour: number;
+  albLcuHour: number;
+  /** RDS gp3 storage per GB-month. */
+  rdsGp3GbMonth: number;
+  /** RDS instance price = us-east-1 price × this factor (regional uplift). */
+  rdsFactor: number;
+  /** CloudWatch Logs ingestion per GB. */
+  logsIngestGb: number;
+  secretMonth: number;
+  alarmMonth: number;
+}
+
+const p = (fargateVcpuHour: number, fargateGbHour: number, albHour: number, albLcuHour: number, rdsGp3GbMonth: number, rdsFactor: number, logsIngestGb: number): RegionPrices => ({
+  fargateVcpuHour,
+  fargateGbHour,
+  albHour,
+  albLcuHour,
+  rdsGp3GbMonth,
+  rdsFactor,
+  logsIngestGb,
+  secretMonth: 0.4,
+  alarmMonth: 0.1,
+});
+
+export const PRICES: Record<Region, RegionPrices> = {
+  "us-east-1": p(0.04048, 0.004445, 0.0225, 0.008, 0.115, 1, 0.5),
+  "us-east-2": p(0.04048, 0.004445, 0.0225, 0.008, 0.115, 1, 0.5),
+  "us-west-1": p(0.04656, 0.00511, 0.0252, 0.008, 0.138, 1.17, 0.5),
+  "us-west-2": p(0.04048, 0.004445, 0.0225, 0.008, 0.115, 1, 0.5),
+  "ca-central-1": p(0.04456, 0.004865, 0.02475, 0.008, 0.127, 1.1, 0.55),
+  "eu-west-1": p(0.04048, 0.004445, 0.0252, 0.008, 0.127, 1.06, 0.57),
+  "eu-west-2": p(0.04656, 0.00511, 0.02646, 0.0084, 0.133, 1.11, 0.5985),
+  "eu-west-3": p(0.04656, 0.00511, 0.02646, 0.0084, 0.133, 1.11, 0.5985),
+  "eu-central-1": p(0.04656, 0.00511, 0.027, 0.008, 0.137, 1.15, 0.63),
+  "eu-north-1": p(0.0426, 0.00468, 0.0243, 0.008, 0.121, 1.05, 0.5985),
+  "ap-southeast-1": p(0.05056, 0.00553, 0.0252, 0.008, 0.138, 1.39, 0.7),
+  "ap-southeast-2": p(0.05056, 0.00553, 0.0252, 0.008, 0.138, 1.39, 0.76),
+  "ap-northeast-1": p(0.05056, 0.00553, 0.0243, 0.008, 0.138, 1.3, 0.76),
+  "ap-south-1": p(0.04256, 0.00465, 0.0239, 0.008, 0.131, 1.11, 0.69),
+  "sa-east-1": p(0.0696, 0.0076, 0.034, 0.011, 0.219, 1.61, 0.99),
+};
+
+/** us-east-1 on-demand PostgreSQL single-AZ hourly prices. */
+export const RDS_HOURLY_US_EAST_1: Record<StackSpec["dbInstanceClass"], number> = {
+  "db.t3.micro": 0.018,
+  "db.t3.small": 0.036,
+  "db.t3.medium": 0.072,
+  "db.t3.large": 0.145,
+  "db.t4g.micro": 0.016,
+  "db.t4g.small": 0.032,
+  "db.t4g.medium": 0.065,
+  "db.t4g.large": 0.129,
+  "db.m5.large": 0.178,
+  "db.m5.xlarge": 0.356,
+  "db.m6g.large": 0.159,
+  "db.m6g.xlarge": 0.318,
+  "db.m7g.large": 0.168,
+  "db.r6g.large": 0.225,
+};
+
+export const ASSUMED_LCU = 1;
+export const ASSUMED_LOG_GB_PER_MONTH = 5;
+
+export interface CostLine {
+  key: "server" | "worker" | "rds" | "storage" | "alb" | "logs" | "secrets" | "alarms";
+  label: string;
+  detail: string;
+  monthly: number;
+  /** Part of what the seed's walkthrough prices at ~$67/month (Fargate server + RDS + ALB). */
+  inSeed: boolean;
+}
+
+export interface CostEstimate {
+  region: Region;
+  lines: CostLine[];
+  total: number;
+  /** The same stack's cost without what we add beyond the seed (worker service, extra alarms). */
+  seedComparable: number;
+  assumptions: string[];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Number of CloudWatch alarms the stack creates (server/worker CPU+memory, ALB 5xx + unhealthy, RDS CPU + storage). */
+export const ALARM_COUNT = 8;
+
+export function estimateCost(spec: Pick<StackSpec, "region" | "serverCpu" | "serverMemory" | "serverDesiredCount" | "dbInstanceClass" | "dbAllocatedStorage" | "dbMultiAz" | "workerCpu" | "workerMemory" | "workerDesiredCount" | "basicAuth">): CostEstimate {
+  const pr = PRICES[spec.region];
+  const fargate = (cpu: number, memMb: number, count: number) => (cpu / 1024) * pr.fargateVcpuHour * HOURS_PER_MONTH * count + (memMb / 1024) * pr.fargateGbHour * HOURS_PER_MONTH * count;
+  const azs = spec.dbMultiAz ? 2 : 1;
+  const rdsHourly = (RDS_HOURLY_US_EAST_1[spec.dbInstanceClass] ?? 0) * pr.rdsFactor;
+  const secrets = spec.basicAuth ? 3 : 2;
+  const lines: CostLine[] = [
+    {
+      key: "server",
+      label: "Prefect server (Fargate)",
+      detail: `${spec.serverDesiredCount} × ${spec.serverCpu / 1024} vCPU / ${spec.serverMemory / 1024} GB`,
+      monthly: fargate(spec.serverCpu, spec.serverMemory, spec.serverDesiredCount),
+      inSeed: true,
+    },
+    {
+      key: "worker",
+      label: "Prefect worker (Fargate)",
+      detail: `${spec.workerDesiredCount} × ${spec.workerCpu / 1024} vCPU / ${spec.workerMemory / 1024} GB (desired count; auto scaling may add more)`,
+      monthly: fargate(spec.workerCpu, spec.workerMemory, spec.workerDesiredCount),
+      inSeed: false,
+    },
+    { key: "rds", label: "RDS PostgreSQL", detail: `${spec.dbInstanceClass}${spec.dbMultiAz ? ", Multi-AZ (2×)" : ", single-AZ"}`, monthly: rdsHourly * HOURS_PER_MONTH * azs, inSeed: true },
+    { key: "storage", label: "RDS storage (gp3)", detail: `${spec.dbAllocatedStorage} GB allocated${spec.dbMultiAz ? " × 2 AZs" : ""}`, monthly: spec.dbAllocatedStorage * pr.rdsGp3GbMonth * azs, inSeed: true },
+    { key: "alb", label: "Application Load Balancer", detail: `hours + ${ASSUMED_LCU} LCU average`, monthly: (pr.albHour + ASSUMED_LCU * pr.albLcuHour) * HOURS_PER_MONTH, inSeed: true },
+    { key: "logs", label: "CloudWatch Logs", detail: `${ASSUMED_LOG_GB_PER_MONTH} GB ingested per month`, monthly: ASSUMED_LOG_GB_PER_MONTH * pr.logsIngestGb, inSeed: true },
+    { key: "secrets", label: "Secrets Manager", detail: `${secrets} secrets`, monthly: secrets * pr.secretMonth, inSeed: true },
+    { key: "alarms", label: "CloudWatch alarms", detail: `${ALARM_COUNT} standard alarms`, monthly: ALARM_COUNT * pr.alarmMonth, inSeed: false },
+  ].map((l) => ({ ...l, key: l.key as CostLine["key"], monthly: round2(l.monthly) }));
+  const total = round2(lines.reduce((a, l) => a + l.monthly, 0));
+  const seedComparable = round2(lines.filter((l) => l.inSeed).reduce((a, l) => a + l.monthly, 0));
+  return {
+    region: spec.region,
+    lines,
+    total,
+    seedComparable,
+    assumptions: [
+      `On-demand list prices for ${spec.region} (USD, ${HOURS_PER_MONTH} hours a month); no Savings Plans or reserved instances.`,
+      "Tasks run all month at their desired count; worker auto scaling above it costs extra.",
+      `Load balancer traffic averages ${ASSUMED_LCU} LCU; data transfer out and NAT gateway charges are not included.`,
+      `${ASSUMED_LOG_GB_PER_MONTH} GB of logs a month; Container Insights metrics and backup storage beyond the DB size are not included.`,
+    ],
+  };
+}
