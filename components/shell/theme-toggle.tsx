@@ -1,13 +1,13 @@
 "use client";
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useTheme } from "next-themes";
-import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
+import { useHydrated } from "@/lib/use-now";
 
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  // The stored theme is only known in the browser.
+  const mounted = useHydrated();
   const options = [
     { value: "light", label: "Light theme", icon: Sun },
     { value: "dark", label: "Dark theme", icon: Moon },

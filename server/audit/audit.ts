@@ -56,10 +56,15 @@ interface Row {
 export async function listAudit(db: Db, f: AuditFilter = {}): Promise<AuditEvent[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
-  if (f.action) (where.push("action = ?"), params.push(f.action));
-  if (f.outcome) (where.push("outcome = ?"), params.push(f.outcome));
-  if (f.target) (where.push("target = ?"), params.push(f.target));
-  if (f.before) (where.push("at < ?"), params.push(f.before));
+  const add = (clause: string, value: SqlParam | undefined) => {
+    if (value === undefined || value === "") return;
+    where.push(clause);
+    params.push(value);
+  };
+  add("action = ?", f.action);
+  add("outcome = ?", f.outcome);
+  add("target = ?", f.target);
+  add("at < ?", f.before);
   if (f.q) {
     where.push("(LOWER(actor_email) LIKE ? OR LOWER(action) LIKE ? OR LOWER(target) LIKE ?)");
     const like = `%${f.q.toLowerCase()}%`;

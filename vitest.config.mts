@@ -1,10 +1,13 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 const alias = {
-  "@": path.resolve(__dirname),
+  "@": root,
   // `server-only` throws outside React Server Components; in tests every module is server-side.
-  "server-only": path.resolve(__dirname, "test/empty-module.ts"),
+  "server-only": path.join(root, "test/empty-module.ts"),
 };
 
 export default defineConfig({

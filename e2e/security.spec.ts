@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { PUBLIC_PAGES, pageFiles, routeFiles, urlFor } from "../test/security/app-files";
+import { E2E_BASE_URL, storageState } from "./constants";
+
+// Enumerates every page and route handler in app/ (so a new one can't be forgotten) and checks that the server
+// itself refuses anonymous access: once with no cookie (stopped by proxy.ts) and once with a forged cookie
+// (which passes proxy.ts, so the page or handler's own check must refuse).
+const pages = [...new Set(pageFiles().map(urlFor))].filter((u) => !PUBLIC_PAGES.has(u));
+const routes = routeFiles().map((f) => ({ url: urlFor(f), methods: [...fs.readFileSync(f, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!) }));
+
+test("the app has pages to check", () => {
+  expect(pages).toContain("/stacks");
+  expect(pages).toContain("/users");
+});
+
+for (const forged of [false, true]) {
+  test.describe(forged ? "with a forged session cookie" : "anonymous", () => {
+    test.beforeEach(async ({ context }) => {
+      if (forged) await context.addCookies([{ name: "pec_session", value: "forged-token-value", url: E2E_BASE_URL }]);
+    });
+
+    for (const url of pages) {
+      test(`page ${url} sends the visitor to sign in`, async ({ page }) => {
+        await page.goto(url);
+        await expect(page).toHaveURL(/\/login/);
+      });
+    }
+
+    for (const { url, methods } of routes) {
+      for (const method of methods) {
+        test(`${method} ${url} answers 401`, async ({ request }) => {
+          const res = await request.fetch(url, { method, headers: forged ? { cookie: "pec_session=forged-token-value" } : {}, maxRedirects: 0 });
+          expect(res.status()).toBe(401);
+        });
+      }
+    }
+  });
+}
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: storageState("viewer") });
+  for (const { url, methods } of routes) {
+    for (const method of methods.filter((m) => m !== "GET")) {
+      test(`${method} ${url} answers 403`, async ({ request }) => {
+        const res = await request.fetch(url, { method, data: {}, maxRedirects: 0 });
+        expect(res.status()).toBe(403);
+      });
+    }
+  }
+});
+
+test("every response carries the security headers", async ({ request }) => {
+  const res = await request.get("/login");
+  const h = res.headers();
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["x-powered-by"]).toBeUndefined();
+});

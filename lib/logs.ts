@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+// Isomorphic log-viewer types and query schemas, shared by the route handlers (server) and the viewer (browser).
+
+/** One log line as the browser sees it. `id` is unique per line (CloudWatch eventId, or a content hash for Live Tail). */
+export interface LogLine {
+  id: string;
+  ts: number;
+  stream: string;
+  message: string;
+}
+
+export const LOG_SOURCES = ["all", "server", "worker", "task"] as const;
+export type LogSourceKind = (typeof LOG_SOURCES)[number];
+
+/** Named ranges; "custom" uses start/end. */
+export const LOG_RANGES = ["5m", "15m", "1h", "6h", "24h", "custom"] as const;
+export type LogRange = (typeof LOG_RANGES)[number];
+export const RANGE_MS: Record<Exclude<LogRange, "custom">, number> = {
+  "5m": 5 * 60_000,
+  "15m": 15 * 60_000,
+  "1h": 3_600_000,
+  "6h": 6 * 3_600_000,
+  "24h": 24 * 3_600_000,
+};
+
+/** CloudWatch allows filter patterns up to 1,024 characters; control characters are never meaningful in one. */
+export const filterPatternSchema = z
+  .string()
+  .max(1024, "A filter pattern is at most 1,024 characters.")
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "The filter pattern contains control characters.");
+
+/** ECS task ids: 32 hex characters on AWS (older tasks: a UUID). */
+export const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "Not an ECS task id.");
+
+const epochMs = z.coerce.number().int().min(0).max(8_640_000_000_000);
+
+export const sourceQuerySchema = z
+  .object({
+    source: z.enum(LOG_SOURCES).default("all"),
+    task: taskIdSchema.optional(),
+    filter: filterPatternSchema.default(""),
+  })
+  .refine((q) => q.source !== "task" || q.task !== undefined, { message: "Pick a task.", path: ["task"] });
+
+/** Query of the live-tail SSE route. `since` = where to start when there is no Last-Event-ID. */
+export const streamQuerySchema = z.intersection(
+  sourceQuerySchema,
+  z.object({ since: epochMs.optional(), lastEventId: z.string().max(200).optional() }),
+);
+
+/** Query of the history route: newest `limit` lines in [start, end), or, with `cursor`, the page just older. */
+export const historyQuerySchema = z.intersection(
+  sourceQuerySchema,
+  z
+    .object({
+      start: epochMs,
+      end: epochMs,
+      limit: z.coerce.number().int().min(1).max(5_000).default(1_000),
+      cursor: z.string().max(4_000).optional(),
+    })
+    .refine((q) => q.end > q.start, { message: "The range ends before it starts.", path: ["end"] }),
+);
+
+/** SSE ids are `<ts>.<eventId>`: meaningful across reader restarts, so a reconnect can resume by time. */
+export function encodeLineId(line: Pick<LogLine, "ts" | "id">): string {
+  return `${line.ts}.${line.id}`;
+}
+
+export function decodeLineId(raw: string): { ts: number; id: string } | undefined {
+  const m = /^(\d{1,16})\.([A-Za-z0-9:_-]{1,160})$/.exec(raw);
+  if (!m) return undefined;
+  return { ts: Number(m[1]), id: m[2]! };
+}
+
+/** Validates a time range against the clock: a message for the user, or undefined when it is fine. */
+export function rangeProblem(start: number, end: number, now = Date.now()): string | undefined {
+  if (!(end > start)) return "The range ends before it starts. Pick an end time after the start time.";
+  // A minute of slack for clocks that disagree a little.
+  if (start > now + 60_000) return "The range starts in the future; there are no logs there yet.";
+  if (end - start > 31 * 24 * 3_600_000) return "Pick a range of at most 31 days.";
+  return undefined;
+}
