@@ -50,3 +50,44 @@ export async function setScalingSuspended(region: string, resourceId: string, su
     ),
   );
 }
+
+// ── Provisioning (server/stack) ────────────────────────────────────────────────────────────────────────────────
+import {
+  DeleteScalingPolicyCommand,
+  DeregisterScalableTargetCommand,
+  DescribeScalingPoliciesCommand,
+  PutScalingPolicyCommand,
+  type PutScalingPolicyCommandInput,
+  type RegisterScalableTargetCommandInput,
+  type ScalingPolicy,
+} from "@aws-sdk/client-application-auto-scaling";
+
+// aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id R --min-capacity … --max-capacity …
+export async function registerScalableTarget(region: string, input: RegisterScalableTargetCommandInput): Promise<void> {
+  await aws("application-autoscaling:RegisterScalableTarget", input.ResourceId ?? "target", () => aas(region).send(new RegisterScalableTargetCommand(input)));
+}
+// aws application-autoscaling describe-scaling-policies --service-namespace ecs --resource-id R
+export async function describeScalingPolicies(region: string, resourceId: string): Promise<ScalingPolicy[]> {
+  const out = await aws("application-autoscaling:DescribeScalingPolicies", resourceId, () => aas(region).send(new DescribeScalingPoliciesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId })));
+  return out.ScalingPolicies ?? [];
+}
+// aws application-autoscaling put-scaling-policy --policy-type TargetTrackingScaling …  (create or replace by name)
+export async function putScalingPolicy(region: string, input: PutScalingPolicyCommandInput): Promise<void> {
+  await aws("application-autoscaling:PutScalingPolicy", input.PolicyName ?? "policy", () => aas(region).send(new PutScalingPolicyCommand(input)));
+}
+export async function deleteScalingPolicy(region: string, resourceId: string, policyName: string): Promise<void> {
+  try {
+    await aas(region).send(new DeleteScalingPolicyCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount", PolicyName: policyName }));
+  } catch (err) {
+    if (/ObjectNotFound|NotFound/.test(String((err as { name?: string }).name))) return;
+    await aws("application-autoscaling:DeleteScalingPolicy", resourceId, () => Promise.reject(err));
+  }
+}
+export async function deregisterScalableTarget(region: string, resourceId: string): Promise<void> {
+  try {
+    await aas(region).send(new DeregisterScalableTargetCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount" }));
+  } catch (err) {
+    if (/ObjectNotFound|NotFound/.test(String((err as { name?: string }).name))) return;
+    await aws("application-autoscaling:DeregisterScalableTarget", resourceId, () => Promise.reject(err));
+  }
+}

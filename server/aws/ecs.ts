@@ -99,3 +99,85 @@ export async function stopTask(region: string, cluster: string, task: string, re
   );
   return out.task;
 }
+
+// ── Provisioning (server/stack) ────────────────────────────────────────────────────────────────────────────────
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteClusterCommand,
+  DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeClustersCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateClusterSettingsCommand,
+  type Cluster,
+  type CreateServiceCommandInput,
+  type RegisterTaskDefinitionCommandInput,
+  type UpdateServiceCommandInput,
+} from "@aws-sdk/client-ecs";
+
+// aws ecs describe-clusters --clusters C --include SETTINGS TAGS  (INACTIVE clusters are reported as missing here)
+export async function findCluster(region: string, name: string): Promise<Cluster | undefined> {
+  const out = await aws("ecs:DescribeClusters", name, () => ecs(region).send(new DescribeClustersCommand({ clusters: [name], include: ["SETTINGS", "TAGS"] })));
+  return (out.clusters ?? []).find((c) => c.status !== "INACTIVE");
+}
+// aws ecs create-cluster --cluster-name C --settings name=containerInsights,value=enabled --tags …
+export async function createCluster(region: string, name: string, containerInsights: boolean, tags: Record<string, string>): Promise<void> {
+  await aws("ecs:CreateCluster", name, () =>
+    ecs(region).send(
+      new CreateClusterCommand({
+        clusterName: name,
+        settings: [{ name: "containerInsights", value: containerInsights ? "enabled" : "disabled" }],
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      }),
+    ),
+  );
+}
+// aws ecs update-cluster-settings --cluster C --settings name=containerInsights,value=enabled
+export async function setContainerInsights(region: string, name: string, enabled: boolean): Promise<void> {
+  await aws("ecs:UpdateClusterSettings", name, () => ecs(region).send(new UpdateClusterSettingsCommand({ cluster: name, settings: [{ name: "containerInsights", value: enabled ? "enabled" : "disabled" }] })));
+}
+// aws ecs delete-cluster --cluster C  (ClusterContainsServicesException while services remain → retried)
+export async function deleteCluster(region: string, name: string): Promise<void> {
+  try {
+    await ecs(region).send(new DeleteClusterCommand({ cluster: name }));
+  } catch (err) {
+    if (/ClusterNotFound/.test(String((err as { name?: string }).name))) return;
+    await aws("ecs:DeleteCluster", name, () => Promise.reject(err));
+  }
+}
+
+// aws ecs register-task-definition --cli-input-json …  (each call makes a new immutable revision)
+export async function registerTaskDefinition(region: string, input: RegisterTaskDefinitionCommandInput): Promise<string> {
+  const out = await aws("ecs:RegisterTaskDefinition", input.family ?? "task", () => ecs(region).send(new RegisterTaskDefinitionCommand(input)));
+  return out.taskDefinition?.taskDefinitionArn ?? "";
+}
+// aws ecs list-task-definitions --family-prefix F --status ACTIVE  (≤ 100 per page)
+export async function listTaskDefinitionArns(region: string, family: string): Promise<string[]> {
+  const out = await aws("ecs:ListTaskDefinitions", family, () => ecs(region).send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE", maxResults: 100 })));
+  // familyPrefix is a prefix: keep only this exact family ("prefect-server-prod" must not match "prefect-server-production").
+  return (out.taskDefinitionArns ?? []).filter((a) => a.split("/").pop()?.replace(/:\d+$/, "") === family);
+}
+// aws ecs deregister-task-definition --task-definition F:REV
+export async function deregisterTaskDefinition(region: string, arn: string): Promise<void> {
+  await aws("ecs:DeregisterTaskDefinition", arn.split("/").pop() ?? arn, () => ecs(region).send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })));
+}
+
+// aws ecs create-service --cli-input-json …  (callers observe first: never rely on clientToken idempotency)
+export async function createService(region: string, input: CreateServiceCommandInput): Promise<void> {
+  await aws("ecs:CreateService", `${input.cluster}/${input.serviceName}`, () => ecs(region).send(new CreateServiceCommand(input)));
+}
+// aws ecs update-service --cli-input-json …  (the full form provisioning needs: network, deployment config, TD)
+export async function updateServiceFull(region: string, input: UpdateServiceCommandInput): Promise<void> {
+  await aws("ecs:UpdateService", `${input.cluster}/${input.service}`, () => ecs(region).send(new UpdateServiceCommand(input)));
+}
+// aws ecs delete-service --cluster C --service S --force  (force: no need to scale to 0 first)
+export async function deleteService(region: string, cluster: string, service: string): Promise<void> {
+  try {
+    await ecs(region).send(new DeleteServiceCommand({ cluster, service, force: true }));
+  } catch (err) {
+    if (/ServiceNotFound|ServiceNotActive|ClusterNotFound/.test(String((err as { name?: string }).name))) return;
+    await aws("ecs:DeleteService", `${cluster}/${service}`, () => Promise.reject(err));
+  }
+}
