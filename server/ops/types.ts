@@ -171,8 +171,6 @@ export interface StackSnapshot {
   adopted: boolean;
   takenAt: number;
   durationMs: number;
-  /** AWS calls this snapshot made (from the client-layer counter). */
-  awsCalls: number;
   cluster: string;
   loadBalancer: Panel<LoadBalancerDto | null>;
   services: Panel<ServiceDto[]>;
