@@ -1,0 +1,52 @@
+// SDK clients the sandbox itself uses. They talk to moto directly (never through the fault proxy), so injected
+// faults only hit the product, and the simulator's own calls are not counted as product calls.
+import http from "node:http";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { ACMClient } from "@aws-sdk/client-acm";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+
+export interface MotoClients {
+  acm: ACMClient;
+  cw: CloudWatchClient;
+  logs: CloudWatchLogsClient;
+  ec2: EC2Client;
+  ecs: ECSClient;
+  elb: ElasticLoadBalancingV2Client;
+  rds: RDSClient;
+  sm: SecretsManagerClient;
+  destroy(): void;
+}
+
+export function motoClients(endpoint: string, region: string): MotoClients {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const cfg = {
+    endpoint,
+    region,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ httpAgent: agent, connectionTimeout: 5_000, requestTimeout: 30_000 }),
+  };
+  const c = {
+    acm: new ACMClient(cfg),
+    cw: new CloudWatchClient(cfg),
+    logs: new CloudWatchLogsClient(cfg),
+    ec2: new EC2Client(cfg),
+    ecs: new ECSClient(cfg),
+    elb: new ElasticLoadBalancingV2Client(cfg),
+    rds: new RDSClient(cfg),
+    sm: new SecretsManagerClient(cfg),
+  };
+  return {
+    ...c,
+    destroy() {
+      for (const client of Object.values(c)) client.destroy();
+      agent.destroy();
+    },
+  };
+}

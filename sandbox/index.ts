@@ -1,0 +1,102 @@
+// The sandbox: moto + a fault/time proxy in front of it (the product's AWS endpoint) + the physics simulator +
+// the ALB data plane with the Prefect stand-in + an admin endpoint. See sandbox/README.md.
+import { startAdmin } from "./admin";
+import { startAlbProxy } from "./alb-proxy";
+import { startAwsProxy } from "./aws-proxy/server";
+import { motoClients } from "./clients";
+import { startMoto } from "./moto";
+import { Simulator } from "./physics/simulator";
+import { StackDirectory } from "./prefect/stacks";
+import { seedAccount, type SeedResult } from "./seed";
+import { World } from "./world";
+
+export interface SandboxOptions {
+  /** AWS durations are divided by this (default 20: a 1-minute task start takes 3 s). */
+  timeScale?: number;
+  /** Simulator loop period in ms (default 1000). */
+  tickMs?: number;
+  /** Log lines per running task per real second (default 1). */
+  logLinesPerTaskPerSec?: number;
+  quiet?: boolean;
+  /** Seed the account with a VPC, subnets and a certificate (default true). */
+  seed?: boolean;
+  /** PRNG seed for simulated values (default 42). */
+  randomSeed?: number;
+}
+
+export interface SandboxHandle {
+  /** The fault/time proxy in front of moto: the product's AWS_ENDPOINT_URL. */
+  awsEndpoint: string;
+  motoEndpoint: string;
+  /** HTTP forward proxy playing the ALB data plane (the product's HTTP_PROXY). */
+  albProxyUrl: string;
+  adminUrl: string;
+  region: string;
+  seed: SeedResult;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  const region = "us-east-1";
+  const world = new World(
+    {
+      region,
+      timeScale: opts.timeScale ?? 20,
+      tickMs: opts.tickMs ?? 1000,
+      logLinesPerTaskPerSec: opts.logLinesPerTaskPerSec ?? 1,
+      quiet: opts.quiet ?? false,
+    },
+    opts.randomSeed ?? 42,
+  );
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const moto = await startMoto({ quiet: world.config.quiet });
+    cleanups.push(() => moto.stop());
+    const clients = motoClients(moto.endpoint, region);
+    cleanups.push(async () => clients.destroy());
+
+    const seed: SeedResult =
+      opts.seed === false
+        ? { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], certificateArn: "" }
+        : await seedAccount(clients.ec2, clients.acm, region);
+
+    const sim = new Simulator(world, clients);
+    const proxy = await startAwsProxy({ world, moto: clients, sim }, moto.endpoint);
+    cleanups.push(() => proxy.close());
+    const stacks = new StackDirectory(world, clients);
+    const alb = await startAlbProxy(world, stacks);
+    cleanups.push(() => alb.close());
+    const admin = await startAdmin(world, proxy);
+    cleanups.push(() => admin.close());
+    sim.start();
+    cleanups.push(() => sim.stop());
+
+    const env = {
+      AWS_ENDPOINT_URL: proxy.url,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: region,
+      HTTP_PROXY: alb.url,
+      NO_PROXY: "localhost,127.0.0.1,::1",
+    };
+    world.log(`ready: aws ${proxy.url} · moto ${moto.endpoint} · alb proxy ${alb.url} · admin ${admin.url}`);
+    return {
+      awsEndpoint: proxy.url,
+      motoEndpoint: moto.endpoint,
+      albProxyUrl: alb.url,
+      adminUrl: admin.url,
+      region,
+      seed,
+      env,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

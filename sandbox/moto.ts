@@ -1,0 +1,99 @@
+// Starts moto server as a child process in its own process group, so stop() can kill moto and anything it
+// spawned with one signal (no orphans when the sandbox exits).
+import { spawn, type ChildProcess } from "node:child_process";
+import { freePort, sleep } from "./util/net";
+
+export interface MotoProcess {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const PYTHON = process.env.SANDBOX_PYTHON ?? "python3";
+
+export async function startMoto(opts: { quiet?: boolean } = {}): Promise<MotoProcess> {
+  // Retry on the (rare) race where another process grabs the port between freePort() and moto's bind.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+      detached: true, // own process group: kill(-pid) reaches moto's children too
+      stdio: ["ignore", "ignore", opts.quiet ? "ignore" : "pipe"],
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+    });
+    let stderrTail = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderrTail = (stderrTail + d.toString()).slice(-4000);
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    const ok = await waitUntilAnswers(endpoint, child, 30_000);
+    if (!ok) {
+      await killGroup(child);
+      if (attempt === 2) throw new Error(`moto did not start on ${endpoint}: ${stderrTail}`);
+      continue;
+    }
+    child.stderr?.removeAllListeners("data");
+    child.stderr?.resume(); // keep draining so moto never blocks on a full pipe
+    const exitHandler = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
+    process.once("exit", exitHandler);
+    return {
+      endpoint,
+      port,
+      async stop() {
+        process.removeListener("exit", exitHandler);
+        await killGroup(child);
+      },
+    };
+  }
+  throw new Error("unreachable");
+}
+
+async function waitUntilAnswers(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      // The state-manager call is idempotent and proves the HTTP app is serving.
+      await configure(endpoint);
+      return true;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  return false;
+}
+
+/** SANDBOX.md: by default moto walks a task to STOPPED after a few DescribeTasks; the simulator decides instead. */
+async function configure(endpoint: string): Promise<void> {
+  const r = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, {
+    method: "POST",
+    signal: AbortSignal.timeout(2000),
+    body: JSON.stringify({ model_name: "ecs::task", transition: { progression: "manual", times: 1_000_000_000 } }),
+  });
+  if (!r.ok) throw new Error(`moto set-transition failed: ${r.status}`);
+}
+
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timedOut = await Promise.race([exited.then(() => false), sleep(3000).then(() => true)]);
+  if (timedOut) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+    await exited;
+  }
+}

@@ -1,0 +1,120 @@
+// The physics loop: every tick (default 1 s) it reads moto, advances task lifecycles, converges services, moves
+// target health, writes logs, puts metrics and evaluates alarms. Ticks never overlap; a failing tick is logged and
+// the next one tries again.
+import type { Task } from "@aws-sdk/client-ecs";
+import type { MotoClients } from "../clients";
+import { probeTask } from "../prefect/stacks";
+import { clusterNameOf, type World } from "../world";
+import type { SimulatorHooks } from "../aws-proxy/types";
+import { AlarmPhysics } from "./alarms";
+import { requestStop } from "./lifecycle";
+import { LogPhysics } from "./logs";
+import { MetricPhysics } from "./metrics";
+import { SubnetDirectory } from "./network";
+import { ServicePhysics } from "./services";
+import { TargetPhysics } from "./targets";
+import { TaskDefCache } from "./taskdefs";
+
+export class Simulator implements SimulatorHooks {
+  readonly services: ServicePhysics;
+  readonly targets: TargetPhysics;
+  readonly logs: LogPhysics;
+  readonly metrics: MetricPhysics;
+  readonly alarms: AlarmPhysics;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private world: World, private c: MotoClients) {
+    const taskDefs = new TaskDefCache(c.ecs);
+    this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng));
+    this.targets = new TargetPhysics(world, c, probeTask);
+    this.logs = new LogPhysics(world, c);
+    this.metrics = new MetricPhysics(world, c);
+    this.alarms = new AlarmPhysics(world, c);
+  }
+
+  start(): void {
+    const loop = () => {
+      if (this.stopped) return;
+      const began = Date.now();
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+        if (!this.stopped) this.timer = setTimeout(loop, Math.max(0, this.world.config.tickMs - (Date.now() - began)));
+      });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    const step = async (name: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (e) {
+        this.world.lastTickError = `${name}: ${e instanceof Error ? e.message : String(e)}`;
+        this.world.log(`tick ${name} failed: ${this.world.lastTickError}`);
+      }
+    };
+    await step("discover", () => this.services.discover(Date.now()));
+    await step("advance", async () => {
+      this.services.advance(Date.now());
+      await this.services.flush();
+    });
+    await step("targets", () => this.targets.tick(Date.now()));
+    await step("converge", () => this.services.converge(Date.now()));
+    await step("logs", () => this.logs.tick(Date.now()));
+    await step("metrics", () => this.metrics.tick(Date.now()));
+    await step("alarms", () => this.alarms.tick(Date.now()));
+    this.world.lastTickAt = Date.now();
+    this.world.tickCount++;
+  }
+
+  // ---- hooks the AWS proxy calls in line with product requests ----
+
+  onServiceUpdated(clusterName: string, serviceName: string, taskDefinition: string | undefined, force: boolean): void {
+    const key = `${clusterName}/${serviceName}`;
+    const svc = this.world.services.get(key);
+    if (!svc) {
+      if (force) this.world.forceDeploy.add(key);
+      return;
+    }
+    const primary = svc.deployments.find((d) => d.status === "PRIMARY");
+    const td = taskDefinition ?? svc.taskDefinition;
+    if (force || (primary && td && primary.taskDefinition !== td)) {
+      svc.taskDefinition = td;
+      this.services.startDeployment(svc, td, Date.now());
+    }
+  }
+
+  async onTasksStarted(tasks: Record<string, unknown>[]): Promise<void> {
+    for (const t of tasks) {
+      const arn = typeof t.taskArn === "string" ? t.taskArn : undefined;
+      if (!arn || this.world.tasks.has(arn)) continue;
+      const clusterArn = String(t.clusterArn ?? "");
+      const task = reviveDates(t);
+      await this.services.adopt(task, clusterArn, clusterNameOf(clusterArn), Date.now(), undefined).catch(() => undefined);
+    }
+  }
+
+  onTaskStopped(taskArn: string, reason: string): void {
+    const t = this.world.tasks.get(taskArn);
+    if (t) requestStop(t, Date.now(), { reason, stopCode: "UserInitiated" });
+  }
+}
+
+/** moto's JSON task → the SDK's Task shape (only the fields adopt() reads). */
+function reviveDates(t: Record<string, unknown>): Task {
+  return {
+    taskArn: t.taskArn as string,
+    taskDefinitionArn: t.taskDefinitionArn as string,
+    group: t.group as string | undefined,
+    startedBy: t.startedBy as string | undefined,
+    attachments: t.attachments as Task["attachments"],
+  };
+}

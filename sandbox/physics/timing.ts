@@ -1,0 +1,18 @@
+// How long things take on AWS, in AWS seconds. The simulator divides them by the time scale (World.scaled).
+export const AWS_SECONDS = {
+  taskProvisioning: 15, // ENI attach, placement
+  taskPending: 35, // image pull + container start → RUNNING ≈ 50 s after RunTask, "about a minute"
+  crashAfterRunning: 8, // a broken command exits a few seconds after the container starts
+  deactivatingNoLb: 3,
+  stopping: 10, // SIGTERM → exit
+  deprovisioning: 10,
+  relaunchBackoff: 15, // the scheduler slows relaunches of crashing tasks
+  stoppedTaskRetention: 3600, // DescribeTasks still shows STOPPED tasks for about an hour
+  rdsCreate: 360,
+  rdsModify: 240,
+  rdsReboot: 60,
+  rdsDelete: 180,
+  albProvision: 180,
+  metricPeriod: 60,
+  workerHeartbeat: 30,
+} as const;

@@ -1,0 +1,163 @@
+// Helpers for the sandbox's own integration tests: SDK clients on the product's endpoint (the proxy), a minimal
+// Prefect-like stack built with the SDK (VPC from the seed, ALB, target group, cluster, task definitions, service),
+// and polling with a deadline.
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, type DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { randomBytes } from "node:crypto";
+
+export function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run through the vitest "integration" project (test/global-sandbox.ts)`);
+  return v;
+}
+
+export function clients(extra: Record<string, unknown> = {}) {
+  const cfg = { region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL"), ...extra };
+  return {
+    ec2: new EC2Client(cfg),
+    ecs: new ECSClient(cfg),
+    elb: new ElasticLoadBalancingV2Client(cfg),
+    logs: new CloudWatchLogsClient(cfg),
+    cw: new CloudWatchClient(cfg),
+    rds: new RDSClient(cfg),
+  };
+}
+
+export const uniq = (prefix: string) => `${prefix}-${randomBytes(3).toString("hex")}`;
+
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+export async function admin(path: string, method = "GET", body?: unknown): Promise<unknown> {
+  const r = await fetch(`${env("SANDBOX_ADMIN_URL")}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!r.ok) throw new Error(`admin ${method} ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+export interface MiniStack {
+  env: string;
+  cluster: string;
+  logGroup: string;
+  serverTaskDef: string;
+  workerTaskDef: string;
+  targetGroupArn: string;
+  loadBalancerArn: string;
+  dnsName: string;
+  subnets: string[];
+  securityGroup: string;
+  createService(name: string, taskDefinition: string, desired: number, opts?: { lb?: boolean; deploymentConfiguration?: DeploymentConfiguration }): Promise<void>;
+  registerServer(command?: string[]): Promise<string>;
+}
+
+/** A stack shaped like the product's: cluster prefect-<env>, log group /ecs/prefect-<env>, server behind an ALB. */
+export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: string; secretArn?: string } = {}): Promise<MiniStack> {
+  const name = uniq("t");
+  const cluster = `prefect-${name}`;
+  const logGroup = `/ecs/prefect-${name}`;
+  const vpcId = env("SANDBOX_VPC_ID");
+  const subnets = env("SANDBOX_PRIVATE_SUBNETS").split(",");
+  const publicSubnets = env("SANDBOX_PUBLIC_SUBNETS").split(",");
+  await c.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
+  await c.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  const sg = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }));
+  const lb = await c.elb.send(new CreateLoadBalancerCommand({ Name: `prefect-${name}`, Subnets: publicSubnets, Type: "application", Scheme: "internet-facing" }));
+  const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? "";
+  const tg = await c.elb.send(
+    new CreateTargetGroupCommand({
+      Name: `prefect-${name}`,
+      Protocol: "HTTP",
+      Port: 4200,
+      VpcId: vpcId,
+      TargetType: "ip",
+      HealthCheckPath: "/api/health",
+      HealthCheckIntervalSeconds: 15,
+      HealthyThresholdCount: 2,
+    }),
+  );
+  const tgArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? "";
+  await c.elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }));
+
+  const container = (cname: string, prefix: string, command: string[]) => ({
+    name: cname,
+    image: "prefecthq/prefect:3.4.11-python3.12",
+    essential: true,
+    memoryReservation: 512,
+    command,
+    portMappings: cname === "prefect-server" ? [{ containerPort: 4200 }] : [],
+    secrets: opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
+    logConfiguration: { logDriver: "awslogs" as const, options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix } },
+  });
+  const registerServer = async (command = ["prefect", "server", "start", "--host", "0.0.0.0"]) => {
+    const r = await c.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: `prefect-server-${name}`,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "512",
+        memory: "1024",
+        containerDefinitions: [container("prefect-server", "server", command)],
+      }),
+    );
+    return r.taskDefinition?.taskDefinitionArn ?? "";
+  };
+  const serverTaskDef = await registerServer();
+  const worker = await c.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: `prefect-worker-${name}`,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [container("prefect-worker", "worker", ["prefect", "worker", "start", "--pool", opts.pool ?? "production", "--type", "ecs"])],
+    }),
+  );
+  const securityGroup = sg.GroupId ?? "";
+  return {
+    env: name,
+    cluster,
+    logGroup,
+    serverTaskDef,
+    workerTaskDef: worker.taskDefinition?.taskDefinitionArn ?? "",
+    targetGroupArn: tgArn,
+    loadBalancerArn: lbArn,
+    dnsName: lb.LoadBalancers?.[0]?.DNSName ?? "",
+    subnets,
+    securityGroup,
+    registerServer,
+    async createService(service, taskDefinition, desired, o = {}) {
+      await c.ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: service,
+          taskDefinition,
+          desiredCount: desired,
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets, securityGroups: [securityGroup], assignPublicIp: "DISABLED" } },
+          loadBalancers: o.lb ? [{ targetGroupArn: tgArn, containerName: "prefect-server", containerPort: 4200 }] : undefined,
+          deploymentConfiguration: o.deploymentConfiguration ?? { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,258 @@
+// The simulator's in-memory picture of the account: what moto cannot hold (task lifecycles, deployments, service
+// events, target health, alarm history, resource readiness times, knobs). The physics loop writes it; the AWS
+// proxy, the ALB proxy and the Prefect stand-in read it. One process, one World.
+import type { Rng } from "./util/prng";
+import { mulberry32 } from "./util/prng";
+
+export interface SandboxConfig {
+  region: string;
+  timeScale: number;
+  tickMs: number;
+  logLinesPerTaskPerSec: number;
+  quiet: boolean;
+}
+
+export type TaskPhase =
+  | "PROVISIONING"
+  | "PENDING"
+  | "ACTIVATING"
+  | "RUNNING"
+  | "DEACTIVATING"
+  | "STOPPING"
+  | "DEPROVISIONING"
+  | "STOPPED";
+
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  command: string[];
+  essential: boolean;
+  cpu?: number;
+  memory?: number;
+  memoryReservation?: number;
+  logGroup?: string;
+  logStreamPrefix?: string;
+  logRegion?: string;
+  logCreateGroup: boolean;
+  portMappings: { containerPort: number }[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  hasHealthCheck: boolean;
+}
+
+export interface TaskDefInfo {
+  arn: string;
+  family: string;
+  cpu: string;
+  memory: string;
+  containers: ContainerInfo[];
+}
+
+export interface SimTask {
+  arn: string;
+  id: string;
+  clusterArn: string;
+  clusterName: string;
+  serviceName?: string;
+  group?: string;
+  startedBy?: string;
+  deploymentId?: string;
+  td: TaskDefInfo;
+  subnetId: string;
+  az: string;
+  ip: string;
+  eniId: string;
+  mac: string;
+  /** Real epoch ms of each milestone; future ones are plans. */
+  createdAt: number;
+  pendingAt: number;
+  runningAt: number;
+  startedAt?: number;
+  phase: TaskPhase;
+  desiredStatus: "RUNNING" | "STOPPED";
+  /** The container command cannot work (e.g. not `prefect …`): the task exits soon after starting. */
+  failing: boolean;
+  failAt?: number;
+  stoppingAt?: number;
+  deactivatedAt?: number;
+  stoppingUntil?: number;
+  stoppedAt?: number;
+  stoppedReason?: string;
+  stopCode?: string;
+  exitCode?: number;
+  /** Fractional log lines owed to this task (rate × elapsed). */
+  logCarry: number;
+  bannerWritten: boolean;
+  shutdownWritten?: boolean;
+  streamReady: boolean;
+}
+
+export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+export interface SimDeployment {
+  id: string;
+  status: "PRIMARY" | "ACTIVE";
+  taskDefinition: string;
+  createdAt: number;
+  updatedAt: number;
+  failedTasks: number;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface LbBinding {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+}
+
+export interface SimService {
+  key: string; // `${clusterName}/${serviceName}`
+  arn: string;
+  name: string;
+  clusterArn: string;
+  clusterName: string;
+  desiredCount: number;
+  taskDefinition: string;
+  networkConfiguration: unknown;
+  launchType: string;
+  loadBalancers: LbBinding[];
+  deployments: SimDeployment[];
+  events: ServiceEvent[];
+  steady: boolean;
+  lastCompletedTaskDef?: string;
+  /** Earliest time the scheduler may launch again (backs off while tasks keep failing). */
+  nextLaunchAt: number;
+}
+
+/** What the product asked for at CreateService/UpdateService: moto drops the circuit breaker. */
+export interface RequestedDeploymentConfig {
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  maximumPercent?: number;
+  minimumHealthyPercent?: number;
+}
+
+export type TargetState = "initial" | "healthy" | "unhealthy" | "draining" | "unused";
+
+export interface SimTarget {
+  targetGroupArn: string;
+  id: string;
+  port: number;
+  taskArn: string;
+  serviceKey: string;
+  state: TargetState;
+  registeredAt: number;
+  drainingUntil?: number;
+}
+
+export interface TargetGroupInfo {
+  arn: string;
+  name: string;
+  healthCheckPath: string;
+  intervalSec: number;
+  healthyThreshold: number;
+  deregDelaySec: number;
+  loadBalancerArns: string[];
+}
+
+export interface RdsModification {
+  requestedAt: number;
+  /** null = waits for the maintenance window (ApplyImmediately=false): see POST /rds/maintenance. */
+  applyAt: number | null;
+  /** element name → new value (PendingModifiedValues) */
+  pending: Record<string, string>;
+  /** element name → value before the change (shown until applied) */
+  old: Record<string, string>;
+}
+
+export interface RdsLife {
+  createdAt?: number;
+  modification?: RdsModification;
+  rebootUntil?: number;
+  deleting?: { until: number; xml: string };
+}
+
+export interface AlarmHistoryItem {
+  AlarmName: string;
+  AlarmType: "MetricAlarm" | "CompositeAlarm";
+  Timestamp: number; // epoch ms
+  HistoryItemType: "ConfigurationUpdate" | "StateUpdate" | "Action";
+  HistorySummary: string;
+  HistoryData: string;
+}
+
+export interface WorkPoolRecord {
+  id: string;
+  created: string;
+  updated: string;
+  name: string;
+  description: string | null;
+  type: string;
+  base_job_template: Record<string, unknown>;
+  is_paused: boolean;
+  concurrency_limit: number | null;
+  default_queue_id: string;
+}
+
+export class World {
+  readonly startedAt = Date.now();
+  readonly rng: Rng;
+  services = new Map<string, SimService>();
+  tasks = new Map<string, SimTask>();
+  targets = new Map<string, SimTarget>();
+  targetGroups = new Map<string, TargetGroupInfo>();
+  requestedConfig = new Map<string, RequestedDeploymentConfig>();
+  /** Services the product force-redeployed (seen at the proxy), consumed by the next tick. */
+  forceDeploy = new Set<string>();
+  rds = new Map<string, RdsLife>();
+  lbCreatedAt = new Map<string, number>();
+  alarmHistory: AlarmHistoryItem[] = [];
+  cpuOverride = new Map<string, number>();
+  workPools = new Map<string, Map<string, WorkPoolRecord>>();
+  /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
+  albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();
+  lastTickAt = 0;
+  tickCount = 0;
+  lastTickError?: string;
+
+  constructor(public config: SandboxConfig, seed = 42) {
+    this.rng = mulberry32(seed);
+  }
+
+  /** AWS seconds → real milliseconds at the current time scale. */
+  scaled(awsSeconds: number): number {
+    return (awsSeconds * 1000) / this.config.timeScale;
+  }
+
+  tasksOfService(key: string): SimTask[] {
+    return [...this.tasks.values()].filter((t) => t.serviceName !== undefined && `${t.clusterName}/${t.serviceName}` === key);
+  }
+
+  log(msg: string): void {
+    if (!this.config.quiet) process.stdout.write(`[sandbox] ${msg}\n`);
+  }
+}
+
+export const targetKey = (tgArn: string, id: string, port: number) => `${tgArn}|${id}|${port}`;
+
+export function clusterNameOf(clusterOrArn: string | undefined): string {
+  if (!clusterOrArn) return "default";
+  const i = clusterOrArn.indexOf(":cluster/");
+  return i >= 0 ? clusterOrArn.slice(i + ":cluster/".length) : clusterOrArn;
+}
+
+export function serviceNameOf(serviceOrArn: string): string {
+  const parts = serviceOrArn.split("/");
+  return parts[parts.length - 1] ?? serviceOrArn;
+}
+
+export function taskIdOf(taskArn: string): string {
+  const parts = taskArn.split("/");
+  return parts[parts.length - 1] ?? taskArn;
+}
