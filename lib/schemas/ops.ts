@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ENV_NAME_PATTERN } from "@/lib/names";
+
+// Isomorphic: the inputs of the operations actions (scale, restart, stop task, roll back). The server parses them
+// in defineAction; the forms use the same schemas for instant field messages.
+
+/** A hard ceiling for any desired count typed into the console (the stack's auto-scaling max usually binds first). */
+export const MAX_DESIRED_COUNT = 100;
+
+const env = z.string({ error: "Stack name is required" }).regex(ENV_NAME_PATTERN, { error: "Not a stack name" });
+const service = z.enum(["server", "worker"], { error: "Service is server or worker" });
+
+export const scaleServiceSchema = z.object({
+  env,
+  service,
+  desiredCount: z
+    .number({ error: "Desired count must be a number" })
+    .int({ error: "Desired count must be a whole number" })
+    .min(0, { error: "Desired count cannot be negative" })
+    .max(MAX_DESIRED_COUNT, { error: `Desired count must be at most ${MAX_DESIRED_COUNT}` }),
+});
+
+export const restartServiceSchema = z.object({ env, service });
+export const rollbackDeploymentSchema = z.object({ env, service });
+
+export const stopTaskSchema = z.object({
+  env,
+  // ECS task ids are 32 hex characters on AWS; other ECS implementations use UUIDs. Either way: no slashes, ≤ 64.
+  taskId: z.string({ error: "Task id is required" }).regex(/^[A-Za-z0-9-]{1,64}$/, { error: "Not an ECS task id" }),
+});
+
+export type ScaleServiceInput = z.infer<typeof scaleServiceSchema>;
+export type RestartServiceInput = z.infer<typeof restartServiceSchema>;
+export type RollbackDeploymentInput = z.infer<typeof rollbackDeploymentSchema>;
+export type StopTaskInput = z.infer<typeof stopTaskSchema>;

@@ -1,0 +1,46 @@
+import "server-only";
+import { stackNames } from "@/lib/names";
+import type { ScaleServiceInput } from "@/lib/schemas/ops";
+import { UserError } from "@/server/actions/errors";
+import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
+import { describeServices, updateService } from "@/server/aws/ecs";
+import type { Db } from "@/server/db";
+import { checkDesiredCount, scaleBounds } from "./bounds";
+import { opsStack, serviceNameOf } from "./stack-context";
+
+export interface ScaleResult {
+  service: string;
+  from: number;
+  to: number;
+  autoScaling: "none" | "unchanged" | "suspended" | "resumed";
+}
+
+// aws ecs update-service --cluster prefect-<env> --service prefect-worker --desired-count N
+// Bounded by the service's auto-scaling range (DescribeScalableTargets), since auto scaling would undo anything
+// outside it. Worker at 0 = pause: dynamic scaling is suspended too (RegisterScalableTarget SuspendedState), else
+// a target-tracking policy would start workers again; scaling the worker up again resumes it.
+export async function scaleService(db: Db, input: ScaleServiceInput): Promise<ScaleResult> {
+  const stack = await opsStack(db, input.env);
+  const { cluster } = stackNames(input.env);
+  const name = serviceNameOf(input.env, input.service);
+  const resourceId = ecsServiceResourceId(cluster, name);
+  const [{ services }, targets] = await Promise.all([describeServices(stack.region, cluster, [name]), describeScalableTargets(stack.region, [resourceId])]);
+  const svc = services[0];
+  if (!svc) throw new UserError(`The service ${name} does not exist in ${cluster}.`);
+  const target = targets.find((t) => t.ResourceId === resourceId);
+  const bounds = scaleBounds(input.service, target ? { min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0 } : undefined);
+  const problem = checkDesiredCount(input.service, input.desiredCount, bounds);
+  if (problem) throw new UserError(problem, { desiredCount: [problem] });
+
+  let autoScaling: ScaleResult["autoScaling"] = target ? "unchanged" : "none";
+  const suspended = Boolean(target?.SuspendedState?.DynamicScalingInSuspended || target?.SuspendedState?.DynamicScalingOutSuspended);
+  if (target && input.desiredCount === 0 && !suspended) {
+    await setScalingSuspended(stack.region, resourceId, true);
+    autoScaling = "suspended";
+  } else if (target && input.desiredCount > 0 && suspended) {
+    await setScalingSuspended(stack.region, resourceId, false);
+    autoScaling = "resumed";
+  }
+  await updateService(stack.region, cluster, name, { desiredCount: input.desiredCount });
+  return { service: name, from: svc.desiredCount ?? 0, to: input.desiredCount, autoScaling };
+}
