@@ -28,7 +28,6 @@ export const RANGE_MS: Record<Exclude<LogRange, "custom">, number> = {
 export const filterPatternSchema = z
   .string()
   .max(1024, "A filter pattern is at most 1,024 characters.")
-  // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "The filter pattern contains control characters.");
 
 /** ECS task ids: 32 hex characters on AWS (older tasks: a UUID). */

@@ -166,7 +166,10 @@ export async function runCursor(cursor: FilterCursor, sink: CursorSink, signal: 
     try {
       const r = await cursor.step();
       if (signal.aborted) return;
-      if (troubled) sink.status(undefined), (troubled = false);
+      if (troubled) {
+        sink.status(undefined);
+        troubled = false;
+      }
       if (r.events.length > 0) sink.events(r.events);
       delay = cursor.delayAfter(r);
     } catch (err) {

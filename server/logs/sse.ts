@@ -1,0 +1,179 @@
+import "server-only";
+import { RingBuffer } from "@/lib/ring-buffer";
+import { decodeLineId, encodeLineId, type LogLine } from "@/lib/logs";
+import { atOrBefore, linesAfter, type Fetch } from "./history";
+import { contentKey } from "./live-tail";
+import type { LogReaderRegistry, ReaderStatus } from "./registry";
+import type { ResolvedSource } from "./sources";
+
+// One browser's live tail as a Server-Sent Events body. The shared reader pushes lines into this client's bounded
+// queue (drop-oldest, with a "dropped" notice): the browser reads at its own pace and never slows anybody else.
+// Resume: with a Last-Event-ID (`<ts>.<eventId>`) the lines the reader still remembers are replayed; older gaps are
+// back-filled with FilterLogEvents from that point, and live lines that overlap the back-fill are dropped — no gap,
+// no duplicate. Heartbeat comments keep proxies from closing an idle stream.
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+} as const;
+
+export interface LogStreamOptions {
+  registry: LogReaderRegistry;
+  src: ResolvedSource;
+  filter: string;
+  /** Raw Last-Event-ID (header or query). */
+  lastEventId?: string;
+  /** Start from this time when there is no Last-Event-ID (epoch ms). */
+  since?: number;
+  /** Reads history for back-fill (created lazily: only resumes that need it pay for stream resolution). */
+  backfillFetch: () => Promise<Fetch | undefined>;
+  signal?: AbortSignal;
+  queueCapacity?: number;
+  heartbeatMs?: number;
+  batchSize?: number;
+  now?: () => number;
+}
+
+const enc = new TextEncoder();
+const frame = (event: string, data: unknown, id?: string) => enc.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
+  const queue = new RingBuffer<LogLine>(o.queueCapacity ?? 20_000);
+  const batchSize = o.batchSize ?? 500;
+  const heartbeatMs = o.heartbeatMs ?? 15_000;
+  const now = o.now ?? Date.now;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let failure: string | undefined;
+  let pendingStatus: ReaderStatus | undefined;
+  let closed = false;
+
+  const sub = o.registry.subscribe(o.src, o.filter, {
+    lines: (batch) => {
+      queue.pushAll(batch);
+      poke();
+    },
+    status: (s) => {
+      pendingStatus = s;
+      poke();
+    },
+    failed: (message) => {
+      failure = message;
+      poke();
+    },
+  });
+  pendingStatus = sub.status();
+
+  // What to send before the live queue: a replay from the reader's ring, or a back-fill being read.
+  let prefix: LogLine[] = [];
+  let prefixNotice: string | undefined;
+  let dedupe: { ids: Set<string>; keys: Set<string>; untilTs: number } | undefined;
+  // Back-fill path only: live lines at or before the resume point were already seen by this browser.
+  let floor: { ts: number; id?: string } | undefined;
+  let backfill: Promise<void> | undefined;
+  const last = o.lastEventId ? decodeLineId(o.lastEventId) : undefined;
+  const replay = last ? sub.replayAfter(last.id) : undefined;
+  if (replay) prefix = replay;
+  else if (last || o.since !== undefined) {
+    const from = last ?? { ts: o.since!, id: undefined };
+    floor = from;
+    const until = now();
+    backfill = (async () => {
+      const fetch = await o.backfillFetch();
+      if (!fetch) return;
+      const r = await linesAfter(fetch, { ts: from.ts, id: from.id, until });
+      prefix = r.lines;
+      if (!r.complete) prefixNotice = "Reconnected after a long gap: only the first lines of the gap were loaded. Use a time range to see the rest.";
+      if (r.lines.length > 0) {
+        dedupe = { ids: new Set(r.lines.map((l) => l.id)), keys: new Set(r.lines.map(contentKey)), untilTs: r.lines[r.lines.length - 1]!.ts };
+      }
+    })().catch((err: unknown) => {
+      prefixNotice = `Could not load the lines missed while disconnected: ${err instanceof Error ? err.message : String(err)}`;
+    });
+  }
+
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    sub.unsubscribe();
+    poke();
+  };
+  o.signal?.addEventListener("abort", cleanup, { once: true });
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(enc.encode(`retry: 3000\n\n`));
+      },
+      async pull(controller) {
+        if (closed) return controller.close();
+        if (backfill) {
+          await backfill;
+          backfill = undefined;
+        }
+        for (;;) {
+          if (closed) return controller.close();
+          if (prefixNotice) {
+            controller.enqueue(frame("notice", { message: prefixNotice }));
+            prefixNotice = undefined;
+            return;
+          }
+          if (prefix.length > 0) {
+            const batch = prefix.splice(0, batchSize);
+            controller.enqueue(frame("lines", batch, encodeLineId(batch[batch.length - 1]!)));
+            return;
+          }
+          if (pendingStatus) {
+            controller.enqueue(frame("status", pendingStatus));
+            pendingStatus = undefined;
+            return;
+          }
+          const dropped = queue.takeDropped();
+          if (dropped > 0) {
+            controller.enqueue(frame("notice", { dropped, message: `${dropped} lines were skipped because this browser fell behind.` }));
+            return;
+          }
+          if (queue.size > 0) {
+            let batch = queue.shift(batchSize);
+            const f = floor;
+            if (f) batch = batch.filter((l) => !atOrBefore(l, f));
+            const d = dedupe;
+            if (d) {
+              batch = batch.filter((l) => l.ts > d.untilTs || !(d.ids.has(l.id) || d.keys.has(contentKey(l))));
+              if (batch.length > 0 && batch[batch.length - 1]!.ts > d.untilTs) dedupe = undefined;
+            }
+            if (batch.length === 0) continue;
+            controller.enqueue(frame("lines", batch, encodeLineId(batch[batch.length - 1]!)));
+            return;
+          }
+          if (failure) {
+            controller.enqueue(frame("failed", { message: failure }));
+            cleanup();
+            return controller.close();
+          }
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const timedOut = await new Promise<boolean>((resolve) => {
+            wake = () => resolve(false);
+            timer = setTimeout(() => resolve(true), heartbeatMs);
+          });
+          clearTimeout(timer);
+          wake = undefined;
+          if (timedOut && !closed) {
+            controller.enqueue(enc.encode(`: heartbeat ${now()}\n\n`));
+            return;
+          }
+        }
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
