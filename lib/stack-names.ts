@@ -1,0 +1,38 @@
+// Isomorphic: names the console adds beyond the seed's (lib/names.ts), so every page and the engine agree.
+//
+// Secrets are per environment: the seed's single `prefect/rds-password` would collide as soon as a second
+// environment (staging next to production) is created in the same account and region, so the console uses
+// `prefect/<env>/…`. Adopting a seed-made stack keeps the seed's secret untouched and creates the per-env ones.
+
+export function stackSecretNames(env: string) {
+  return {
+    dbPassword: `prefect/${env}/rds-password`,
+    /** The full SQLAlchemy URL the server reads through ECS `secrets` (PREFECT_API_DATABASE_CONNECTION_URL). */
+    dbUrl: `prefect/${env}/database-url`,
+    /** `admin:<password>` for PREFECT_SERVER_API_AUTH_STRING (optional basic auth). */
+    apiAuth: `prefect/${env}/api-auth`,
+  };
+}
+
+/** Every alarm the stack creates; the first is the seed's. */
+export function stackAlarmNames(env: string) {
+  return {
+    serverCpu: `prefect-high-cpu-${env}`,
+    serverMemory: `prefect-server-memory-${env}`,
+    workerCpu: `prefect-worker-cpu-${env}`,
+    workerMemory: `prefect-worker-memory-${env}`,
+    alb5xx: `prefect-alb-5xx-${env}`,
+    unhealthyHosts: `prefect-unhealthy-hosts-${env}`,
+    rdsCpu: `prefect-rds-cpu-${env}`,
+    rdsStorage: `prefect-rds-free-storage-${env}`,
+  };
+}
+
+export const workerScalingPolicyName = (env: string) => `prefect-worker-cpu-tracking-${env}`;
+export const finalSnapshotName = (env: string) => `prefect-${env}-final`;
+
+/** The URLs the stack serves, from the load balancer's DNS name. */
+export function prefectUrls(dnsName: string, https: boolean) {
+  const ui = `${https ? "https" : "http"}://${dnsName}`;
+  return { ui, api: `${ui}/api` };
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import { estimateCost, type CostEstimate } from "@/lib/cost";
+import type { StackSpec } from "@/lib/stack-spec";
+import { describeSubnetsById } from "@/server/aws/ec2";
+import { UserError } from "@/server/actions/errors";
+import { buildGraph, stackContext, type GraphNode } from "./graph";
+import type { Diff, FieldChange, Outputs, PlanAction, Refs, ResourceGroup, StackContext } from "./types";
+
+// Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
+// resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
+
+export interface PlanItem {
+  key: string;
+  kind: string;
+  group: ResourceGroup;
+  name: string;
+  action: PlanAction;
+  changes: FieldChange[];
+  notes: string[];
+  deps: string[];
+  /** What exists now, in a word ("available", "2/2 running"); empty when absent. */
+  current: string;
+}
+
+export interface Plan {
+  env: string;
+  region: string;
+  kind: "apply" | "destroy";
+  items: PlanItem[];
+  counts: Record<PlanAction, number>;
+  cost: CostEstimate;
+  /** Reasons the plan cannot be applied as it is (e.g. deletion protection on destroy). */
+  blockers: string[];
+  createdAt: number;
+}
+
+const OBSERVE_CONCURRENCY = 8;
+
+/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export interface Observed {
+  node: GraphNode;
+  observed: unknown;
+}
+
+export async function observeAll(ctx: StackContext, nodes: GraphNode[]): Promise<Observed[]> {
+  return mapLimit(nodes, OBSERVE_CONCURRENCY, async (node) => ({ node, observed: await node.resource.observe(ctx) }));
+}
+
+function countActions(items: PlanItem[]): Record<PlanAction, number> {
+  const counts: Record<PlanAction, number> = { noop: 0, create: 0, update: 0, replace: 0, delete: 0 };
+  for (const i of items) counts[i.action] += 1;
+  return counts;
+}
+
+/** The apply plan: what it takes to bring AWS to the spec. */
+export async function planApply(spec: StackSpec, ctxIn?: StackContext): Promise<Plan> {
+  const ctx = ctxIn ?? (await stackContext(spec));
+  const nodes = buildGraph(spec);
+  const observed = await observeAll(ctx, nodes);
+  const refs: Refs = {};
+  for (const { node, observed: o } of observed) if (o !== undefined) refs[node.resource.key] = node.resource.outputs(o) as Outputs;
+  const items = observed.map(({ node, observed: o }): PlanItem => {
+    const r = node.resource;
+    const base = { key: r.key, kind: r.kind, group: r.group, name: r.name(ctx), deps: node.deps };
+    if (o === undefined) return { ...base, action: "create", changes: [], notes: [], current: "" };
+    const diff: Diff = r.diff(r.desired(ctx, refs), o, ctx);
+    return { ...base, action: diff.action, changes: diff.changes, notes: diff.notes ?? [], current: r.status?.(o) ?? "exists" };
+  });
+  return { env: spec.env, region: spec.region, kind: "apply", items, counts: countActions(items), cost: estimateCost(spec), blockers: [], createdAt: Date.now() };
+}
+
+/** The destroy plan: every resource of the stack that exists, deleted in reverse dependency order. */
+export async function planDestroy(spec: StackSpec, ctxIn?: StackContext): Promise<Plan> {
+  const ctx = ctxIn ?? (await stackContext(spec));
+  const nodes = buildGraph(spec);
+  const observed = await observeAll(ctx, nodes);
+  const blockers: string[] = [];
+  const items = observed.map(({ node, observed: o }): PlanItem => {
+    const r = node.resource;
+    const notes: string[] = [];
+    if (r.key === "rds" && o) {
+      const db = o as { DeletionProtection?: boolean };
+      if (db.DeletionProtection)
+        blockers.push(`Deletion protection is on for the database ${ctx.names.dbInstance}. Edit the spec, turn off "Deletion protection", apply, then destroy.`);
+      notes.push(`A final snapshot ${ctx.names.dbInstance}-final is kept; restore it to get the data back.`);
+    }
+    if (r.key === "work-pools") notes.push("Work pools live in Prefect's database and go with it.");
+    return { key: r.key, kind: r.kind, group: r.group, name: r.name(ctx), deps: node.deps, action: o === undefined || r.key === "work-pools" ? "noop" : "delete", changes: [], notes, current: o === undefined ? "" : (r.status?.(o) ?? "exists") };
+  });
+  return { env: spec.env, region: spec.region, kind: "destroy", items, counts: countActions(items), cost: estimateCost(spec), blockers, createdAt: Date.now() };
+}
+
+/**
+ * Checks the spec against the account before planning: the subnets exist, are in the chosen VPC, and each list
+ * spans at least two Availability Zones (RDS subnet groups and ALBs refuse fewer). Field-level messages.
+ */
+export async function validateNetwork(spec: StackSpec): Promise<void> {
+  const ids = [...new Set([...spec.privateSubnetIds, ...spec.publicSubnetIds])];
+  const subnets = await describeSubnetsById(spec.region, ids).catch((err: unknown) => {
+    if (/NotFound/.test(String((err as Error).message))) throw new UserError("Some subnets do not exist in this region.", { privateSubnetIds: ["One or more subnets do not exist in this region; pick them again."] });
+    throw err;
+  });
+  const byId = new Map(subnets.map((s) => [s.SubnetId ?? "", s]));
+  const fieldErrors: Record<string, string[]> = {};
+  for (const field of ["privateSubnetIds", "publicSubnetIds"] as const) {
+    const list = spec[field];
+    const missing = list.filter((id) => !byId.has(id));
+    const otherVpc = list.filter((id) => byId.get(id) && byId.get(id)?.VpcId !== spec.vpcId);
+    const azs = new Set(list.map((id) => byId.get(id)?.AvailabilityZone).filter(Boolean));
+    if (missing.length) (fieldErrors[field] ??= []).push(`${missing.join(", ")} not found in ${spec.region}`);
+    else if (otherVpc.length) (fieldErrors[field] ??= []).push(`${otherVpc.join(", ")} belong to another VPC than ${spec.vpcId}`);
+    else if (azs.size < 2) (fieldErrors[field] ??= []).push(`These subnets are all in ${[...azs][0] ?? "one Availability Zone"}; pick subnets in at least two Availability Zones`);
+  }
+  if (Object.keys(fieldErrors).length) throw new UserError("The network choice needs attention.", fieldErrors);
+}

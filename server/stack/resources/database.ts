@@ -1,0 +1,119 @@
+import "server-only";
+import type { CreateDBInstanceCommandInput, DBInstance, DBSubnetGroup } from "@aws-sdk/client-rds";
+import { stackTags } from "@/lib/names";
+import { finalSnapshotName, stackSecretNames } from "@/lib/stack-names";
+import { createDbInstance, createDbSubnetGroup, deleteDbInstance, deleteDbSubnetGroup, findDbInstance, findDbSnapshot, findDbSubnetGroup, modifyDbInstance, modifyDbSubnetGroup } from "@/server/aws/rds";
+import { getSecretValue } from "@/server/aws/secrets";
+import { defineResource, diffOf, ref, setChange, TerminalError, valueChange, type FieldChange } from "../types";
+
+// The seed's rds.tf: subnet group `prefect-<env>` over the private subnets, and PostgreSQL 15 on gp3, encrypted,
+// 7-day backups (03:00-04:00), maintenance sun:04:00-05:00, final snapshot `prefect-<env>-final` on delete.
+// Added: Multi-AZ, deletion protection, storage autoscaling (MaxAllocatedStorage), not publicly accessible.
+
+interface SubnetGroupDesired {
+  DBSubnetGroupName: string;
+  SubnetIds: string[];
+  Tags: Record<string, string>;
+}
+
+export const dbSubnetGroup = defineResource<SubnetGroupDesired, DBSubnetGroup>({
+  key: "db-subnet-group",
+  kind: "DB subnet group",
+  group: "database",
+  dependsOn: [],
+  name: (ctx) => ctx.names.dbSubnetGroup,
+  desired: (ctx) => ({ DBSubnetGroupName: ctx.names.dbSubnetGroup, SubnetIds: [...ctx.spec.privateSubnetIds].sort(), Tags: stackTags(ctx.env, "rds") }),
+  observe: (ctx) => findDbSubnetGroup(ctx.region, ctx.names.dbSubnetGroup),
+  diff: (d, o) => diffOf([setChange("subnets", d.SubnetIds, (o.Subnets ?? []).map((s) => s.SubnetIdentifier ?? ""))]),
+  create: (ctx, d) => createDbSubnetGroup(ctx.region, { name: d.DBSubnetGroupName, subnetIds: d.SubnetIds, tags: d.Tags }),
+  update: (ctx, d) => modifyDbSubnetGroup(ctx.region, d.DBSubnetGroupName, d.SubnetIds),
+  delete: (ctx, o) => deleteDbSubnetGroup(ctx.region, o.DBSubnetGroupName ?? ""),
+  ready: () => true,
+  outputs: (o) => ({ name: o.DBSubnetGroupName ?? "" }),
+});
+
+/** The create input without the password (added at create time from Secrets Manager). */
+export type DbDesired = Omit<CreateDBInstanceCommandInput, "MasterUserPassword" | "Tags"> & { Tags: Record<string, string> };
+
+export const dbInstance = defineResource<DbDesired, DBInstance>({
+  key: "rds",
+  kind: "RDS PostgreSQL",
+  group: "database",
+  dependsOn: ["secret-db-password", "db-subnet-group", "sg-rds"],
+  name: (ctx) => ctx.names.dbInstance,
+  desired: (ctx, refs) => ({
+    DBInstanceIdentifier: ctx.names.dbInstance,
+    Engine: "postgres",
+    EngineVersion: "15",
+    DBInstanceClass: ctx.spec.dbInstanceClass,
+    AllocatedStorage: ctx.spec.dbAllocatedStorage,
+    ...(ctx.spec.dbMaxAllocatedStorage > 0 ? { MaxAllocatedStorage: ctx.spec.dbMaxAllocatedStorage } : {}),
+    StorageType: "gp3",
+    StorageEncrypted: true,
+    DBName: "prefect",
+    MasterUsername: "prefect",
+    DBSubnetGroupName: ref(refs, "db-subnet-group", "name"),
+    VpcSecurityGroupIds: [ref(refs, "sg-rds", "groupId")],
+    BackupRetentionPeriod: ctx.spec.dbBackupRetentionDays,
+    PreferredBackupWindow: "03:00-04:00",
+    PreferredMaintenanceWindow: "sun:04:00-sun:05:00",
+    MultiAZ: ctx.spec.dbMultiAz,
+    DeletionProtection: ctx.spec.dbDeletionProtection,
+    PubliclyAccessible: false,
+    CopyTagsToSnapshot: true,
+    AutoMinorVersionUpgrade: true,
+    Tags: { Name: ctx.names.dbInstance, ...stackTags(ctx.env, "rds") },
+  }),
+  observe: (ctx) => findDbInstance(ctx.region, ctx.names.dbInstance).then((db) => (db && db.DBInstanceStatus !== "deleting" ? db : undefined)),
+  diff: (d, o) => {
+    const notes: string[] = [];
+    const changes: (FieldChange | undefined)[] = [
+      valueChange("instance class", d.DBInstanceClass, o.DBInstanceClass),
+      valueChange("Multi-AZ", d.MultiAZ, o.MultiAZ),
+      valueChange("deletion protection", d.DeletionProtection, o.DeletionProtection),
+      valueChange("backup retention (days)", d.BackupRetentionPeriod, o.BackupRetentionPeriod),
+      valueChange("max storage (GB)", d.MaxAllocatedStorage ?? 0, o.MaxAllocatedStorage ?? 0),
+      d.VpcSecurityGroupIds?.[0]?.startsWith("sg-") ? setChange("security groups", d.VpcSecurityGroupIds ?? [], (o.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? "")) : undefined,
+    ];
+    if ((d.AllocatedStorage ?? 0) > (o.AllocatedStorage ?? 0)) changes.push(valueChange("storage (GB)", d.AllocatedStorage, o.AllocatedStorage));
+    if ((d.AllocatedStorage ?? 0) < (o.AllocatedStorage ?? 0)) notes.push(`RDS storage cannot shrink: it stays at ${o.AllocatedStorage} GB.`);
+    if (o.StorageEncrypted === false) notes.push("The database is not encrypted at rest; encryption can only be added by restoring an encrypted snapshot copy.");
+    if (o.EngineVersion && !o.EngineVersion.startsWith("15") && !/^1[6-9]/.test(o.EngineVersion)) notes.push(`PostgreSQL ${o.EngineVersion} is older than the 15 the stack wants; upgrade it in a maintenance window.`);
+    return diffOf(changes, notes);
+  },
+  create: async (ctx, d) => {
+    if (await findDbInstance(ctx.region, d.DBInstanceIdentifier ?? "")) return; // a retried step: it exists already
+    const password = await getSecretValue(ctx.region, stackSecretNames(ctx.env).dbPassword);
+    const { Tags, ...rest } = d;
+    await createDbInstance(ctx.region, { ...rest, MasterUserPassword: password, Tags: Object.entries(Tags).map(([Key, Value]) => ({ Key, Value })) });
+  },
+  update: async (ctx, d, o) => {
+    if (o.DBInstanceStatus !== "available") throw new TerminalError(`The database is ${o.DBInstanceStatus}; the console changes it only when it is available. Apply again later.`);
+    await modifyDbInstance(ctx.region, {
+      DBInstanceIdentifier: d.DBInstanceIdentifier,
+      DBInstanceClass: d.DBInstanceClass,
+      MultiAZ: d.MultiAZ,
+      DeletionProtection: d.DeletionProtection,
+      BackupRetentionPeriod: d.BackupRetentionPeriod,
+      ...(d.MaxAllocatedStorage ? { MaxAllocatedStorage: d.MaxAllocatedStorage } : {}),
+      ...((d.AllocatedStorage ?? 0) > (o.AllocatedStorage ?? 0) ? { AllocatedStorage: d.AllocatedStorage } : {}),
+      VpcSecurityGroupIds: d.VpcSecurityGroupIds,
+      ApplyImmediately: true,
+    });
+  },
+  delete: async (ctx, o) => {
+    if (o.DeletionProtection)
+      throw new TerminalError(
+        `Deletion protection is on for ${o.DBInstanceIdentifier}. Turn it off in the stack's spec (Edit spec → Database → Deletion protection), apply, then destroy again.`,
+      );
+    let snapshot = finalSnapshotName(ctx.env);
+    // A second destroy of a re-created stack must not collide with the first one's final snapshot.
+    if (await findDbSnapshot(ctx.region, snapshot)) snapshot = `${snapshot}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
+    await deleteDbInstance(ctx.region, o.DBInstanceIdentifier ?? "", snapshot);
+  },
+  // Dependants of the instance (the subnet group, the security group) can go only once it has fully gone.
+  gone: async (ctx) => (await findDbInstance(ctx.region, ctx.names.dbInstance)) === undefined,
+  ready: (o) => (o.DBInstanceStatus === "available" ? true : `database ${o.DBInstanceStatus ?? "starting"}`),
+  outputs: (o) => ({ endpoint: o.Endpoint?.Address ? `${o.Endpoint.Address}:${o.Endpoint.Port ?? 5432}` : "", arn: o.DBInstanceArn ?? "" }),
+  status: (o) => o.DBInstanceStatus ?? "unknown",
+});

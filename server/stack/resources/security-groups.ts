@@ -1,0 +1,122 @@
+import "server-only";
+import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
+import { stackTags } from "@/lib/names";
+import { authorizeIngress, createSecurityGroup, deleteSecurityGroup, findSecurityGroup, revokeIngress } from "@/server/aws/ec2";
+import { defineResource, diffOf, ref, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
+
+// The three security groups of the seed, with exactly its ingress rules:
+//   prefect-alb-<env>       80 + 443 from the allowed CIDRs
+//   prefect-ecs-tasks-<env> 4200 from the ALB security group only
+//   prefect-rds-<env>       5432 from the tasks security group only
+// Egress stays AWS's default (all outbound), as in the seed. Rules are compared as normalised strings
+// ("tcp:4200:sg-…", "tcp:80:10.0.0.0/8"); an update authorises the missing ones and revokes the extra ones.
+
+interface SgDesired {
+  GroupName: string;
+  Description: string;
+  VpcId: string;
+  Tags: Record<string, string>;
+  IpPermissions: IpPermission[];
+}
+
+type Rule = string;
+
+export function rulesOf(perms: IpPermission[] | undefined): Rule[] {
+  const out: Rule[] = [];
+  for (const p of perms ?? []) {
+    const head = `${p.IpProtocol}:${p.FromPort ?? "*"}${p.ToPort !== p.FromPort ? `-${p.ToPort}` : ""}`;
+    for (const r of p.IpRanges ?? []) out.push(`${head}:${r.CidrIp}`);
+    for (const g of p.UserIdGroupPairs ?? []) out.push(`${head}:${g.GroupId}`);
+  }
+  return [...new Set(out)].sort();
+}
+
+function permsOf(rules: Rule[], descriptions: Record<string, string>): IpPermission[] {
+  return rules.map((r) => {
+    const [proto, ports, source] = r.split(":") as [string, string, string];
+    const [from, to] = ports.split("-").map(Number);
+    const base = { IpProtocol: proto, FromPort: from, ToPort: to ?? from };
+    const Description = descriptions[ports.split("-")[0] ?? ""];
+    return source.startsWith("sg-") ? { ...base, UserIdGroupPairs: [{ GroupId: source, Description }] } : { ...base, IpRanges: [{ CidrIp: source, Description }] };
+  });
+}
+
+const DESCRIPTIONS: Record<string, string> = { "80": "HTTP", "443": "HTTPS", "4200": "HTTP from ALB", "5432": "PostgreSQL from ECS" };
+
+function securityGroup(opts: {
+  key: string;
+  name: (ctx: StackContext) => string;
+  description: string;
+  component: string;
+  dependsOn: string[];
+  rules: (ctx: StackContext, refs: Refs) => { port: number; sources: string[] }[];
+}) {
+  return defineResource<SgDesired, SecurityGroup>({
+    key: opts.key,
+    kind: "security group",
+    group: "network",
+    dependsOn: opts.dependsOn,
+    name: opts.name,
+    desired: (ctx, refs) => ({
+      GroupName: opts.name(ctx),
+      Description: opts.description,
+      VpcId: ctx.spec.vpcId,
+      Tags: { Name: opts.name(ctx), ...stackTags(ctx.env, opts.component) },
+      IpPermissions: permsOf(
+        opts.rules(ctx, refs).flatMap((r) => r.sources.map((s) => `tcp:${r.port}:${s}`)),
+        DESCRIPTIONS,
+      ),
+    }),
+    observe: (ctx) => findSecurityGroup(ctx.region, ctx.spec.vpcId, opts.name(ctx)),
+    diff: (d, o) => {
+      const want = rulesOf(d.IpPermissions);
+      // While a source group is still to be created its id is unknown: show the rule, don't flap.
+      return diffOf([setChange("ingress", want, want.some((r) => r.endsWith(UNKNOWN)) ? want : rulesOf(o.IpPermissions))]);
+    },
+    create: async (ctx, d) => {
+      const existing = await findSecurityGroup(ctx.region, d.VpcId, d.GroupName);
+      const id = existing?.GroupId ?? (await createSecurityGroup(ctx.region, { name: d.GroupName, description: d.Description, vpcId: d.VpcId, tags: d.Tags }));
+      await authorizeIngress(ctx.region, id, d.GroupName, d.IpPermissions);
+    },
+    update: async (ctx, d, o) => {
+      const want = rulesOf(d.IpPermissions);
+      const have = rulesOf(o.IpPermissions);
+      await authorizeIngress(ctx.region, o.GroupId ?? "", d.GroupName, permsOf(want.filter((r) => !have.includes(r)), DESCRIPTIONS));
+      await revokeIngress(ctx.region, o.GroupId ?? "", d.GroupName, permsOf(have.filter((r) => !want.includes(r)), {}));
+    },
+    delete: (ctx, o) => deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx)),
+    ready: () => true,
+    outputs: (o) => ({ groupId: o.GroupId ?? "" }),
+    status: (o) => `${rulesOf(o.IpPermissions).length} ingress rules`,
+  });
+}
+
+export const albSecurityGroup = securityGroup({
+  key: "sg-alb",
+  name: (ctx) => ctx.names.albSecurityGroup,
+  description: "Security group for Prefect ALB",
+  component: "alb",
+  dependsOn: [],
+  rules: (ctx) => [
+    { port: 80, sources: ctx.spec.allowedCidrs },
+    { port: 443, sources: ctx.spec.allowedCidrs },
+  ],
+});
+
+export const tasksSecurityGroup = securityGroup({
+  key: "sg-tasks",
+  name: (ctx) => ctx.names.tasksSecurityGroup,
+  description: "Security group for Prefect ECS tasks",
+  component: "ecs",
+  dependsOn: ["sg-alb"],
+  rules: (_ctx, refs) => [{ port: 4200, sources: [ref(refs, "sg-alb", "groupId")] }],
+});
+
+export const rdsSecurityGroup = securityGroup({
+  key: "sg-rds",
+  name: (ctx) => ctx.names.dbSecurityGroup,
+  description: "Security group for Prefect RDS",
+  component: "rds",
+  dependsOn: ["sg-tasks"],
+  rules: (_ctx, refs) => [{ port: 5432, sources: [ref(refs, "sg-tasks", "groupId")] }],
+});

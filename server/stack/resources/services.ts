@@ -1,0 +1,109 @@
+import "server-only";
+import type { CreateServiceCommandInput, Service } from "@aws-sdk/client-ecs";
+import { stackTags } from "@/lib/names";
+import { createService, deleteService, describeServices, updateServiceFull } from "@/server/aws/ecs";
+import { defineResource, diffOf, ref, setChange, TerminalError, UNKNOWN, valueChange, type Refs, type StackContext } from "../types";
+
+// The server service (seed: `prefect-server`, desired 1, private subnets, no public IP, behind the target group) and
+// the worker service the seed only names. Added: deployment circuit breaker with rollback on both.
+// CreateService is called only after observing that the service is absent: moto (unlike AWS) replaces a service
+// created twice with the same clientToken, and AWS would otherwise answer "Creation of service was not idempotent".
+
+type ServiceDesired = CreateServiceCommandInput & { serviceName: string; cluster: string };
+
+function serviceInput(ctx: StackContext, refs: Refs, which: "server" | "worker"): ServiceDesired {
+  const server = which === "server";
+  return {
+    cluster: ctx.names.cluster,
+    serviceName: server ? ctx.names.serverService : ctx.names.workerService,
+    taskDefinition: ref(refs, server ? "taskdef-server" : "taskdef-worker", "arn"),
+    desiredCount: server ? ctx.spec.serverDesiredCount : ctx.spec.workerDesiredCount,
+    launchType: "FARGATE",
+    platformVersion: "LATEST",
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: [...ctx.spec.privateSubnetIds].sort(), securityGroups: [ref(refs, "sg-tasks", "groupId")], assignPublicIp: "DISABLED" },
+    },
+    ...(server
+      ? {
+          loadBalancers: [{ targetGroupArn: ref(refs, "target-group", "arn"), containerName: ctx.names.serverContainer, containerPort: 4200 }],
+          healthCheckGracePeriodSeconds: 120,
+        }
+      : {}),
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+    schedulingStrategy: "REPLICA",
+    enableECSManagedTags: true,
+    propagateTags: "SERVICE",
+    tags: Object.entries(stackTags(ctx.env, server ? "prefect-server" : "prefect-worker")).map(([key, value]) => ({ key, value })),
+  };
+}
+
+async function observeService(ctx: StackContext, name: string): Promise<Service | undefined> {
+  const { services } = await describeServices(ctx.region, ctx.names.cluster, [name]).catch((err: unknown) => {
+    // No cluster yet → no service.
+    if (/ClusterNotFound/.test(String((err as Error).message))) return { services: [] as Service[] };
+    throw err;
+  });
+  return services.find((s) => s.serviceName === name && s.status !== "INACTIVE" && s.status !== "DRAINING");
+}
+
+function rolloutReady(o: Service): true | string {
+  const primary = o.deployments?.find((d) => d.status === "PRIMARY");
+  if (primary?.rolloutState === "FAILED")
+    throw new TerminalError(
+      `The ${o.serviceName} deployment failed and the circuit breaker rolled it back: ${primary.rolloutStateReason ?? "tasks did not become healthy"}. Check the service's logs, fix the image or settings, and apply again.`,
+    );
+  const running = o.runningCount ?? 0;
+  const desired = o.desiredCount ?? 0;
+  if ((o.deployments?.length ?? 0) > 1) return `rolling out (${running}/${desired} running)`;
+  if (primary?.rolloutState && primary.rolloutState !== "COMPLETED") return `deployment ${primary.rolloutState.toLowerCase().replace("_", " ")} (${running}/${desired} running)`;
+  if (running < desired) return `${running}/${desired} tasks running`;
+  return true;
+}
+
+function service(which: "server" | "worker") {
+  const server = which === "server";
+  return defineResource<ServiceDesired, Service>({
+    key: server ? "service-server" : "service-worker",
+    kind: "ECS service",
+    group: "compute",
+    dependsOn: server
+      ? ["cluster", "taskdef-server", "sg-tasks", "target-group", "listeners", "secret-db-url", "secret-api-auth"]
+      : ["cluster", "taskdef-worker", "sg-tasks", "service-server", "secret-api-auth"],
+    name: (ctx) => (server ? ctx.names.serverService : ctx.names.workerService),
+    desired: (ctx, refs) => serviceInput(ctx, refs, which),
+    observe: (ctx) => observeService(ctx, server ? ctx.names.serverService : ctx.names.workerService),
+    diff: (d, o) => {
+      const net = d.networkConfiguration?.awsvpcConfiguration;
+      const have = o.networkConfiguration?.awsvpcConfiguration;
+      const breaker = o.deploymentConfiguration?.deploymentCircuitBreaker;
+      return diffOf([
+        d.taskDefinition === UNKNOWN ? undefined : valueChange("task definition", d.taskDefinition?.split("/").pop(), o.taskDefinition?.split("/").pop()),
+        valueChange("desired count", d.desiredCount, o.desiredCount),
+        setChange("subnets", net?.subnets ?? [], have?.subnets ?? []),
+        net?.securityGroups?.[0] === UNKNOWN ? undefined : setChange("security groups", net?.securityGroups ?? [], have?.securityGroups ?? []),
+        valueChange("circuit breaker", "enabled with rollback", breaker?.enable && breaker.rollback ? "enabled with rollback" : breaker?.enable ? "enabled, no rollback" : "off"),
+      ]);
+    },
+    create: async (ctx, d) => {
+      if (await observeService(ctx, d.serviceName)) return;
+      await createService(ctx.region, d);
+    },
+    update: (ctx, d) =>
+      updateServiceFull(ctx.region, {
+        cluster: d.cluster,
+        service: d.serviceName,
+        taskDefinition: d.taskDefinition,
+        desiredCount: d.desiredCount,
+        networkConfiguration: d.networkConfiguration,
+        deploymentConfiguration: d.deploymentConfiguration,
+        ...(d.healthCheckGracePeriodSeconds ? { healthCheckGracePeriodSeconds: d.healthCheckGracePeriodSeconds } : {}),
+      }),
+    delete: (ctx, o) => deleteService(ctx.region, ctx.names.cluster, o.serviceName ?? ""),
+    ready: rolloutReady,
+    outputs: (o) => ({ arn: o.serviceArn ?? "", name: o.serviceName ?? "" }),
+    status: (o) => `${o.runningCount ?? 0}/${o.desiredCount ?? 0} running`,
+  });
+}
+
+export const serverService = service("server");
+export const workerService = service("worker");

@@ -1,0 +1,156 @@
+import "server-only";
+import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
+import { prefectUrls, stackSecretNames } from "@/lib/stack-names";
+import { stackTags } from "@/lib/names";
+import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
+import { defineResource, ref, type Diff, type FieldChange, type Refs, type StackContext } from "../types";
+
+// The server and worker task definitions. Differences from the seed's ecs.tf, on purpose:
+// - the database URL (with its password) reaches the container through ECS `secrets` (valueFrom = the secret's
+//   name), never through the plain `environment` where the seed put it — anyone with ecs:DescribeTaskDefinition
+//   could read it there;
+// - PREFECT_UI_API_URL points the UI at the load balancer's URL (the seed's UI would call localhost);
+// - the health check uses Python (the prefecthq/prefect images have no curl, so the seed's check always fails);
+// - every container sets memoryReservation (a soft limit; harmless on AWS and required by the sandbox's RunTask).
+
+const HEALTH_CMD = "python -c \"import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://localhost:4200/api/health', timeout=4).status == 200 else 1)\"";
+
+function apiUrl(ctx: StackContext, refs: Refs): string {
+  const dns = ref(refs, "alb", "dnsName");
+  return prefectUrls(dns, Boolean(ctx.spec.certificateArn)).api;
+}
+
+function logConfig(ctx: StackContext, prefix: string): ContainerDefinition["logConfiguration"] {
+  return { logDriver: "awslogs", options: { "awslogs-group": ctx.names.logGroup, "awslogs-region": ctx.region, "awslogs-stream-prefix": prefix } };
+}
+
+export function serverTaskDefinition(ctx: StackContext, refs: Refs): RegisterTaskDefinitionCommandInput {
+  const secrets = stackSecretNames(ctx.env);
+  return {
+    family: ctx.names.serverTaskFamily,
+    requiresCompatibilities: ["FARGATE"],
+    networkMode: "awsvpc",
+    cpu: String(ctx.spec.serverCpu),
+    memory: String(ctx.spec.serverMemory),
+    executionRoleArn: ref(refs, "role-execution", "arn"),
+    taskRoleArn: ref(refs, "role-task", "arn"),
+    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+    containerDefinitions: [
+      {
+        name: ctx.names.serverContainer,
+        image: ctx.spec.prefectImage,
+        essential: true,
+        command: ["prefect", "server", "start", "--host", "0.0.0.0"],
+        memoryReservation: ctx.spec.serverMemory,
+        environment: [
+          { name: "PREFECT_SERVER_API_HOST", value: "0.0.0.0" },
+          { name: "PREFECT_SERVER_API_PORT", value: "4200" },
+          { name: "PREFECT_UI_API_URL", value: apiUrl(ctx, refs) },
+        ],
+        secrets: [
+          { name: "PREFECT_API_DATABASE_CONNECTION_URL", valueFrom: secrets.dbUrl },
+          ...(ctx.spec.basicAuth ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: secrets.apiAuth }] : []),
+        ],
+        portMappings: [{ containerPort: 4200, protocol: "tcp" }],
+        logConfiguration: logConfig(ctx, ctx.names.serverLogPrefix),
+        healthCheck: { command: ["CMD-SHELL", HEALTH_CMD], interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
+      },
+    ],
+    tags: Object.entries(stackTags(ctx.env, "prefect-server")).map(([key, value]) => ({ key, value })),
+  };
+}
+
+export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTaskDefinitionCommandInput {
+  const secrets = stackSecretNames(ctx.env);
+  return {
+    family: ctx.names.workerTaskFamily,
+    requiresCompatibilities: ["FARGATE"],
+    networkMode: "awsvpc",
+    cpu: String(ctx.spec.workerCpu),
+    memory: String(ctx.spec.workerMemory),
+    executionRoleArn: ref(refs, "role-execution", "arn"),
+    taskRoleArn: ref(refs, "role-task", "arn"),
+    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+    containerDefinitions: [
+      {
+        name: ctx.names.workerContainer,
+        image: ctx.spec.workerImage,
+        essential: true,
+        command: ["prefect", "worker", "start", "--pool", ctx.spec.workerPoolName, "--type", ctx.spec.workerPoolType],
+        memoryReservation: ctx.spec.workerMemory,
+        environment: [
+          { name: "PREFECT_API_URL", value: apiUrl(ctx, refs) },
+          // The official image installs these at start; the ECS worker type lives in prefect-aws.
+          ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: "prefect-aws" }] : []),
+        ],
+        secrets: ctx.spec.basicAuth ? [{ name: "PREFECT_API_AUTH_STRING", valueFrom: secrets.apiAuth }] : [],
+        logConfiguration: logConfig(ctx, ctx.names.workerLogPrefix),
+      },
+    ],
+    tags: Object.entries(stackTags(ctx.env, "prefect-worker")).map(([key, value]) => ({ key, value })),
+  };
+}
+
+/** The comparable part of a task definition: what a new revision would change. */
+export function taskDefFingerprint(td: Pick<TaskDefinition, "cpu" | "memory" | "executionRoleArn" | "taskRoleArn" | "containerDefinitions">): Record<string, string> {
+  const c = td.containerDefinitions?.[0] ?? {};
+  const sortBy = <T extends { name?: string }>(xs: T[] | undefined) => [...(xs ?? [])].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+  return {
+    "CPU / memory": `${td.cpu} / ${td.memory}`,
+    image: c.image ?? "",
+    command: (c.command ?? []).join(" "),
+    environment: JSON.stringify(sortBy(c.environment).map((e) => `${e.name}=${e.value}`)),
+    secrets: JSON.stringify(sortBy(c.secrets).map((s) => `${s.name}←${s.valueFrom}`)),
+    "port mappings": JSON.stringify((c.portMappings ?? []).map((p) => p.containerPort)),
+    "log configuration": JSON.stringify(c.logConfiguration?.options ?? {}),
+    "health check": JSON.stringify(c.healthCheck?.command ?? []),
+    "memory reservation": String(c.memoryReservation ?? ""),
+    "execution role": td.executionRoleArn ?? "",
+    "task role": td.taskRoleArn ?? "",
+  };
+}
+
+function diffTaskDef(d: RegisterTaskDefinitionCommandInput, o: TaskDefinition): Diff {
+  const want = taskDefFingerprint(d);
+  const have = taskDefFingerprint(o);
+  const changes: FieldChange[] = [];
+  for (const [field, w] of Object.entries(want)) {
+    // A role still to be created has no ARN yet: nothing to compare.
+    if (w.includes("(known after apply)") && (field === "execution role" || field === "task role")) continue;
+    if (w !== have[field]) changes.push({ field, from: short(have[field] ?? ""), to: short(w) });
+  }
+  return { action: changes.length ? "update" : "noop", changes };
+}
+
+const short = (s: string) => (s.length > 140 ? `${s.slice(0, 137)}…` : s);
+
+async function latest(region: string, family: string): Promise<TaskDefinition | undefined> {
+  const arns = await listTaskDefinitionArns(region, family);
+  const newest = arns.sort((a, b) => Number(a.split(":").pop()) - Number(b.split(":").pop())).pop();
+  return newest ? describeTaskDefinition(region, newest) : undefined;
+}
+
+function taskDef(opts: { key: string; family: (ctx: StackContext) => string; build: (ctx: StackContext, refs: Refs) => RegisterTaskDefinitionCommandInput }) {
+  return defineResource<RegisterTaskDefinitionCommandInput, TaskDefinition>({
+    key: opts.key,
+    kind: "task definition",
+    group: "compute",
+    dependsOn: ["role-execution", "role-task", "log-group", "alb"],
+    name: opts.family,
+    desired: opts.build,
+    observe: (ctx) => latest(ctx.region, opts.family(ctx)),
+    diff: diffTaskDef,
+    // Registering makes a new revision; the service step then rolls it out.
+    create: async (ctx, d) => void (await registerTaskDefinition(ctx.region, d)),
+    update: async (ctx, d) => void (await registerTaskDefinition(ctx.region, d)),
+    delete: async (ctx) => {
+      for (const arn of await listTaskDefinitionArns(ctx.region, opts.family(ctx))) await deregisterTaskDefinition(ctx.region, arn);
+    },
+    ready: () => true,
+    outputs: (o) => ({ arn: o.taskDefinitionArn ?? "", revision: String(o.revision ?? "") }),
+    status: (o) => `revision ${o.revision ?? "?"}`,
+  });
+}
+
+export const serverTaskDef = taskDef({ key: "taskdef-server", family: (ctx) => ctx.names.serverTaskFamily, build: serverTaskDefinition });
+export const workerTaskDef = taskDef({ key: "taskdef-worker", family: (ctx) => ctx.names.workerTaskFamily, build: workerTaskDefinition });
