@@ -22,7 +22,7 @@ export function commandWords(command: readonly string[]): string[] {
 export function isFailingCommand(command: readonly string[]): boolean {
   const words = commandWords(command);
   if (words.length === 0) return false;
-  if (words.some((w) => /^fail(ing|ure)?$/i.test(w))) return true;
+  if (words.some((w) => /^fail(ing|ure|ed)?$/i.test(w.replace(/^-+/, "")))) return true;
   const first = words[0] ?? "";
   if (!/(^|\/)prefect$/.test(first)) return true;
   const sub = words[1];
