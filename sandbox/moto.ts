@@ -11,11 +11,26 @@ export interface MotoProcess {
 
 const PYTHON = process.env.SANDBOX_PYTHON ?? "python3";
 
+// moto runs in its own process group (so stop() can signal the whole group), which also means nothing kills it if
+// this Node process dies abruptly (SIGKILL, crash). A watchdog thread exits moto when its parent goes away.
+const LAUNCHER = [
+  "import os, sys, threading, time",
+  "parent = os.getppid()",
+  "def watch():",
+  "    while True:",
+  "        time.sleep(1)",
+  "        if os.getppid() != parent:",
+  "            os._exit(0)",
+  "threading.Thread(target=watch, daemon=True).start()",
+  "from moto.server import main",
+  "main(sys.argv[1:])",
+].join("\n");
+
 export async function startMoto(opts: { quiet?: boolean } = {}): Promise<MotoProcess> {
   // Retry on the (rare) race where another process grabs the port between freePort() and moto's bind.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+    const child = spawn(PYTHON, ["-c", LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
       detached: true, // own process group: kill(-pid) reaches moto's children too
       stdio: ["ignore", "ignore", opts.quiet ? "ignore" : "pipe"],
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
