@@ -1,7 +1,8 @@
 import "server-only";
 import type { CreateServiceCommandInput, Service } from "@aws-sdk/client-ecs";
 import { stackTags } from "@/lib/names";
-import { createService, deleteService, describeServices, updateServiceFull } from "@/server/aws/ecs";
+import { ConsoleAwsError } from "@/server/aws/errors";
+import { createService, deleteService, describeServices, findCluster, updateServiceFull } from "@/server/aws/ecs";
 import { defineResource, diffOf, ref, setChange, TerminalError, UNKNOWN, valueChange, type Refs, type StackContext } from "../types";
 
 // The server service (seed: `prefect-server`, desired 1, private subnets, no public IP, behind the target group) and
@@ -38,9 +39,11 @@ function serviceInput(ctx: StackContext, refs: Refs, which: "server" | "worker")
 }
 
 async function observeService(ctx: StackContext, name: string): Promise<Service | undefined> {
+  // No cluster yet → no service (asking DescribeServices would log a ClusterNotFound warning for every new stack).
+  if (!(await findCluster(ctx.region, ctx.names.cluster))) return undefined;
   const { services } = await describeServices(ctx.region, ctx.names.cluster, [name]).catch((err: unknown) => {
     // No cluster yet → no service.
-    if (/ClusterNotFound/.test(String((err as Error).message))) return { services: [] as Service[] };
+    if (err instanceof ConsoleAwsError && err.kind === "not-found") return { services: [] as Service[] };
     throw err;
   });
   return services.find((s) => s.serviceName === name && s.status !== "INACTIVE" && s.status !== "DRAINING");
