@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeLineId, encodeLineId, historyQuerySchema, rangeProblem, streamQuerySchema } from "./logs";
+import { decodeLineId, encodeLineId, filterPatternProblem, historyQuerySchema, rangeProblem, streamQuerySchema } from "./logs";
 
 describe("log query validation", () => {
   it("round-trips SSE ids and rejects anything else", () => {
@@ -29,5 +29,13 @@ describe("log query validation", () => {
     expect(r.success && r.data.filter).toBe(p);
     expect(streamQuerySchema.safeParse({ filter: "x".repeat(1025) }).success).toBe(false);
     expect(streamQuerySchema.safeParse({ filter: "a\u0000b" }).success).toBe(false);
+  });
+
+  it("accepts CloudWatch's pattern forms and catches malformed ones before any AWS call", () => {
+    for (const ok of ["ERROR", '"Failed to submit"', "ERROR -healthcheck", "?ERROR ?WARN", '{ $.level = "ERROR" }', '{ ($.status >= 500) && ($.path = "/api/*") }', "[ip, user, ts, req = \"POST*\", status = 5*, size]", "%ERROR|CRITICAL%", '"a { brace in quotes"', "{ $.x IS NULL }"])
+      expect(filterPatternProblem(ok)).toBeUndefined();
+    for (const bad of ['"unterminated', "{ $.level = ", "[a, b", "{ level = ERROR }", "{ $.level }", "abc}", "%unclosed", "(a"]) expect(filterPatternProblem(bad)).toMatch(/^Invalid filter pattern/);
+    const r = streamQuerySchema.safeParse({ filter: "{ $.level = " });
+    expect(r.success).toBe(false);
   });
 });

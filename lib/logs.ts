@@ -24,11 +24,57 @@ export const RANGE_MS: Record<Exclude<LogRange, "custom">, number> = {
   "24h": 24 * 3_600_000,
 };
 
+/**
+ * A structural check of CloudWatch filter pattern syntax (terms, "quoted phrases", { JSON selectors },
+ * [ space-delimited fields ], %regex%), so an obviously malformed pattern gets a message next to the filter box
+ * without an AWS call. It is deliberately lenient: anything it lets through is still judged by CloudWatch, whose own
+ * error is shown the same way.
+ */
+export function filterPatternProblem(pattern: string): string | undefined {
+  const p = pattern.trim();
+  if (p === "") return undefined;
+  let quotes = 0;
+  let percents = 0;
+  const stack: string[] = [];
+  const pairs: Record<string, string> = { "}": "{", "]": "[", ")": "(" };
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      quotes++;
+      continue;
+    }
+    if (quotes % 2 === 1) continue; // inside a quoted phrase anything goes
+    if (c === "%") percents++;
+    if (percents % 2 === 1) continue; // inside a %regex%
+    if (c === "{" || c === "[" || c === "(") stack.push(c);
+    else if (c === "}" || c === "]" || c === ")") {
+      if (stack.pop() !== pairs[c]) return `Invalid filter pattern: unexpected "${c}" at position ${i + 1}.`;
+    }
+  }
+  if (quotes % 2 === 1) return "Invalid filter pattern: a double quote is not closed.";
+  if (percents % 2 === 1) return "Invalid filter pattern: a %regular expression% is not closed.";
+  if (stack.length > 0) return `Invalid filter pattern: "${stack[stack.length - 1]}" is not closed.`;
+  if (p.startsWith("{")) {
+    if (!p.endsWith("}")) return "Invalid filter pattern: a JSON pattern must be wrapped in { }.";
+    if (!/\$[.[]/.test(p)) return 'Invalid filter pattern: a JSON pattern needs a selector such as $.level, e.g. { $.level = "ERROR" }.';
+    if (!/(=|!=|<|>|\bIS\b|\bNOT\s+EXISTS\b)/i.test(p)) return 'Invalid filter pattern: a JSON pattern needs a comparison, e.g. { $.level = "ERROR" }.';
+  } else if (p.startsWith("[") && !p.endsWith("]")) return "Invalid filter pattern: a space-delimited pattern must be wrapped in [ ].";
+  return undefined;
+}
+
 /** CloudWatch allows filter patterns up to 1,024 characters; control characters are never meaningful in one. */
 export const filterPatternSchema = z
   .string()
   .max(1024, "A filter pattern is at most 1,024 characters.")
-  .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "The filter pattern contains control characters.");
+  .regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, "The filter pattern contains control characters.")
+  .superRefine((v, ctx) => {
+    const problem = filterPatternProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** ECS task ids: 32 hex characters on AWS (older tasks: a UUID). */
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "Not an ECS task id.");
