@@ -2,6 +2,7 @@ import "server-only";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
 import { describeAlarmHistory, describeAlarmsByPrefix } from "@/server/aws/cloudwatch";
+import { ConsoleAwsError } from "@/server/aws/errors";
 import type { AlarmDto } from "@/server/ops/types";
 import { chartFor } from "./ranges";
 
@@ -85,4 +86,25 @@ export async function stackAlarmHistory(region: string, alarmNames: string[], si
       ...parseHistoryStates(h.HistoryData),
     }))
     .sort((a, b) => b.at - a.at);
+}
+
+/** The alarms page: the stack's alarms and their history since `days` ago, each part failing on its own. */
+export async function stackAlarmsPage(
+  env: string,
+  region: string,
+  days: number,
+  now = Date.now(),
+): Promise<{ alarms: AlarmDto[]; alarmsError: string | null; history: AlarmHistoryDto[]; historyError: string | null }> {
+  const msg = (e: unknown) => (e instanceof ConsoleAwsError ? e.message : "Reading CloudWatch failed; the details are in the console's log.");
+  try {
+    const alarms = await stackAlarms(env, region);
+    try {
+      const history = await stackAlarmHistory(region, alarms.map((a) => a.name), new Date(now - days * 86_400_000));
+      return { alarms, alarmsError: null, history, historyError: null };
+    } catch (e) {
+      return { alarms, alarmsError: null, history: [], historyError: msg(e) };
+    }
+  } catch (e) {
+    return { alarms: [], alarmsError: msg(e), history: [], historyError: null };
+  }
 }

@@ -66,17 +66,23 @@ export async function prefectOverview(target: PrefectTarget | null, scheme: stri
     const down = { ok: false as const, error };
     return { apiUrl: null, unreachable: null, health: down, ready: down, version: down, pools: down, flowRuns: down };
   }
-  // Health first with a short timeout: when the ALB is unreachable, don't wait for five more timeouts.
+  // Everything in parallel (each call has its own timeout); when health shows the ALB is unreachable, the other
+  // panels just say so instead of repeating the same network error.
   let healthErr: unknown;
-  const health = await prefectHealth({ ...target, timeoutMs: Math.min(target.timeoutMs ?? 3_000, 3_000) }).then(
-    (v): Panel<boolean> => ({ ok: true, data: v }),
-    (err: unknown): Panel<boolean> => ((healthErr = err), { ok: false, error: errorText(err) }),
-  );
+  const [health, ready, version, pools, flowRuns] = await Promise.all([
+    prefectHealth(target).then(
+      (v): Panel<boolean> => ({ ok: true, data: v }),
+      (err: unknown): Panel<boolean> => ((healthErr = err), { ok: false, error: errorText(err) }),
+    ),
+    panel(prefectReady(target)),
+    panel(prefectVersion(target)),
+    panel(poolsWithWorkers(target)),
+    panel(prefectFlowRunCounts(target)),
+  ]);
   const advice = healthErr ? unreachableAdvice(scheme, healthErr) : null;
   if (advice) {
     const down = { ok: false as const, error: "Not reachable from the console." };
     return { apiUrl: target.apiUrl, unreachable: advice, health, ready: down, version: down, pools: down, flowRuns: down };
   }
-  const [ready, version, pools, flowRuns] = await Promise.all([panel(prefectReady(target)), panel(prefectVersion(target)), panel(poolsWithWorkers(target)), panel(prefectFlowRunCounts(target))]);
   return { apiUrl: target.apiUrl, unreachable: null, health, ready, version, pools, flowRuns };
 }
