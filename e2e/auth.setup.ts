@@ -12,14 +12,15 @@ setup("sign in each role", async ({ page, browser }) => {
   await page.context().storageState({ path: storageState("admin") });
 
   await page.goto("/users");
+  const form = page.getByRole("form", { name: "Add a user" });
   for (const role of ["operator", "viewer"] as const) {
     const u = users[role];
-    await page.getByLabel("Email").fill(u.email);
-    await page.getByLabel("Name").fill(u.name);
-    await page.getByLabel("Role").selectOption(role);
-    await page.getByLabel("Temporary password").fill(u.password);
-    await page.getByRole("button", { name: "Add user" }).click();
-    await expect(page.getByText(`Added ${u.email}.`)).toBeVisible();
+    await form.getByLabel("Email").fill(u.email);
+    await form.getByLabel("Name").fill(u.name);
+    await form.getByLabel("Role").selectOption(role);
+    await form.getByLabel("Temporary password").fill(u.password);
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(form.getByText(`Added ${u.email}.`)).toBeVisible();
   }
 
   for (const role of ["operator", "viewer"] as const) {

@@ -22,6 +22,7 @@ export function CreateUserForm() {
         <form
           ref={formRef}
           noValidate
+          aria-label="Add a user"
           className="grid gap-3"
           onSubmit={(e) => {
             e.preventDefault();
@@ -50,7 +51,7 @@ export function CreateUserForm() {
           <Field id="new-name" label="Name" error={errors.name}>
             <Input name="name" autoComplete="off" />
           </Field>
-          <Field id="new-role" label="Role" error={errors.role} hint={roleDescriptions.viewer}>
+          <Field id="new-role" label="Role" error={errors.role}>
             <NativeSelect name="role" defaultValue="viewer">
               {ROLES.map((r) => (
                 <option key={r} value={r}>
