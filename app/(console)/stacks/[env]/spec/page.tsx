@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StackForm } from "@/components/provisioning/stack-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { hasRole } from "@/lib/roles";
+import { stackSpecSchema } from "@/lib/stack-spec";
+import { requireUser } from "@/server/auth/current";
+import { config } from "@/server/config";
+import { db } from "@/server/db";
+import { getStack } from "@/server/stacks/registry";
+
+export const metadata: Metadata = { title: "Stack settings" };
+
+// Edit the stored spec → plan → apply (resize the server, the database, the workers; alarms; access).
+export default async function StackSpecPage({ params }: { params: Promise<{ env: string }> }) {
+  const user = await requireUser();
+  const { env } = await params;
+  const stack = await getStack(await db(), env);
+  if (!stack) notFound();
+  const spec = stackSpecSchema.safeParse(stack.spec);
+  const operator = hasRole(user.role, "operator");
+  return (
+    <div className="grid gap-4">
+      {spec.success ? (
+        <StackForm mode="edit" initial={spec.data} readOnly={!operator} defaultRegion={config().AWS_REGION} />
+      ) : (
+        <Alert tone="failed">The stored spec of this stack no longer validates; adopt the stack again to rebuild it.</Alert>
+      )}
+      <Card>
+        <CardHeader title="Danger zone" />
+        <CardBody className="flex flex-wrap items-center justify-between gap-2 text-sm">
+          <span>Destroy every resource of this stack. The database&apos;s final snapshot is kept.</span>
+          {operator ? (
+            <Button asChild variant="destructive" size="sm">
+              <Link href={`/stacks/${env}/destroy`}>Destroy…</Link>
+            </Button>
+          ) : null}
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

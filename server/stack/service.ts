@@ -1,0 +1,57 @@
+import "server-only";
+import type { StackSpec } from "@/lib/stack-spec";
+import { UserError } from "@/server/actions/errors";
+import type { Db } from "@/server/db";
+import { getStack } from "@/server/stacks/registry";
+import { planApply, planDestroy, validateNetwork, type Plan } from "./plan";
+import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
+
+// What the pages' actions call: preview a plan, start an apply or destroy run. Every entry point re-plans on the
+// server (a plan shown in the browser is a preview; the run re-observes AWS anyway, level-based).
+
+export async function previewApply(spec: StackSpec): Promise<Plan> {
+  await validateNetwork(spec);
+  return planApply(spec);
+}
+
+export async function startApply(db: Db, spec: StackSpec, user: { email: string }, opts: { isNew: boolean; adopted?: boolean }): Promise<{ runId: string }> {
+  const existing = await getStack(db, spec.env);
+  if (opts.isNew && existing && existing.status !== "destroyed")
+    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { env: [`${spec.env} is taken by an existing stack`] });
+  if (!opts.isNew && !existing) throw new UserError(`There is no stack named ${spec.env}.`);
+  const busy = await activeRun(db, spec.env);
+  if (busy) throw new UserError(new ActiveRunError(busy.id, spec.env).message);
+  await validateNetwork(spec);
+  const plan = await planApply(spec);
+  try {
+    const runId = await createRun(db, { spec, plan, kind: "apply", createdBy: user.email, adopted: opts.adopted ?? existing?.adopted ?? false });
+    startRun(db, runId);
+    return { runId };
+  } catch (err) {
+    if (err instanceof ActiveRunError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+export async function previewDestroy(db: Db, env: string): Promise<Plan> {
+  const stack = await getStack(db, env);
+  if (!stack) throw new UserError(`There is no stack named ${env}.`);
+  return planDestroy(stack.spec as StackSpec);
+}
+
+export async function startDestroy(db: Db, env: string, user: { email: string }): Promise<{ runId: string }> {
+  const stack = await getStack(db, env);
+  if (!stack) throw new UserError(`There is no stack named ${env}.`);
+  const busy = await activeRun(db, env);
+  if (busy) throw new UserError(new ActiveRunError(busy.id, env).message);
+  const plan = await planDestroy(stack.spec as StackSpec);
+  if (plan.blockers.length) throw new UserError(plan.blockers.join(" "));
+  try {
+    const runId = await createRun(db, { spec: stack.spec as StackSpec, plan, kind: "destroy", createdBy: user.email });
+    startRun(db, runId);
+    return { runId };
+  } catch (err) {
+    if (err instanceof ActiveRunError) throw new UserError(err.message);
+    throw err;
+  }
+}
