@@ -13,7 +13,7 @@ test.describe("signing in", () => {
     const login = new LoginPage(page);
     await login.goto();
     await login.signIn(users.admin.email, "not-the-password");
-    await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+    await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("Email or password is incorrect.");
     await page.goto("/stacks");
     await expect(page).toHaveURL(/\/login/);
   });
