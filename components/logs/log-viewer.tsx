@@ -82,8 +82,8 @@ export function LogViewer(props: LogViewerProps) {
   const start = props.start ?? now - RANGE_MS[props.range === "custom" ? "1h" : props.range];
   const end = props.end ?? now;
   const query = useMemo(
-    () => ({ env: props.env, source: props.source, task: props.task, filter: props.filter, start, end, live }),
-    [props.env, props.source, props.task, props.filter, start, end, live],
+    () => ({ env: props.env, source: props.source, task: props.task, filter: props.filter, start, end, live, enabled: !props.problem }),
+    [props.env, props.source, props.task, props.filter, start, end, live, props.problem],
   );
   const s = useLogSession(query);
   const [follow, setFollow] = useState(true);

@@ -14,6 +14,8 @@ export interface SessionQuery {
   start: number;
   end: number;
   live: boolean;
+  /** False while the URL itself is invalid (e.g. a reversed range): nothing is loaded. */
+  enabled: boolean;
 }
 
 export type Connection = "loading" | "connecting" | "live" | "reconnecting" | "closed" | "idle";
@@ -34,7 +36,7 @@ function params(q: SessionQuery, extra: Record<string, string | number | undefin
 export function useLogSession(q: SessionQuery) {
   const store = useMemo(() => new LogStore(), []);
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-  const [connection, setConnection] = useState<Connection>("loading");
+  const [connection, setConnection] = useState<Connection>(q.enabled ? "loading" : "closed");
   const [problem, setProblem] = useState<SessionProblem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [upstream, setUpstream] = useState<{ mode: string; message?: string } | undefined>();
@@ -47,6 +49,7 @@ export function useLogSession(q: SessionQuery) {
     const ctl = new AbortController();
     let es: EventSource | undefined;
     // One session per mount: the page remounts the viewer (new key) whenever source, filter or range change.
+    if (!q.enabled) return;
     (async () => {
       const res = await fetch(`${base}/history?${params(q, { start: q.start, end: q.end, limit: 2000 })}`, { signal: ctl.signal, cache: "no-store" });
       const body = (await res.json().catch(() => ({}))) as { lines?: LogLine[]; older?: string | null; partial?: boolean; error?: string; field?: string };

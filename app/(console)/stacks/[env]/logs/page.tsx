@@ -73,7 +73,7 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
   }
 
   const names = stackNames(env);
-  const window = q.at !== undefined ? { start: q.at - AT_BEFORE_MS, end: q.at + AT_AFTER_MS } : q.range === "custom" && !problem ? { start: q.start, end: q.end } : {};
+  const window = q.at !== undefined ? { start: q.at - AT_BEFORE_MS, end: q.at + AT_AFTER_MS } : q.range === "custom" ? { start: q.start, end: q.end } : {};
   // Remount the viewer whenever what it reads changes: a clean buffer, a fresh stream.
   const key = JSON.stringify([q.source, q.task, q.filter, q.range, window.start, window.end, q.at]);
   return (
