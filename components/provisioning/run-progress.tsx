@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { cancelRun } from "@/app/(console)/stacks/[env]/runs/actions";
 import { formatDuration } from "@/lib/format";
 import type { RunView } from "@/server/stack/runs";
@@ -33,6 +34,13 @@ export function RunProgress({ initial, canCancel }: { initial: RunView; canCance
   const [pending, start] = useTransition();
   const active = !FINAL.has(run.status);
   const now = useNow(active);
+  const router = useRouter();
+  const wasActive = useRef(active);
+  useEffect(() => {
+    // The stack's state badge in the page header is server-rendered: refresh it once the run ends.
+    if (wasActive.current && !active) router.refresh();
+    wasActive.current = active;
+  }, [active, router]);
 
   useEffect(() => {
     if (!active) return;

@@ -154,6 +154,7 @@ export async function converge(node: GraphNode, ctx: StackContext, refs: Refs, s
   const r = node.resource;
   const deadline = timing.now() + timing.timeoutMs;
   let actions = 0;
+  let polls = 0;
   for (;;) {
     if (signal.aborted) throw new CancelledError();
     const observed = await r.observe(ctx);
@@ -182,17 +183,18 @@ export async function converge(node: GraphNode, ctx: StackContext, refs: Refs, s
     if (ready === true) return r.outputs(observed);
     if (timing.now() > deadline) throw new TerminalError(`${r.kind} ${r.name(ctx)} was not ready after ${Math.round(timing.timeoutMs / 60_000)} minutes (${ready})`);
     await progress(ready);
-    await timing.sleep(timing.pollMs, signal);
+    // Poll quickly at first (most resources are ready within seconds), then settle at pollMs.
+    await timing.sleep(Math.min(timing.pollMs, 250 * 2 ** polls++), signal);
   }
 }
 
 async function waitGone(node: GraphNode, ctx: StackContext, signal: AbortSignal, timing: StepTiming, deadline: number): Promise<void> {
   const r = node.resource;
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     const gone = r.gone ? await r.gone(ctx) : (await r.observe(ctx)) === undefined;
     if (gone) return;
     if (timing.now() > deadline) throw new TerminalError(`${r.kind} ${r.name(ctx)} was still there ${Math.round(timing.timeoutMs / 60_000)} minutes after deleting it`);
-    await timing.sleep(timing.pollMs, signal);
+    await timing.sleep(Math.min(timing.pollMs, 250 * 2 ** polls), signal);
   }
 }
 
