@@ -1,7 +1,7 @@
 "use client";
-import { RotateCcw, RefreshCcw, Scaling } from "lucide-react";
+import { Play, RotateCcw, RefreshCcw, Scaling } from "lucide-react";
 import { useState } from "react";
-import { restartServiceAction, rollbackDeploymentAction, scaleServiceAction } from "@/app/(console)/stacks/[env]/actions";
+import { restartServiceAction, resumeAutoScalingAction, rollbackDeploymentAction, scaleServiceAction } from "@/app/(console)/stacks/[env]/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { scaleServiceSchema } from "@/lib/schemas/ops";
 import { clientFieldErrors } from "@/lib/client-validate";
 import { checkDesiredCount, type ScaleBounds } from "@/server/ops/bounds";
-import type { ServiceDto } from "@/server/ops/types";
+import type { ScalingDto, ServiceDto } from "@/server/ops/types";
 import type { Operation } from "./operation";
 
 /** Scale / restart / roll back one service: each confirmed, then followed on the page until AWS reports it steady. */
@@ -17,6 +17,7 @@ export function ServiceActions({
   env,
   service,
   bounds,
+  scalable,
   busy,
   onStarted,
   onError,
@@ -24,6 +25,7 @@ export function ServiceActions({
   env: string;
   service: ServiceDto;
   bounds: ScaleBounds;
+  scalable: ScalingDto | undefined;
   busy: boolean;
   onStarted: (op: Operation) => void;
   onError: (message: string) => void;
@@ -66,7 +68,8 @@ export function ServiceActions({
         description={
           <>
             Desired count {service.desired} → <strong>{n}</strong>.
-            {n === 0 && service.role === "worker" ? " The worker pauses: no flow runs are picked up until you scale it up again; auto scaling is suspended meanwhile." : ""}
+            {n === 0 && service.role === "worker" ? " The worker pauses: no flow runs are picked up until you scale it up again." : ""}
+            {scalable && !scalable.suspended ? ` Auto scaling (${scalable.min}–${scalable.max}) is suspended so it does not undo this count; resume it from this card when you are done.` : ""}
           </>
         }
         confirmLabel={`Scale to ${Number.isFinite(n) ? n : "?"}`}
@@ -95,6 +98,23 @@ export function ServiceActions({
           else onError(r.error);
         }}
       />
+      {scalable?.suspended ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="outline" disabled={busy} className="mb-[1.1rem]">
+              <Play />
+              Resume auto scaling…
+            </Button>
+          }
+          title={`Resume auto scaling of ${service.name}?`}
+          description={`The target-tracking policy takes the desired count back (range ${scalable.min}–${scalable.max}); it may scale in or out within minutes.`}
+          confirmLabel="Resume auto scaling"
+          onConfirm={async () => {
+            const r = await resumeAutoScalingAction({ env, service: service.role });
+            if (!r.ok) onError(r.error);
+          }}
+        />
+      ) : null}
       {failed ? (
         <ConfirmDialog
           trigger={

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -65,6 +66,13 @@ export function ServiceCard({
             {scaling.ok ? (scalable ? `auto scaling ${scalable.min}–${scalable.max}${scalable.suspended ? " (suspended)" : ""}` : "no auto scaling") : "auto scaling unknown"}
           </>
         }
+        actions={
+          canOperate ? (
+            <Link href={`/stacks/${env}/spec`} className="text-xs text-primary hover:underline" title="Change CPU/memory or the auto-scaling range: planned and applied like provisioning">
+              Resize…
+            </Link>
+          ) : null
+        }
       />
       <CardBody className="grid gap-4">
         {!scaling.ok ? <p className="text-xs text-failed">Auto scaling: {scaling.error}</p> : null}
@@ -74,7 +82,7 @@ export function ServiceCard({
             <Count label="Running" value={service.running} testId={`${service.role}-running-count`} />
             <Count label="Pending" value={service.pending} testId={`${service.role}-pending-count`} />
           </div>
-          {canOperate ? <ServiceActions env={env} service={service} bounds={bounds} busy={busy} onStarted={onStarted} onError={onError} /> : null}
+          {canOperate ? <ServiceActions env={env} service={service} bounds={bounds} scalable={scalable} busy={busy} onStarted={onStarted} onError={onError} /> : null}
         </div>
 
         <div>

@@ -8,6 +8,7 @@ import { openDb, type Db } from "@/server/db";
 import { upsertStack } from "@/server/stacks/registry";
 import { checkDesiredCount, scaleBounds } from "./bounds";
 import { restartService } from "./restart-service";
+import { resumeAutoScaling } from "./resume-autoscaling";
 import { isFailedRollout, rollbackDeployment } from "./rollback-deployment";
 import { scaleService } from "./scale-service";
 import { stopStackTask } from "./stop-task";
@@ -73,14 +74,17 @@ describe("scaleService", () => {
     expect(err.fieldErrors?.desiredCount?.[0]).toMatch(/1–4/);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
-  it("pauses the worker at 0 by suspending auto scaling, and resumes it", async () => {
+  it("suspends auto scaling so a manual count (or a pause at 0) holds, and resumes it on request", async () => {
     aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4 } as never] });
     expect((await scaleService(db, { env: "staging", service: "worker", desiredCount: 0 })).autoScaling).toBe("suspended");
-    expect(aas.commandCalls(RegisterScalableTargetCommand)[0]!.args[0].input.SuspendedState?.DynamicScalingOutSuspended).toBe(true);
+    expect(aas.commandCalls(RegisterScalableTargetCommand)[0]!.args[0].input.SuspendedState).toEqual({ DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true });
     aas.on(DescribeScalableTargetsCommand).resolves({
       ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4, SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true } } as never],
     });
-    expect((await scaleService(db, { env: "staging", service: "worker", desiredCount: 2 })).autoScaling).toBe("resumed");
+    expect((await scaleService(db, { env: "staging", service: "worker", desiredCount: 2 })).autoScaling).toBe("unchanged");
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+    await resumeAutoScaling(db, { env: "staging", service: "worker" });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)[1]!.args[0].input.SuspendedState?.DynamicScalingInSuspended).toBe(false);
   });
   it("refuses an unknown stack, a missing service and a stack with a run in progress", async () => {
     await refused(scaleService(db, { env: "nope", service: "worker", desiredCount: 1 }));

@@ -12,13 +12,14 @@ export interface ScaleResult {
   service: string;
   from: number;
   to: number;
-  autoScaling: "none" | "unchanged" | "suspended" | "resumed";
+  autoScaling: "none" | "unchanged" | "suspended";
 }
 
 // aws ecs update-service --cluster prefect-<env> --service prefect-worker --desired-count N
-// Bounded by the service's auto-scaling range (DescribeScalableTargets), since auto scaling would undo anything
-// outside it. Worker at 0 = pause: dynamic scaling is suspended too (RegisterScalableTarget SuspendedState), else
-// a target-tracking policy would start workers again; scaling the worker up again resumes it.
+// Bounded by the service's auto-scaling range (DescribeScalableTargets). On an auto-scaled service a target-tracking
+// policy would undo a manual count within minutes (scale-in after its cooldown), so the manual count suspends
+// dynamic scaling (RegisterScalableTarget SuspendedState) until the operator resumes it (resume-autoscaling.ts);
+// worker at 0 = pause. The card shows "auto scaling suspended" meanwhile.
 export async function scaleService(db: Db, input: ScaleServiceInput): Promise<ScaleResult> {
   const stack = await opsStack(db, input.env);
   const { cluster } = stackNames(input.env);
@@ -34,12 +35,9 @@ export async function scaleService(db: Db, input: ScaleServiceInput): Promise<Sc
 
   let autoScaling: ScaleResult["autoScaling"] = target ? "unchanged" : "none";
   const suspended = Boolean(target?.SuspendedState?.DynamicScalingInSuspended || target?.SuspendedState?.DynamicScalingOutSuspended);
-  if (target && input.desiredCount === 0 && !suspended) {
+  if (target && !suspended) {
     await setScalingSuspended(stack.region, resourceId, true);
     autoScaling = "suspended";
-  } else if (target && input.desiredCount > 0 && suspended) {
-    await setScalingSuspended(stack.region, resourceId, false);
-    autoScaling = "resumed";
   }
   await updateService(stack.region, cluster, name, { desiredCount: input.desiredCount });
   return { service: name, from: svc.desiredCount ?? 0, to: input.desiredCount, autoScaling };

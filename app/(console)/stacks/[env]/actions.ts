@@ -4,6 +4,7 @@ import { restartServiceSchema, rollbackDeploymentSchema, scaleServiceSchema, sto
 import { stackNames } from "@/lib/names";
 import { defineAction } from "@/server/actions/define-action";
 import { restartService } from "@/server/ops/restart-service";
+import { resumeAutoScaling } from "@/server/ops/resume-autoscaling";
 import { rollbackDeployment } from "@/server/ops/rollback-deployment";
 import { scaleService } from "@/server/ops/scale-service";
 import { stopStackTask } from "@/server/ops/stop-task";
@@ -56,6 +57,18 @@ export const rollbackDeploymentAction = defineAction({
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
   async run(input, { db }) {
     const r = await rollbackDeployment(db, input);
+    revalidatePath(`/stacks/${input.env}`);
+    return r;
+  },
+});
+
+export const resumeAutoScalingAction = defineAction({
+  name: "service.resume-autoscaling",
+  role: "operator",
+  input: restartServiceSchema,
+  target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
+  async run(input, { db }) {
+    const r = await resumeAutoScaling(db, input);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },
