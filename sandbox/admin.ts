@@ -28,6 +28,7 @@ export function stateSummary(world: World, proxy: AwsProxy) {
     config: world.config,
     ticks: world.tickCount,
     lastTickAt: world.lastTickAt ? new Date(world.lastTickAt).toISOString() : null,
+    lastTickMs: world.lastTickMs,
     lastTickError: world.lastTickError ?? null,
     services: [...world.services.values()].map((s) => {
       const tasks = world.tasksOfService(s.key);

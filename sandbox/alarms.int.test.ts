@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
-import { admin, clients, miniStack, uniq, until } from "./test-support";
+import { admin, clients, miniStack, uniq, until, cleanupStacks } from "./test-support";
 
 describe("CloudWatch alarms", () => {
+  afterEach(cleanupStacks);
   const c = clients();
 
   it("a CPU alarm starts INSUFFICIENT_DATA, goes ALARM when CPU is pushed high, back to OK, with history", async () => {

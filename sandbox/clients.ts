@@ -3,6 +3,7 @@
 import http from "node:http";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ACMClient } from "@aws-sdk/client-acm";
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
@@ -13,6 +14,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 export interface MotoClients {
   acm: ACMClient;
+  aas: ApplicationAutoScalingClient;
   cw: CloudWatchClient;
   logs: CloudWatchLogsClient;
   ec2: EC2Client;
@@ -34,6 +36,7 @@ export function motoClients(endpoint: string, region: string): MotoClients {
   };
   const c = {
     acm: new ACMClient(cfg),
+    aas: new ApplicationAutoScalingClient(cfg),
     cw: new CloudWatchClient(cfg),
     logs: new CloudWatchLogsClient(cfg),
     ec2: new EC2Client(cfg),

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { clients, miniStack, until } from "./test-support";
+import { clients, miniStack, until, cleanupStacks } from "./test-support";
 
 describe("deployment circuit breaker", () => {
+  afterEach(cleanupStacks);
   const c = clients();
 
   it("a task definition whose command fails trips the breaker and rolls back to the last good one", async () => {

@@ -4,13 +4,14 @@ import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { isThrottlingError } from "@smithy/core/retry";
-import { admin, clients, env, miniStack } from "./test-support";
+import { admin, clients, env, miniStack, cleanupStacks } from "./test-support";
 
 const base = () => ({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
 
 describe("fault injection", () => {
   afterEach(async () => {
     await admin("/faults", "DELETE");
+    await cleanupStacks();
   });
 
   it("with 30% throttling, adaptive retries still complete a DescribeServices loop", async () => {

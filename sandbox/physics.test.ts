@@ -143,3 +143,13 @@ describe("task IPs", () => {
     }
   });
 });
+
+describe("target tracking", () => {
+  it("scales proportionally, clamps to [min, max], and scales in only when clearly below target", async () => {
+    const { targetTrackingDesired } = await import("./physics/autoscaling");
+    expect(targetTrackingDesired({ current: 1, min: 1, max: 3, metric: 95, target: 50 })).toBe(2);
+    expect(targetTrackingDesired({ current: 2, min: 1, max: 3, metric: 95, target: 50 })).toBe(3);
+    expect(targetTrackingDesired({ current: 3, min: 1, max: 3, metric: 7, target: 50 })).toBe(1);
+    expect(targetTrackingDesired({ current: 3, min: 1, max: 3, metric: 47, target: 50 })).toBe(3);
+  });
+});

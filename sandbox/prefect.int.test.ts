@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ProxyAgent, request } from "undici";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { clients, env, miniStack, uniq, until } from "./test-support";
+import { clients, env, miniStack, uniq, until, cleanupStacks } from "./test-support";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
   const r = await request(url, {
@@ -15,6 +15,7 @@ async function get(agent: ProxyAgent, url: string, init: { method?: string; body
 }
 
 describe("Prefect stand-in behind the ALB proxy", () => {
+  afterEach(cleanupStacks);
   const c = clients();
   const agent = new ProxyAgent(env("HTTP_PROXY"));
 

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FilterLogEventsCommand, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { clients, miniStack, until } from "./test-support";
+import { clients, miniStack, until, cleanupStacks } from "./test-support";
 
 describe("ECS service physics", () => {
+  afterEach(cleanupStacks);
   const c = clients();
 
   it("converges desired 2: running tasks, healthy targets, logs in the task streams, metrics", async () => {
@@ -49,12 +50,13 @@ describe("ECS service physics", () => {
       const names = (r.logStreams ?? []).map((x) => x.logStreamName);
       return ids.every((id) => names.includes(`server/prefect-server/${id}`)) || undefined;
     });
-    const events = await until("server log lines", async () => {
+    const events = await until("server banner and an access-log line", async () => {
       const r = await c.logs.send(new FilterLogEventsCommand({ logGroupName: s.logGroup, logStreamNames: [`server/prefect-server/${ids[0]}`], interleaved: true }));
       const e = r.events ?? [];
-      return e.some((x) => x.message?.includes("Uvicorn running on")) && e.length > 20 ? e : undefined;
+      return e.some((x) => /"GET \/api\/health HTTP\/1.1" 200 OK/.test(x.message ?? "")) ? e : undefined;
     });
-    expect(events.some((e) => /"GET \/api\/health HTTP\/1.1" 200 OK/.test(e.message ?? ""))).toBe(true);
+    expect(events.some((e) => e.message?.includes("Uvicorn running on"))).toBe(true);
+    expect(events.every((e, i) => i === 0 || (e.timestamp ?? 0) >= (events[i - 1]?.timestamp ?? 0))).toBe(true);
 
     const metrics = await until("CPU metrics", async () => {
       const r = await c.cw.send(

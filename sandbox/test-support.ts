@@ -4,7 +4,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, type DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand, ECSClient, ListServicesCommand, RegisterTaskDefinitionCommand, type DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -46,13 +46,29 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+  // Say what the simulator was doing: its last tick error is usually the reason.
+  const state = (await admin("/state").catch(() => undefined)) as { ticks?: number; lastTickError?: string | null } | undefined;
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""} (sandbox ticks ${state?.ticks}, last tick error: ${state?.lastTickError ?? "none"})`);
 }
 
 export async function admin(path: string, method = "GET", body?: unknown): Promise<unknown> {
   const r = await fetch(`${env("SANDBOX_ADMIN_URL")}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!r.ok) throw new Error(`admin ${method} ${path}: ${r.status} ${await r.text()}`);
   return r.json();
+}
+
+const created: { c: ReturnType<typeof clients>; cluster: string }[] = [];
+
+/**
+ * Delete the clusters the test created (services first), so the one shared sandbox does not keep simulating them
+ * for the rest of the run. Call from afterEach.
+ */
+export async function cleanupStacks(): Promise<void> {
+  for (const { c, cluster } of created.splice(0)) {
+    const services = (await c.ecs.send(new ListServicesCommand({ cluster })).catch(() => undefined))?.serviceArns ?? [];
+    for (const service of services) await c.ecs.send(new DeleteServiceCommand({ cluster, service, force: true })).catch(() => undefined);
+    await c.ecs.send(new DeleteClusterCommand({ cluster })).catch(() => undefined);
+  }
 }
 
 export interface MiniStack {
@@ -80,6 +96,7 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
   const publicSubnets = env("SANDBOX_PUBLIC_SUBNETS").split(",");
   await c.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   await c.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  created.push({ c, cluster });
   const sg = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }));
   const lb = await c.elb.send(new CreateLoadBalancerCommand({ Name: `prefect-${name}`, Subnets: publicSubnets, Type: "application", Scheme: "internet-facing" }));
   const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? "";

@@ -218,6 +218,7 @@ export class World {
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
   albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();
   lastTickAt = 0;
+  lastTickMs = 0;
   tickCount = 0;
   lastTickError?: string;
 

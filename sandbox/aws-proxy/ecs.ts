@@ -122,7 +122,7 @@ export function overlayTask(world: World, t: Json): Json {
     },
   ];
   const containerStatus =
-    sim.phase === "RUNNING" || sim.phase === "DEACTIVATING" ? "RUNNING" : sim.phase === "STOPPING" || stopped || sim.phase === "DEPROVISIONING" ? (sim.startedAt !== undefined ? "STOPPED" : "STOPPED") : "PENDING";
+    sim.phase === "RUNNING" || sim.phase === "DEACTIVATING" ? "RUNNING" : sim.phase === "STOPPING" || sim.phase === "DEPROVISIONING" || stopped ? "STOPPED" : "PENDING";
   const motoContainers = (t.containers as Json[] | undefined) ?? [];
   t.containers = sim.td.containers.map((c, i) => {
     const m = motoContainers.find((x) => x.name === c.name) ?? motoContainers[i] ?? {};
@@ -212,6 +212,22 @@ export const ecsRewriters: RewriterTable = {
     after(env, _call, res) {
       if (res.status !== 200) return res;
       return { ...res, body: rewriteJson((j) => j.service && overlayService(env.world, j.service as Json))(res.body) };
+    },
+  },
+  "ecs:DescribeClusters": {
+    after(env, _call, res) {
+      if (res.status !== 200) return res;
+      return {
+        ...res,
+        body: rewriteJson((j) => {
+          for (const cl of (j.clusters as Json[] | undefined) ?? []) {
+            const name = clusterNameOf(String(cl.clusterArn ?? ""));
+            const live = [...env.world.tasks.values()].filter((t) => t.clusterName === name && isLive(t));
+            cl.runningTasksCount = live.filter((t) => t.phase === "RUNNING").length;
+            cl.pendingTasksCount = live.filter((t) => t.phase !== "RUNNING").length;
+          }
+        })(res.body),
+      };
     },
   },
   "ecs:DescribeTasks": {

@@ -16,11 +16,14 @@ export class MetricPhysics {
   /** Smoothed CPU per service so charts wander instead of jumping. */
   private cpu = new Map<string, number>();
   private rdsUsed = new Map<string, number>();
+  /** Last published CPU / memory per service key (read by the auto scaler). */
+  readonly latest = new Map<string, { cpu: number; memory: number }>();
 
   constructor(private world: World, private c: MotoClients) {}
 
-  async tick(now: number): Promise<void> {
-    if (now - this.lastAt < this.world.scaled(AWS_SECONDS.metricPeriod)) return;
+  /** Returns true when a new set of datapoints was published. */
+  async tick(now: number): Promise<boolean> {
+    if (now - this.lastAt < this.world.scaled(AWS_SECONDS.metricPeriod)) return false;
     this.lastAt = now;
     const ts = new Date(now);
     const data: { ns: string; d: MetricDatum }[] = [];
@@ -41,20 +44,27 @@ export class MetricPhysics {
         { Name: "ClusterName", Value: svc.clusterName },
         { Name: "ServiceName", Value: svc.name },
       ];
+      this.latest.set(svc.key, { cpu: round(override ?? cpu), memory: round(Math.min(99, mem)) });
       data.push({ ns: "AWS/ECS", d: { MetricName: "CPUUtilization", Dimensions: dims, Value: round(override ?? cpu), Unit: "Percent", Timestamp: ts } });
       data.push({ ns: "AWS/ECS", d: { MetricName: "MemoryUtilization", Dimensions: dims, Value: round(Math.min(99, mem)), Unit: "Percent", Timestamp: ts } });
     }
 
-    await this.rdsMetrics(now, ts, data);
-    await this.albMetrics(now, ts, data);
+    // RDS/ALB trouble must not cost the ECS datapoints (alarms and the auto scaler depend on them).
+    await this.rdsMetrics(now, ts, data).catch((e: unknown) => this.world.log(`rds metrics: ${String(e)}`));
+    await this.albMetrics(now, ts, data).catch((e: unknown) => this.world.log(`alb metrics: ${String(e)}`));
 
     const byNs = new Map<string, MetricDatum[]>();
     for (const { ns, d } of data) byNs.set(ns, [...(byNs.get(ns) ?? []), d]);
     for (const [ns, ds] of byNs) {
       for (let i = 0; i < ds.length; i += 500) {
-        await this.c.cw.send(new PutMetricDataCommand({ Namespace: ns, MetricData: ds.slice(i, i + 500) }));
+        await this.c.cw
+          .send(new PutMetricDataCommand({ Namespace: ns, MetricData: ds.slice(i, i + 500) }))
+          .catch((e: unknown) => {
+            this.world.lastTickError = `PutMetricData ${ns}: ${String(e)}`;
+          });
       }
     }
+    return true;
   }
 
   private async rdsMetrics(now: number, ts: Date, data: { ns: string; d: MetricDatum }[]): Promise<void> {

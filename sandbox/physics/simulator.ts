@@ -7,6 +7,7 @@ import { probeTask } from "../prefect/stacks";
 import { clusterNameOf, type World } from "../world";
 import type { SimulatorHooks } from "../aws-proxy/types";
 import { AlarmPhysics } from "./alarms";
+import { AutoScalingPhysics } from "./autoscaling";
 import { requestStop } from "./lifecycle";
 import { LogPhysics } from "./logs";
 import { MetricPhysics } from "./metrics";
@@ -21,6 +22,7 @@ export class Simulator implements SimulatorHooks {
   readonly logs: LogPhysics;
   readonly metrics: MetricPhysics;
   readonly alarms: AlarmPhysics;
+  readonly autoscaling: AutoScalingPhysics;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -32,6 +34,7 @@ export class Simulator implements SimulatorHooks {
     this.logs = new LogPhysics(world, c);
     this.metrics = new MetricPhysics(world, c);
     this.alarms = new AlarmPhysics(world, c);
+    this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
   }
 
   start(): void {
@@ -53,6 +56,7 @@ export class Simulator implements SimulatorHooks {
   }
 
   async tick(): Promise<void> {
+    const began = Date.now();
     const step = async (name: string, fn: () => Promise<void>) => {
       try {
         await fn();
@@ -69,9 +73,14 @@ export class Simulator implements SimulatorHooks {
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
-    await step("metrics", () => this.metrics.tick(Date.now()));
+    let published = false;
+    await step("metrics", async () => {
+      published = await this.metrics.tick(Date.now());
+    });
+    if (published) await step("autoscaling", () => this.autoscaling.tick(Date.now()));
     await step("alarms", () => this.alarms.tick(Date.now()));
     this.world.lastTickAt = Date.now();
+    this.world.lastTickMs = this.world.lastTickAt - began;
     this.world.tickCount++;
   }
 
