@@ -3,7 +3,7 @@ import { ConsoleAwsError } from "@/server/aws/errors";
 import { CancelledError, runDag, type DagStep, type ExecOptions } from "./apply";
 import { RetryableError, TerminalError } from "./types";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function opts(over: Partial<ExecOptions> = {}): ExecOptions {
   return {
