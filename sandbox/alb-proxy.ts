@@ -4,8 +4,10 @@
 // target's stack. No healthy target → 503 with the ALB's own HTML page.
 import http from "node:http";
 import type net from "node:net";
+import tls from "node:tls";
 import { handlePrefect } from "./prefect/api";
 import type { StackDirectory } from "./prefect/stacks";
+import type { AlbTls } from "./tls";
 import { closeServer, listenEphemeral, readBody, trackSockets } from "./util/net";
 import type { World } from "./world";
 
@@ -17,7 +19,7 @@ export interface AlbProxy {
   close(): Promise<void>;
 }
 
-export async function startAlbProxy(world: World, stacks: StackDirectory): Promise<AlbProxy> {
+export async function startAlbProxy(world: World, stacks: StackDirectory, albTls?: AlbTls): Promise<AlbProxy> {
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       world.log(`alb proxy error: ${String(e)}`);
@@ -35,15 +37,17 @@ export async function startAlbProxy(world: World, stacks: StackDirectory): Promi
     void stacks
       .route(host, port, Date.now())
       .then((route) => {
-        if (route.kind === "unknown-host" || route.kind === "no-listener" || port === 443) {
-          // Unknown names do not resolve; no listener refuses; TLS is not terminated by the sandbox.
+        if (route.kind === "unknown-host" || route.kind === "no-listener" || (port === 443 && !albTls)) {
+          // Unknown names do not resolve; no listener refuses; without openssl there is no TLS to offer.
           socket.end("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
           return;
         }
         socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        tunnelPort.set(socket, port);
         if (head.length) socket.unshift(head);
-        server.emit("connection", socket); // the same HTTP server now parses the tunnelled requests
+        // The same HTTP server parses the tunnelled requests (through TLS for 443, like the HTTPS listener).
+        const inner = port === 443 && albTls ? new tls.TLSSocket(socket, { isServer: true, key: albTls.key, cert: albTls.cert }) : socket;
+        tunnelPort.set(inner, port);
+        server.emit("connection", inner);
       })
       .catch(() => socket.destroy());
   });

@@ -8,6 +8,7 @@ import { startMoto } from "./moto";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
 import { seedAccount, type SeedResult } from "./seed";
+import { makeAlbTls } from "./tls";
 import { World } from "./world";
 
 export interface SandboxOptions {
@@ -69,20 +70,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const proxy = await startAwsProxy({ world, moto: clients, sim }, moto.endpoint);
     cleanups.push(() => proxy.close());
     const stacks = new StackDirectory(world, clients);
-    const alb = await startAlbProxy(world, stacks);
+    const albTls = makeAlbTls();
+    if (albTls) cleanups.push(async () => albTls.dispose());
+    const alb = await startAlbProxy(world, stacks, albTls);
     cleanups.push(() => alb.close());
     const admin = await startAdmin(world, proxy);
     cleanups.push(() => admin.close());
     sim.start();
     cleanups.push(() => sim.stop());
 
-    const env = {
+    const env: Record<string, string> = {
       AWS_ENDPOINT_URL: proxy.url,
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_REGION: region,
       HTTP_PROXY: alb.url,
       NO_PROXY: "localhost,127.0.0.1,::1",
+      // https://<alb-dns-name> through the proxy (undici falls back to HTTP_PROXY for https) is served with a
+      // certificate from this throwaway CA.
+      ...(albTls ? { NODE_EXTRA_CA_CERTS: albTls.caPath } : {}),
     };
     world.log(`ready: aws ${proxy.url} · moto ${moto.endpoint} · alb proxy ${alb.url} · admin ${admin.url}`);
     return {

@@ -57,8 +57,8 @@ export class StackDirectory {
     const created = this.world.lbCreatedAt.get(lbArn);
     if (created !== undefined && now < created + this.world.scaled(AWS_SECONDS.albProvision)) return { kind: "unavailable", lbArn };
     const listeners = await this.listeners(lbArn, now);
-    // Plain HTTP only: a port-80 redirect to HTTPS is served as the HTTPS listener would (no TLS in the sandbox).
-    const byPort = listeners.find((l) => l.port === port) ?? (port === 80 || port === 443 ? listeners.find((l) => l.port === 443 || l.port === 80) : undefined);
+    // A port-80 redirect to HTTPS is served as the HTTPS listener would, so plain-HTTP clients keep working.
+    const byPort = listeners.find((l) => l.port === port);
     if (!byPort) return { kind: "no-listener" };
     let action = byPort.actions[0];
     if (action?.Type === "redirect") {
