@@ -1,0 +1,186 @@
+// Log tail benchmark (not a test): prints and records
+//  - tail latency: PutLogEvents → the line rendered in the browser (Chromium), p50 / p95 over N lines;
+//  - sustained rate: the viewer fed ~2,000 lines/s for D seconds: lines/s that reached the page, main-thread long
+//    tasks (> 100 ms), the page's JS heap and the console server's RSS (both must stay bounded: ring buffers);
+//  - upstream FilterLogEvents calls with 1 vs 20 viewers of one source (counted by the sandbox's AWS proxy).
+// Run: NEXT_DIST_DIR=.next-logs npx next build && NEXT_DIST_DIR=.next-logs npx tsx bench/logs-tail.ts
+// Knobs: BENCH_PORT (3203), BENCH_LATENCY_LINES (40), BENCH_RATE (2000), BENCH_SECONDS (60). Results: bench/results/logs.json.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { chromium, type Page } from "@playwright/test";
+import { startLogsHarness } from "./logs-harness";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3203);
+const LATENCY_LINES = Number(process.env.BENCH_LATENCY_LINES ?? 40);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function rssMb(pid: number): number {
+  // The console is `next start` (a node child of the harness); sum the RSS of that process tree.
+  const out = execFileSync("ps", ["-o", "pid=,ppid=,rss=", "-A"], { encoding: "utf8" });
+  const rows = out.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const tree = new Set([pid]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [p, pp] of rows)
+      if (tree.has(pp) && !tree.has(p)) {
+        tree.add(p);
+        changed = true;
+      }
+  }
+  return Math.round(rows.filter(([p]) => tree.has(p)).reduce((a, [, , rss]) => a + rss, 0) / 1024);
+}
+
+async function signIn(page: Page, base: string, admin: { email: string; password: string }) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/stacks/);
+}
+
+async function main() {
+  const h = await startLogsHarness({ port: PORT, dataDir: path.resolve(".data-logs-bench"), services: false });
+  const nextPid = Number(execFileSync("pgrep", ["-f", `next start -p ${PORT}`], { encoding: "utf8" }).trim().split("\n")[0]);
+  const group = h.stack.logGroup;
+  const stream = "server/prefect-server/bench0000000000000000000000000000";
+  const logs = new CloudWatchLogsClient({ region: h.sandbox.region, endpoint: h.sandbox.awsEndpoint });
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  const put = (messages: string[], ts = Date.now()) =>
+    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: ts + Math.floor(i / 10), message })) }));
+  await put(["INFO: bench warm-up"]);
+
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-precise-memory-info"] });
+  const results: Record<string, unknown> = { when: new Date().toISOString(), machine: "2 cores, sandbox (moto) behind the AWS proxy" };
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, h.baseUrl, h.admin);
+    // Record when each tagged line first appears in the DOM, and every long task.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __seen: Record<string, number>; __long: number[] };
+      w.__seen = {};
+      w.__long = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: "longtask", buffered: true });
+      new MutationObserver((muts) => {
+        const now = performance.timeOrigin + performance.now();
+        for (const m of muts)
+          m.addedNodes.forEach((n) => {
+            const t = (n as HTMLElement).textContent ?? "";
+            const match = /BENCH-([0-9a-z]+)/.exec(t);
+            if (match && w.__seen[match[1]!] === undefined) w.__seen[match[1]!] = now;
+          });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${h.baseUrl}/stacks/${h.stack.env}/logs?source=server`);
+    await page.getByText("Live", { exact: true }).waitFor({ timeout: 30_000 });
+    await sleep(2_000);
+
+    // 1) Latency: one line at a time, spaced so each is its own poll.
+    const lat: number[] = [];
+    for (let i = 0; i < LATENCY_LINES; i++) {
+      const tag = `l${i}x${Date.now().toString(36)}`;
+      const t0 = Date.now();
+      await put([`INFO: BENCH-${tag} latency probe`], t0);
+      const deadline = Date.now() + 15_000;
+      let seen: number | undefined;
+      while (Date.now() < deadline && seen === undefined) {
+        await sleep(20);
+        seen = await page.evaluate((t) => (window as unknown as { __seen: Record<string, number> }).__seen[t], tag);
+      }
+      if (seen !== undefined) lat.push(seen - t0);
+      await sleep(300 + Math.random() * 900); // de-synchronise from the 1 s poll
+    }
+    results.latency = { lines: LATENCY_LINES, seen: lat.length, p50Ms: Math.round(pct(lat, 50)), p95Ms: Math.round(pct(lat, 95)), maxMs: Math.round(Math.max(...lat)) };
+    console.log(`tail latency (put → visible): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms over ${lat.length}/${LATENCY_LINES} lines`);
+
+    // 2) Sustained rate: RATE lines/s in 4 batches a second for SECONDS, following at the bottom.
+    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+    const countLines = async () => Number(((await page.getByTestId("line-count").textContent()) ?? "0").split(" ")[0]!.replace(/,/g, ""));
+    const droppedLines = async () => Number(/([\d,]+) oldest dropped/.exec((await page.getByTestId("line-count").textContent()) ?? "")?.[1]?.replace(/,/g, "") ?? 0);
+    const startShown = (await countLines()) + (await droppedLines());
+    const heap: number[] = [];
+    const rss: number[] = [];
+    let sent = 0;
+    const t0 = Date.now();
+    for (let s = 0; s < SECONDS * 4; s++) {
+      const batch = Array.from({ length: RATE / 4 }, (_, i) => `16:00:00.000 | ${i % 50 === 0 ? "ERROR  " : "INFO   "} | prefect.bench - line ${sent + i} of the sustained run with some typical payload text`);
+      await put(batch);
+      sent += batch.length;
+      if (s % 8 === 0) {
+        heap.push(await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0));
+        rss.push(rssMb(nextPid));
+      }
+      const wait = t0 + ((s + 1) * 1000) / 4 - Date.now();
+      if (wait > 0) await sleep(wait);
+    }
+    const writeSeconds = (Date.now() - t0) / 1000;
+    // Let the tail catch up (bounded wait).
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await countLines()) + (await droppedLines()) - startShown < sent) await sleep(500);
+    const received = (await countLines()) + (await droppedLines()) - startShown;
+    const catchUp = (Date.now() - t0) / 1000;
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    results.sustained = {
+      targetLinesPerSec: RATE,
+      seconds: SECONDS,
+      sent,
+      received,
+      writeLinesPerSec: Math.round(sent / writeSeconds),
+      deliveredLinesPerSec: Math.round(received / catchUp),
+      longTasksOver100Ms: long.filter((d) => d > 100).length,
+      longestTaskMs: Math.round(Math.max(0, ...long)),
+      linesHeldInViewer: await countLines(),
+      pageHeapMb: { first: Math.round((heap[0] ?? 0) / 2 ** 20), max: Math.round(Math.max(...heap) / 2 ** 20), last: Math.round((heap[heap.length - 1] ?? 0) / 2 ** 20) },
+      consoleRssMb: { first: rss[0], max: Math.max(...rss), last: rss[rss.length - 1] },
+    };
+    console.log(`sustained: sent ${sent} lines in ${writeSeconds.toFixed(0)} s (${(sent / writeSeconds).toFixed(0)}/s), ${received} reached the page; long tasks > 100 ms: ${long.filter((d) => d > 100).length} (longest ${Math.max(0, ...long).toFixed(0)} ms); page heap max ${Math.round(Math.max(...heap) / 2 ** 20)} MB; console RSS max ${Math.max(...rss)} MB`);
+    await page.close();
+
+    // 3) Upstream calls: 1 vs 20 viewers of one source, counted by the sandbox's AWS proxy over 10 s each.
+    const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const calls = async (viewers: number) => {
+      const ctl = new AbortController();
+      await Promise.all(
+        Array.from({ length: viewers }, () =>
+          fetch(`${h.baseUrl}/api/stacks/${h.stack.env}/logs/stream?source=server&filter=ERROR`, { headers: { cookie }, signal: ctl.signal }).then((r) => {
+            void r.body?.pipeTo(new WritableStream()).catch(() => undefined);
+          }),
+        ),
+      );
+      await sleep(3_000); // reader up
+      await fetch(`${h.sandbox.adminUrl}/calls`, { method: "DELETE" });
+      await sleep(10_000);
+      const c = (await (await fetch(`${h.sandbox.adminUrl}/calls`)).json()) as { calls: Record<string, number> };
+      ctl.abort();
+      await sleep(7_000); // the reader lingers 5 s after the last viewer
+      return Object.entries(c.calls).filter(([k]) => /FilterLogEvents/.test(k)).reduce((a, [, v]) => a + v, 0);
+    };
+    const one = await calls(1);
+    const twenty = await calls(20);
+    results.upstreamCalls = { windowSeconds: 10, oneViewer: one, twentyViewers: twenty };
+    console.log(`FilterLogEvents calls in 10 s: 1 viewer ${one}, 20 viewers ${twenty}`);
+    results.idleConsoleRssMb = rssMb(nextPid);
+  } finally {
+    await browser.close();
+    logs.destroy();
+    await h.stop();
+    fs.rmSync(path.resolve(".data-logs-bench"), { recursive: true, force: true });
+  }
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync("bench/results/logs.json", JSON.stringify(results, null, 2) + "\n");
+  console.log("wrote bench/results/logs.json");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
