@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { SANDBOX_INFO_FILE, storageState } from "./constants";
+
+// The on-call operator's journey on a stack provisioned through the console (sandbox): the overview shows the API
+// URL, running counts, healthy targets, OK alarms and charts; the worker scales to 3 through a confirm dialog;
+// a server restart completes; a CPU spike turns the alarm red without a reload; a viewer gets no action buttons.
+
+interface SandboxInfo {
+  adminUrl: string;
+  region: string;
+  seed: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
+}
+const sandbox = (): SandboxInfo => JSON.parse(fs.readFileSync(SANDBOX_INFO_FILE, "utf8")) as SandboxInfo;
+
+const env = `ops${Date.now().toString(36).slice(-5)}`;
+
+async function provision(page: Page) {
+  const sb = sandbox();
+  await page.goto("/stacks/new");
+  await page.getByLabel("Environment name").fill(env);
+  await page.getByLabel("Region").selectOption(sb.region);
+  await expect(page.locator(`#f-vpcId option[value="${sb.seed.vpcId}"]`)).toBeAttached();
+  await page.getByLabel("VPC").selectOption(sb.seed.vpcId);
+  for (const id of sb.seed.privateSubnetIds) await page.getByRole("group", { name: /Private subnets/ }).getByLabel(new RegExp(id)).check();
+  for (const id of sb.seed.publicSubnetIds) await page.getByRole("group", { name: /Public subnets/ }).getByLabel(new RegExp(id)).check();
+  await page.getByRole("button", { name: "Review plan" }).click();
+  await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));
+  await expect(page.getByText("succeeded").first()).toBeVisible({ timeout: 150_000 });
+}
+
+async function sandboxAdmin(path: string, body: unknown) {
+  const r = await fetch(`${sandbox().adminUrl}${path}`, { method: "POST", body: JSON.stringify(body) });
+  expect(r.ok).toBe(true);
+}
+
+test.describe.serial("operations dashboard", () => {
+  test.use({ storageState: storageState("operator") });
+
+  test("an operator provisions a stack to operate", async ({ page }) => {
+    test.setTimeout(200_000);
+    await provision(page);
+  });
+
+  test("the overview shows the API URL, running counts, healthy targets, OK alarms and charts", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    await expect(page.getByTestId("api-url")).toHaveText(/^http:\/\/.+\/api$/);
+    await expect(page.getByRole("button", { name: "Copy export line" })).toBeVisible();
+    await expect(page.getByTestId("server-running-count")).toHaveText("1", { timeout: 60_000 });
+    await expect(page.getByTestId("worker-running-count")).not.toHaveText("0");
+    await expect(page.getByTestId("target-row").filter({ hasText: "healthy" }).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("alarm-row").filter({ hasText: `prefect-high-cpu-${env}` })).toHaveAttribute("data-state", "OK", { timeout: 60_000 });
+    await expect(page.getByText("healthy", { exact: true }).first()).toBeVisible();
+    await page.getByRole("navigation", { name: "Stack" }).getByRole("link", { name: "Metrics" }).click();
+    await expect(page.getByTestId("metric-chart").first()).toBeVisible();
+    await expect(page.locator(".recharts-surface").first()).toBeVisible({ timeout: 30_000 });
+  });
+
+  test("the operator scales the worker to 3 through a confirm dialog and sees 3 running", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    await page.getByLabel("Worker desired count").fill("3");
+    await page.getByTestId("service-worker").getByRole("button", { name: "Scale…" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("Scale prefect-worker?");
+    await dialog.getByRole("button", { name: "Scale to 3" }).click();
+    await expect(page.getByTestId("worker-desired-count")).toHaveText("3");
+    await expect(page.getByTestId("worker-running-count")).toHaveText("3", { timeout: 60_000 });
+    await expect(page.getByTestId("operation-progress")).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  });
+
+  test("an out-of-range count gets a clear message and no dialog", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    await page.getByLabel("Worker desired count").fill("999");
+    await expect(page.getByText(/at most 100|auto-scaling range/).first()).toBeVisible();
+    await expect(page.getByTestId("service-worker").getByRole("button", { name: "Scale…" })).toBeDisabled();
+  });
+
+  test("the operator restarts the server and sees the new deployment complete", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    await page.getByTestId("service-server").getByRole("button", { name: "Restart…" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Restart" }).click();
+    await expect(page.getByTestId("operation-progress")).toHaveAttribute("data-state", "running");
+    await expect(page.getByTestId("operation-progress")).toHaveAttribute("data-state", "done", { timeout: 90_000 });
+    await expect(page.getByTestId("service-server").getByTestId("deployment-row")).toHaveCount(1);
+    await expect(page.getByTestId("service-server").getByTestId("deployment-row")).toHaveAttribute("data-rollout", "COMPLETED");
+  });
+
+  test("a CPU spike turns the alarm to ALARM on the page without a reload", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    const row = page.getByTestId("alarm-row").filter({ hasText: `prefect-high-cpu-${env}` });
+    await expect(row).toHaveAttribute("data-state", "OK", { timeout: 60_000 });
+    await sandboxAdmin("/cpu", { cluster: `prefect-${env}`, service: "prefect-server", percent: 97 });
+    try {
+      await expect(row).toHaveAttribute("data-state", "ALARM", { timeout: 80_000 });
+      await expect(row.getByRole("link", { name: "Logs then" })).toHaveAttribute("href", new RegExp(`/stacks/${env}/logs\\?at=`));
+    } finally {
+      await sandboxAdmin("/cpu", { cluster: `prefect-${env}`, service: "prefect-server", percent: null });
+    }
+  });
+
+  test.describe("as a viewer", () => {
+    test.use({ storageState: storageState("viewer") });
+    test("a viewer sees the stack but no action buttons", async ({ page }) => {
+      await page.goto(`/stacks/${env}`);
+      await expect(page.getByTestId("api-url")).toBeVisible();
+      await expect(page.getByTestId("server-running-count")).toBeVisible();
+      await expect(page.getByRole("button", { name: /Scale…|Restart…|Roll back…|^Stop$/ })).toHaveCount(0);
+      await expect(page.getByLabel("Worker desired count")).toHaveCount(0);
+    });
+  });
+});
