@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/server/db";
+import { planApply, planDestroy } from "./plan";
+import { createRun, executeRun, getRun } from "./runs";
+import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { ActiveRunError } from "./runs";
+
+// A console process killed in the middle of an apply: its run stays `running` with a lease that expires; the next
+// process resumes it (keeping the steps that finished) and converges to the same stack a clean apply makes.
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pec-resume-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("interrupted apply on the sandbox", () => {
+  it("a run killed mid-apply resumes in a new process and converges", async () => {
+    fastRunner();
+    const file = path.join(dir, "console.sqlite");
+    const db: Db = await openDb({ file });
+    const spec = sandboxSpec();
+    const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
+
+    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: tsx runs the script in a grandchild, and the kill must take both.
+      detached: true,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Kill it once a few steps are done but the apply is not finished.
+    const doneBeforeKill = await until(
+      "some steps done",
+      async () => {
+        const r = await getRun(db, id);
+        const done = r?.steps.filter((s) => s.status === "done").length ?? 0;
+        if (r?.status === "succeeded") throw new Error("the child finished before it could be killed");
+        return done >= 4 ? done : undefined;
+      },
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${stderr}`);
+    });
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-(child.pid ?? 0), "SIGKILL");
+    await exited;
+
+    const interrupted = await getRun(db, id);
+    expect(interrupted?.status).toBe("running");
+    expect(doneBeforeKill).toBeLessThan(interrupted?.steps.length ?? 0);
+
+    // This process can't take the run until the dead owner's lease expires (1 s in the child).
+    const seen: string[] = [];
+    await until(
+      "lease expired",
+      async () => {
+        const st = await executeRun(db, id);
+        if (st !== undefined) seen.push(st);
+        return st === undefined ? undefined : true;
+      },
+      30_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message} ${JSON.stringify(seen)}`);
+    });
+    expect(seen).toEqual(["succeeded"]);
+    const run = await getRun(db, id);
+    expect(run?.steps.filter((s) => s.status !== "done").map((s) => s.key)).toEqual([]);
+    const replan = await planApply(spec);
+    expect(replan.items.filter((i) => i.action !== "noop").map((i) => `${i.key}: ${JSON.stringify(i.changes)}`)).toEqual([]);
+
+    // Clean up the sandbox for the next tests.
+    const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
+    expect(await executeRun(db, d)).toBe("succeeded");
+    await db.close();
+  });
+
+  it("two applies of one stack at once: one runs, the other is refused with a clear message", async () => {
+    const db = await openDb({ file: ":memory:" });
+    const spec = sandboxSpec();
+    const plan = await planApply(spec);
+    const results = await Promise.allSettled([createRun(db, { spec, plan, kind: "apply", createdBy: "a" }), createRun(db, { spec, plan, kind: "apply", createdBy: "b" })]);
+    const ok = results.filter((r): r is PromiseFulfilledResult<string> => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toBeInstanceOf(ActiveRunError);
+    expect(String((refused[0]?.reason as Error).message)).toMatch(/already in progress/);
+    expect(await executeRun(db, ok[0]!.value)).toBe("succeeded");
+    const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
+    expect(await executeRun(db, d)).toBe("succeeded");
+    await db.close();
+  });
+});
