@@ -22,11 +22,11 @@ if (values.help) {
   process.exit(0);
 }
 
-const num = (v: string | undefined, name: string): number | undefined => {
+const num = (v: string | undefined, name: string, allowZero = false): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) {
-    process.stderr.write(`--${name} must be a positive number\n`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) {
+    process.stderr.write(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number\n`);
     process.exit(2);
   }
   return n;
@@ -38,7 +38,7 @@ async function main() {
   const handle = await startSandbox({
     timeScale: num(values.scale, "scale"),
     tickMs: num(values.tick, "tick"),
-    logLinesPerTaskPerSec: values["log-rate"] === undefined ? undefined : Number(values["log-rate"]),
+    logLinesPerTaskPerSec: num(values["log-rate"], "log-rate", true),
     quiet: values.quiet,
     seed: !values["no-seed"],
   });
