@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TaskDefinition } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import type { Refs, StackContext } from "../types";
@@ -48,7 +48,7 @@ describe("security group rules", () => {
 
 describe("task definition", () => {
   const wanted = serverTaskDef.desired(ctx, refs);
-  const asRegistered: TaskDefinition = { ...wanted, taskDefinitionArn: "arn:...:4", revision: 4, status: "ACTIVE", compatibilities: ["EC2", "FARGATE"], containerDefinitions: wanted.containerDefinitions?.map((c) => ({ ...c, cpu: 0, mountPoints: [], volumesFrom: [], environment: [...(c.environment ?? [])].reverse() })) } as TaskDefinition;
+  const asRegistered: TaskDefinition = { ...wanted, taskDefinitionArn: "arn:...:4", revision: 4, status: "ACTIVE", compatibilities: ["EC2", "FARGATE"], containerDefinitions: wanted.containerDefinitions?.map((c: ContainerDefinition) => ({ ...c, cpu: 0, mountPoints: [], volumesFrom: [], environment: [...(c.environment ?? [])].reverse() })) } as TaskDefinition;
   it("what ECS echoes back (extra defaults, other order) is no change", () => {
     expect(serverTaskDef.diff(wanted, asRegistered, ctx)).toEqual({ action: "noop", changes: [] });
   });
