@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpsStack, sandboxAdmin, until, type OpsStack } from "@/test/fixtures/ops-stack";
 import { awsCallCounts, resetAwsCallCounts, totalAwsCalls } from "@/server/aws/client";
 import { openDb, type Db } from "@/server/db";
+import { recordAudit } from "@/server/audit/audit";
 import { restartService } from "./restart-service";
+import { stackTimeline } from "./timeline";
 import { scaleService } from "./scale-service";
 import { buildSnapshot, stackSnapshot } from "./snapshot";
 import type { StackSnapshot } from "./types";
@@ -38,7 +40,8 @@ describe("operations on a sandbox stack", () => {
       const x = await snap();
       const healthy = x.targets.ok && x.targets.data.some((t) => t.state === "healthy");
       const okAlarm = x.alarms.ok && x.alarms.data.some((a) => a.state === "OK");
-      return svc(x, "server")?.steady && svc(x, "worker")?.steady && healthy && okAlarm && x.prefect.health.ok ? x : undefined;
+      const dbReady = x.database.ok && x.database.data?.status === "available";
+      return svc(x, "server")?.steady && svc(x, "worker")?.steady && healthy && okAlarm && dbReady && x.prefect.health.ok ? x : undefined;
     }, 90_000, 500);
     expect(svc(s, "server")).toMatchObject({ name: "prefect-server", desired: 1, running: 1, revision: 1, cpu: "512" });
     expect(s.tasks.ok && s.tasks.data.filter((t) => t.lastStatus === "RUNNING").map((t) => t.service).sort()).toEqual(["prefect-server", "prefect-worker"]);
@@ -110,5 +113,15 @@ describe("operations on a sandbox stack", () => {
     } finally {
       await sandboxAdmin("/cpu", "POST", { cluster: stack.cluster, service: "prefect-server", percent: null });
     }
+  });
+
+  it("merges service events, deployments, alarm changes and console actions into one timeline", async () => {
+    await recordAudit(db, { actor: { email: "op@example.com" }, action: "service.restart", target: `stack:${stack.env}/prefect-server`, outcome: "ok" });
+    const t = await stackTimeline(db, { env: stack.env, region: stack.region });
+    expect(t.errors).toEqual([]);
+    const kinds = new Set(t.entries.map((e) => e.kind));
+    for (const k of ["service-event", "deployment", "alarm", "audit"]) expect(kinds.has(k as never)).toBe(true);
+    expect(t.entries.some((e) => e.kind === "alarm" && /to ALARM/.test(e.title))).toBe(true);
+    expect(t.entries.map((e) => e.at)).toEqual([...t.entries.map((e) => e.at)].sort((a, b) => b - a));
   });
 });

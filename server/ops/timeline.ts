@@ -1,6 +1,6 @@
 import "server-only";
 import { stackNames } from "@/lib/names";
-import { describeScalingActivities, ecsServiceResourceId } from "@/server/aws/autoscaling";
+import { describeScalableTargets, describeScalingActivities, ecsServiceResourceId } from "@/server/aws/autoscaling";
 import { describeServices } from "@/server/aws/ecs";
 import { ConsoleAwsError } from "@/server/aws/errors";
 import type { Db } from "@/server/db";
@@ -52,7 +52,9 @@ async function serviceEntries(region: string, env: string): Promise<TimelineEntr
 
 async function scalingEntries(region: string, env: string): Promise<TimelineEntry[]> {
   const n = stackNames(env);
-  const per = await Promise.all([n.serverService, n.workerService].map((svc) => describeScalingActivities(region, ecsServiceResourceId(n.cluster, svc))));
+  // Only services that have a scalable target have activities (one DescribeScalableTargets for both first).
+  const targets = await describeScalableTargets(region, [n.serverService, n.workerService].map((svc) => ecsServiceResourceId(n.cluster, svc)));
+  const per = await Promise.all(targets.map((t) => describeScalingActivities(region, t.ResourceId ?? "")));
   return per.flat().map((a) => ({
     key: `scale:${a.ActivityId}`,
     at: a.StartTime ? new Date(a.StartTime).getTime() : 0,

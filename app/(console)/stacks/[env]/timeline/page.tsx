@@ -21,7 +21,7 @@ export default async function TimelinePage({ params }: { params: Promise<{ env: 
   return (
     <div className="grid gap-4">
       {t.errors.map((e) => (
-        <Alert key={e.source} tone="failed" title={`${e.source} could not be read`}>
+        <Alert key={e.source} tone="pending" title={`${e.source} could not be read; the timeline shows the other sources`}>
           {e.message}
         </Alert>
       ))}
