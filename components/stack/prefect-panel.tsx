@@ -5,6 +5,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { PrefectDto } from "@/server/ops/types";
 import { PanelView } from "./panel-view";
 
+const MAX_WORKERS_SHOWN = 6;
+
 /** Work pools with their workers, and flow runs by state, from the Prefect API through the load balancer. */
 export function PrefectPanel({ prefect }: { prefect: PrefectDto }) {
   return (
@@ -42,7 +44,7 @@ export function PrefectPanel({ prefect }: { prefect: PrefectDto }) {
                         <Th>Pool</Th>
                         <Th>Type</Th>
                         <Th>Status</Th>
-                        <Th>Workers</Th>
+                        <Th>Workers (last heartbeat)</Th>
                       </tr>
                     </thead>
                     <tbody>
@@ -59,18 +61,23 @@ export function PrefectPanel({ prefect }: { prefect: PrefectDto }) {
                             ) : p.workers.length === 0 ? (
                               <span className="text-xs text-muted-foreground">none</span>
                             ) : (
-                              <ul className="grid gap-1">
-                                {p.workers.map((w) => (
-                                  <li key={w.name} className="flex flex-wrap items-center gap-2 text-xs">
+                              <ul className="grid max-w-xs gap-0.5">
+                                {p.workers.slice(0, MAX_WORKERS_SHOWN).map((w) => (
+                                  <li key={w.name} className="flex min-w-0 items-center gap-2 text-xs" title={w.name}>
                                     <StatusBadge state={w.status} />
-                                    <span className="font-mono">{w.name}</span>
+                                    <span className="min-w-0 truncate font-mono">{w.name}</span>
                                     {w.lastHeartbeat ? (
-                                      <span className="text-muted-foreground">
-                                        heartbeat <RelativeTime ms={w.lastHeartbeat} />
+                                      <span className="shrink-0 text-muted-foreground">
+                                        <RelativeTime ms={w.lastHeartbeat} />
                                       </span>
                                     ) : null}
                                   </li>
                                 ))}
+                                {p.workers.length > MAX_WORKERS_SHOWN ? (
+                                  <li className="text-xs text-muted-foreground">
+                                    +{p.workers.length - MAX_WORKERS_SHOWN} more ({p.workers.filter((w) => w.status === "ONLINE").length} of {p.workers.length} online)
+                                  </li>
+                                ) : null}
                               </ul>
                             )}
                           </Td>
