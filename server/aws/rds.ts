@@ -84,10 +84,11 @@ export async function modifyDbInstance(region: string, input: ModifyDBInstanceCo
   await aws("rds:ModifyDBInstance", input.DBInstanceIdentifier ?? "db", () => rds(region).send(new ModifyDBInstanceCommand(input)));
 }
 
-// aws rds delete-db-instance --db-instance-identifier ID --final-db-snapshot-identifier S  (keeps a final snapshot)
+// aws rds delete-db-instance --db-instance-identifier ID --final-db-snapshot-identifier S --delete-automated-backups
+// (the final snapshot is the copy that stays; automated backups go with the instance, as with Terraform's default)
 export async function deleteDbInstance(region: string, id: string, finalSnapshotId: string): Promise<void> {
   try {
-    await rds(region).send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: finalSnapshotId, DeleteAutomatedBackups: false }));
+    await rds(region).send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: finalSnapshotId, DeleteAutomatedBackups: true }));
   } catch (err) {
     if (classifyAwsError(err).kind === "not-found") return;
     await aws("rds:DeleteDBInstance", id, () => Promise.reject(err));

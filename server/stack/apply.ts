@@ -162,7 +162,12 @@ export async function converge(node: GraphNode, ctx: StackContext, refs: Refs, s
     if (observed === undefined) {
       if (++actions > 4) throw new TerminalError(`${r.kind} ${r.name(ctx)} was created but cannot be found by its name`);
       await progress("creating");
-      await r.create(ctx, desired);
+      try {
+        await r.create(ctx, desired);
+      } catch (err) {
+        // "Already exists": an earlier attempt whose answer was lost did create it. Level-based: observe again.
+        if (!(err instanceof ConsoleAwsError && err.kind === "conflict")) throw err;
+      }
       continue;
     }
     const diff = r.diff(desired, observed, ctx);
