@@ -14,6 +14,8 @@ export interface LogsHarness {
   sandbox: SandboxHandle;
   stack: MiniStack;
   admin: { email: string; password: string };
+  /** The `next start` process (it renames itself "next-server"). */
+  consolePid: number;
   stop(): Promise<void>;
 }
 
@@ -66,7 +68,7 @@ export async function startLogsHarness(o: { port: number; dataDir: string; lines
     const now = Date.now();
     db.prepare("INSERT INTO stacks (env, region, spec, status, adopted, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(stack.env, sandbox.region, "{}", "ready", 1, "bench", now, now);
     db.close();
-    return { baseUrl, sandbox, stack, admin, stop };
+    return { baseUrl, sandbox, stack, admin, consolePid: next.pid ?? 0, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -49,18 +49,20 @@ async function signIn(page: Page, base: string, admin: { email: string; password
 
 async function main() {
   const h = await startLogsHarness({ port: PORT, dataDir: path.resolve(".data-logs-bench"), services: false });
-  const nextPid = Number(execFileSync("pgrep", ["-f", `next start -p ${PORT}`], { encoding: "utf8" }).trim().split("\n")[0]);
+  const nextPid = h.consolePid;
   const group = h.stack.logGroup;
   const stream = "server/prefect-server/bench0000000000000000000000000000";
   const logs = new CloudWatchLogsClient({ region: h.sandbox.region, endpoint: h.sandbox.awsEndpoint });
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
   const put = (messages: string[], ts = Date.now()) =>
     logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: ts + Math.floor(i / 10), message })) }));
-  await put(["INFO: bench warm-up"]);
-
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-precise-memory-info"] });
   const results: Record<string, unknown> = { when: new Date().toISOString(), machine: "2 cores, sandbox (moto) behind the AWS proxy" };
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-precise-memory-info"] }).catch(async (e: unknown) => {
+    await h.stop();
+    throw e;
+  });
   try {
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    await put(["INFO: bench warm-up"]);
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
     await signIn(page, h.baseUrl, h.admin);
@@ -144,6 +146,7 @@ async function main() {
     };
     console.log(`sustained: sent ${sent} lines in ${writeSeconds.toFixed(0)} s (${(sent / writeSeconds).toFixed(0)}/s), ${received} reached the page; long tasks > 100 ms: ${long.filter((d) => d > 100).length} (longest ${Math.max(0, ...long).toFixed(0)} ms); page heap max ${Math.round(Math.max(...heap) / 2 ** 20)} MB; console RSS max ${Math.max(...rss)} MB`);
     await page.close();
+    await sleep(7_000); // the page's reader lingers 5 s after its last viewer: let it stop before counting calls
 
     // 3) Upstream calls: 1 vs 20 viewers of one source, counted by the sandbox's AWS proxy over 10 s each.
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");

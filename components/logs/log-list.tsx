@@ -4,6 +4,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import type { LogLine } from "@/lib/logs";
 import { LogRow } from "./log-row";
 
+const ROW_PX = 18;
+
 // The virtualised list: only the rows in view (plus a few) exist in the DOM, so 50,000 lines scroll like 50.
 // Follow mode keeps the bottom in view; scrolling up leaves follow mode (the toolbar offers to jump back).
 
@@ -34,12 +36,24 @@ export function LogList({
   const programmatic = useRef(false);
   const count = lines.length;
 
+  // Collapsed rows are exactly ROW_PX tall and never measured (measuring every row forces a layout per row per
+  // render); only expanded rows are measured, under their own key so a collapsed row never inherits their height.
+  // The key function changes with `version`, so keys follow the lines when the cap drops the oldest ones.
+  const getItemKey = useCallback(
+    (i: number) => {
+      const id = lines[i]?.id;
+      if (id === undefined) return i;
+      return expanded.has(id) ? `${id}:open` : id;
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `lines` is mutated in place; `version` tracks it
+    [lines, expanded, version],
+  );
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 18,
-    overscan: 20,
-    getItemKey: (i) => lines[i]?.id ?? i,
+    estimateSize: () => ROW_PX,
+    overscan: 30,
+    getItemKey,
   });
 
   // Follow: after each render with new lines, stick to the bottom.
@@ -48,9 +62,9 @@ export function LogList({
     const el = scrollRef.current;
     if (!el) return;
     programmatic.current = true;
-    virtualizer.scrollToIndex(count - 1, { align: "end" });
+    // Row heights are known (fixed unless expanded), so the bottom is simply the end of the scroll area.
     el.scrollTop = el.scrollHeight;
-  }, [follow, version, count, virtualizer]);
+  }, [follow, version, count]);
 
   // Deep link to a moment: scroll to the first line at/after it, once lines are there.
   const markIndex = markTs === undefined ? -1 : lines.findIndex((l) => l.ts >= markTs);
@@ -99,7 +113,12 @@ export function LogList({
           const line = lines[item.index];
           if (!line) return null;
           return (
-            <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}>
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={expanded.has(line.id) ? virtualizer.measureElement : undefined}
+              style={{ position: "absolute", top: 0, left: 0, width: "100%", height: expanded.has(line.id) ? undefined : ROW_PX, transform: `translateY(${item.start}px)` }}
+            >
               <LogRow line={line} zone={zone} highlight={highlight} expanded={expanded.has(line.id)} marked={line.id === markedId} onToggle={toggle} onOpenTask={onOpenTask} />
             </div>
           );

@@ -63,8 +63,8 @@ export const LogRow = memo(function LogRow({
       data-testid="log-line"
       data-level={level ?? "none"}
       className={cn(
-        "group relative flex min-w-0 items-start gap-2 border-b border-transparent pr-16 pl-2 font-mono text-[12px] leading-[18px] hover:bg-accent/60",
-        expanded && "border-border bg-muted/60",
+        "group relative flex min-w-0 items-start gap-2 pr-16 pl-2 font-mono text-[12px] leading-[18px] hover:bg-accent/60",
+        expanded ? "border-y bg-muted/60 pb-1" : "h-[18px] overflow-hidden",
         marked && "bg-pending-soft/70",
       )}
     >

@@ -123,6 +123,8 @@ export function LogViewer(props: LogViewerProps) {
     [props.source, props.task, props.filter, props.range, props.start, props.end, pathname, router],
   );
 
+  const openTask = useCallback((taskId: string) => navigate({ source: "task", task: taskId }), [navigate]);
+
   const matches = useMemo(() => {
     if (!deferredHighlight) return 0;
     const n = deferredHighlight.toLowerCase();
@@ -383,7 +385,7 @@ export function LogViewer(props: LogViewerProps) {
           follow={follow && live}
           onFollowChange={setFollow}
           markTs={props.at}
-          onOpenTask={(taskId) => navigate({ source: "task", task: taskId })}
+          onOpenTask={openTask}
           header={
             s.older || s.partial ? (
               <div className="flex items-center justify-center gap-2 border-b py-1 text-xs text-muted-foreground">
