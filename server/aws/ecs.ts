@@ -110,7 +110,7 @@ import {
   DescribeClustersCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
-  UpdateClusterSettingsCommand,
+  UpdateClusterCommand,
   type Cluster,
   type CreateServiceCommandInput,
   type RegisterTaskDefinitionCommandInput,
@@ -134,9 +134,10 @@ export async function createCluster(region: string, name: string, containerInsig
     ),
   );
 }
-// aws ecs update-cluster-settings --cluster C --settings name=containerInsights,value=enabled
+// aws ecs update-cluster --cluster C --settings name=containerInsights,value=enabled
+// (UpdateCluster takes the same settings as UpdateClusterSettings and is the one every ECS endpoint implements)
 export async function setContainerInsights(region: string, name: string, enabled: boolean): Promise<void> {
-  await aws("ecs:UpdateClusterSettings", name, () => ecs(region).send(new UpdateClusterSettingsCommand({ cluster: name, settings: [{ name: "containerInsights", value: enabled ? "enabled" : "disabled" }] })));
+  await aws("ecs:UpdateCluster", name, () => ecs(region).send(new UpdateClusterCommand({ cluster: name, settings: [{ name: "containerInsights", value: enabled ? "enabled" : "disabled" }] })));
 }
 // aws ecs delete-cluster --cluster C  (ClusterContainsServicesException while services remain → retried)
 export async function deleteCluster(region: string, name: string): Promise<void> {

@@ -34,7 +34,12 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
   if (!vpcId) throw new UserError(`No load balancer or database named prefect-${env} was found in ${region}. Check the environment name and region.`, { env: [`Nothing named prefect-${env} in ${region}`] });
 
   const publicSubnetIds = (lb?.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean);
-  const privateSubnetIds = (db?.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? "").filter(Boolean);
+  // Private subnets: the DB subnet group's, else where the server service runs its tasks.
+  let privateSubnetIds = (db?.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? "").filter(Boolean);
+  if (!privateSubnetIds.length && clusterInfo) {
+    const { services } = await describeServices(region, n.cluster, [n.serverService]);
+    privateSubnetIds = services[0]?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+  }
   const spec: StackSpec = defaultSpec({ env, region, vpcId, privateSubnetIds, publicSubnetIds });
   if (lb?.Scheme === "internet-facing") spec.albScheme = "internet-facing";
 

@@ -3,8 +3,8 @@ import { estimateCost, type CostEstimate } from "@/lib/cost";
 import type { StackSpec } from "@/lib/stack-spec";
 import { describeSubnetsById } from "@/server/aws/ec2";
 import { UserError } from "@/server/actions/errors";
-import { buildGraph, stackContext, type GraphNode } from "./graph";
-import type { Diff, FieldChange, Outputs, PlanAction, Refs, ResourceGroup, StackContext } from "./types";
+import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
+import { NEW_REVISION, type Diff, type FieldChange, type Outputs, type PlanAction, type Refs, type ResourceGroup, type StackContext } from "./types";
 
 // Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
 // resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
@@ -72,13 +72,25 @@ export async function planApply(spec: StackSpec, ctxIn?: StackContext): Promise<
   const observed = await observeAll(ctx, nodes);
   const refs: Refs = {};
   for (const { node, observed: o } of observed) if (o !== undefined) refs[node.resource.key] = node.resource.outputs(o) as Outputs;
-  const items = observed.map(({ node, observed: o }): PlanItem => {
+  // Decide in dependency order, so a dependant sees what its dependencies' changes will do to their outputs.
+  const order = topoOrder(nodes.map((n) => ({ key: n.resource.key, deps: n.deps })));
+  const byKey = new Map(observed.map((x) => [x.node.resource.key, x]));
+  const decided = new Map<string, PlanItem>();
+  for (const key of order) {
+    const { node, observed: o } = byKey.get(key)!;
     const r = node.resource;
     const base = { key: r.key, kind: r.kind, group: r.group, name: r.name(ctx), deps: node.deps };
-    if (o === undefined) return { ...base, action: "create", changes: [], notes: [], current: "" };
-    const diff: Diff = r.diff(r.desired(ctx, refs), o, ctx);
-    return { ...base, action: diff.action, changes: diff.changes, notes: diff.notes ?? [], current: r.status?.(o) ?? "exists" };
-  });
+    let item: PlanItem;
+    if (o === undefined) item = { ...base, action: "create", changes: [], notes: [], current: "" };
+    else {
+      const diff: Diff = r.diff(r.desired(ctx, refs), o, ctx);
+      item = { ...base, action: diff.action, changes: diff.changes, notes: diff.notes ?? [], current: r.status?.(o) ?? "exists" };
+    }
+    if (item.action === "replace") delete refs[key];
+    if (item.action === "update" && r.outputsChangedByUpdate && refs[key]) refs[key] = { ...refs[key], ...Object.fromEntries(r.outputsChangedByUpdate.map((f) => [f, NEW_REVISION])) };
+    decided.set(key, item);
+  }
+  const items = observed.map(({ node }) => decided.get(node.resource.key)!);
   return { env: spec.env, region: spec.region, kind: "apply", items, counts: countActions(items), cost: estimateCost(spec), blockers: [], createdAt: Date.now() };
 }
 

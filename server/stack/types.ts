@@ -62,6 +62,8 @@ export interface Resource<D, O> {
   /** true when dependants may proceed; a string says what it is waiting for. */
   ready(observed: O, ctx: StackContext): true | string;
   outputs(observed: O): Outputs;
+  /** Outputs that an update replaces (a task definition update is a new revision with a new ARN). */
+  outputsChangedByUpdate?: string[];
   /** After delete: true once the resource is really gone (default: observe() is undefined). */
   gone?(ctx: StackContext): Promise<boolean>;
   /** A short status line for the run page ("available", "2/2 running"). */
@@ -78,6 +80,8 @@ export function defineResource<D, O>(r: Resource<D, O>): AnyResource {
 
 /** A resource that another needs but that does not exist yet: its outputs are known only after apply. */
 export const UNKNOWN = "(known after apply)";
+/** An output an update will replace, as shown in a plan ("task definition → (new revision)"). */
+export const NEW_REVISION = "(new revision)";
 
 export function ref(refs: Refs, key: string, output: string): string {
   return refs[key]?.[output] ?? UNKNOWN;

@@ -40,9 +40,10 @@ describe("security group rules", () => {
     expect(diff.action).toBe("update");
     expect(diff.changes[0]).toMatchObject({ field: "ingress", from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001", to: "tcp:4200:sg-alb00000001" });
   });
-  it("a source group still to be created does not make the plan flap", () => {
+  it("a source group still to be created: a rule from some group on the port counts, none is an update", () => {
     const d = tasksSecurityGroup.desired(ctx, {});
-    expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [] }, ctx).action).toBe("noop");
+    expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [{ IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-old" }] }] }, ctx).action).toBe("noop");
+    expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [] }, ctx).action).toBe("update");
   });
 });
 

@@ -70,8 +70,11 @@ function securityGroup(opts: {
     observe: (ctx) => findSecurityGroup(ctx.region, ctx.spec.vpcId, opts.name(ctx)),
     diff: (d, o) => {
       const want = rulesOf(d.IpPermissions);
-      // While a source group is still to be created its id is unknown: show the rule, don't flap.
-      return diffOf([setChange("ingress", want, want.some((r) => r.endsWith(UNKNOWN)) ? want : rulesOf(o.IpPermissions))]);
+      const have = rulesOf(o.IpPermissions);
+      // While a source group is still to be created its id is unknown: a rule from some group on that port counts.
+      const unknownOk = want.every((w) => !w.endsWith(UNKNOWN) || have.some((h) => h.startsWith(w.slice(0, w.length - UNKNOWN.length)) && h.includes(":sg-")));
+      if (want.some((w) => w.endsWith(UNKNOWN)) && unknownOk) return diffOf([]);
+      return diffOf([setChange("ingress", want, have)]);
     },
     create: async (ctx, d) => {
       const existing = await findSecurityGroup(ctx.region, d.VpcId, d.GroupName);

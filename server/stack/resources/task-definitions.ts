@@ -148,6 +148,7 @@ function taskDef(opts: { key: string; family: (ctx: StackContext) => string; bui
     },
     ready: () => true,
     outputs: (o) => ({ arn: o.taskDefinitionArn ?? "", revision: String(o.revision ?? "") }),
+    outputsChangedByUpdate: ["arn", "revision"],
     status: (o) => `revision ${o.revision ?? "?"}`,
   });
 }
