@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { scaleServiceSchema } from "@/lib/schemas/ops";
 import { clientFieldErrors } from "@/lib/client-validate";
 import { checkDesiredCount, type ScaleBounds } from "@/server/ops/bounds";
+import { needsRollback } from "@/server/ops/rollout-state";
 import type { ScalingDto, ServiceDto } from "@/server/ops/types";
 import type { Operation } from "./operation";
 
@@ -39,7 +40,7 @@ export function ServiceActions({
   const boundsError = schemaError ? undefined : (checkDesiredCount(service.role, n, bounds) ?? undefined);
   const error = schemaError ?? boundsError ?? serverError;
   const unchanged = n === service.desired;
-  const failed = service.deployments.find((d) => d.status === "PRIMARY")?.rolloutState === "FAILED";
+  const failed = needsRollback(service.deployments.find((d) => d.status === "PRIMARY"), service);
 
   return (
     <div className="flex flex-wrap items-end gap-2">
@@ -124,7 +125,7 @@ export function ServiceActions({
             </Button>
           }
           title={`Roll back ${service.name}?`}
-          description="The current deployment failed. The service returns to the task definition of its last completed deployment."
+          description="The current deployment's tasks fail. The service returns to the task definition of its last completed deployment (or the previous revision)."
           confirmLabel="Roll back"
           destructive
           onConfirm={async () => {

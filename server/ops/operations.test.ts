@@ -115,7 +115,9 @@ describe("restart, stop task, rollback", () => {
   });
   it("rolls a failed deployment back to the last completed one", async () => {
     expect(isFailedRollout({ rolloutState: "COMPLETED" })).toBe(false);
-    expect(isFailedRollout({ rolloutState: "IN_PROGRESS", failedTasks: 2 })).toBe(true);
+    expect(isFailedRollout({ rolloutState: "IN_PROGRESS", failedTasks: 2 }, { running: 0, desired: 1 })).toBe(true);
+    expect(isFailedRollout({ rolloutState: "COMPLETED", failedTasks: 9 }, { running: 0, desired: 1 })).toBe(true);
+    expect(isFailedRollout({ rolloutState: "COMPLETED", failedTasks: 9 }, { running: 1, desired: 1 })).toBe(false);
     ecs.on(DescribeServicesCommand).resolves({
       services: [
         {

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpsStack, sandboxAdmin, until, type OpsStack } from "@/test/fixtures/ops-stack";
+import { createOpsStack, sandboxAdmin, sandboxClients, until, type OpsStack } from "@/test/fixtures/ops-stack";
 import { awsCallCounts, resetAwsCallCounts, totalAwsCalls } from "@/server/aws/client";
 import { openDb, type Db } from "@/server/db";
 import { recordAudit } from "@/server/audit/audit";
 import { restartService } from "./restart-service";
+import { rollbackDeployment } from "./rollback-deployment";
+import { needsRollback } from "./rollout-state";
+import { stopStackTask } from "./stop-task";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { stackTimeline } from "./timeline";
 import { scaleService } from "./scale-service";
 import { buildSnapshot, stackSnapshot } from "./snapshot";
@@ -113,6 +117,57 @@ describe("operations on a sandbox stack", () => {
     } finally {
       await sandboxAdmin("/cpu", "POST", { cluster: stack.cluster, service: "prefect-server", percent: null });
     }
+  });
+
+  it("stops one task and the service replaces it", async () => {
+    const before = await steadyAt("worker", 1);
+    const victim = before.tasks.ok ? before.tasks.data.find((t) => t.service === "prefect-worker" && t.lastStatus === "RUNNING") : undefined;
+    expect(victim).toBeDefined();
+    await stopStackTask(db, { env: stack.env, taskId: victim!.id }, "op@example.com");
+    const after = await until("a replacement task", async () => {
+      const s = await snap();
+      const running = s.tasks.ok ? s.tasks.data.filter((t) => t.service === "prefect-worker" && t.lastStatus === "RUNNING") : [];
+      return running.length === 1 && running[0]!.id !== victim!.id && svc(s, "worker")?.steady ? s : undefined;
+    }, 90_000, 300);
+    const stopped = after.tasks.ok ? after.tasks.data.find((t) => t.id === victim!.id) : undefined;
+    if (stopped) expect(stopped.stoppedReason ?? "").toMatch(/op@example.com|stopped/i);
+  });
+
+  it("rolls a failed deployment back to the last completed task definition", async () => {
+    const n = { cluster: stack.cluster, service: "prefect-worker" };
+    const { ecs } = sandboxClients();
+    const current = (await ecs.send(new DescribeServicesCommand({ cluster: n.cluster, services: [n.service] }))).services![0]!;
+    const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: current.taskDefinition! }))).taskDefinition!;
+    const bad = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: td.family!,
+        requiresCompatibilities: td.requiresCompatibilities,
+        networkMode: td.networkMode,
+        cpu: td.cpu,
+        memory: td.memory,
+        containerDefinitions: td.containerDefinitions!.map((c) => ({ ...c, command: ["prefect", "worker", "start", "--fail"] })),
+      }),
+    );
+    await ecs.send(
+      new UpdateServiceCommand({
+        ...n,
+        taskDefinition: bad.taskDefinition!.taskDefinitionArn,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      }),
+    );
+    // The sandbox (like ECS for tasks that run briefly) may mark the deployment COMPLETED or FAILED: either way its
+    // tasks keep failing below strength, which is what the console treats as a failed rollout.
+    await until("the new deployment's tasks fail", async () => {
+      const x = svc(await snap(), "worker");
+      const primary = x?.deployments.find((d) => d.status === "PRIMARY");
+      return x && primary?.taskDefinition.endsWith(`:${bad.taskDefinition!.revision}`) && needsRollback(primary, x);
+    }, 60_000, 300);
+    const r = await rollbackDeployment(db, { env: stack.env, service: "worker" });
+    expect(r.to).toBe(current.taskDefinition!.split("/").pop());
+    await until("back on the completed revision", async () => {
+      const x = svc(await snap(), "worker");
+      return x?.steady && x.taskDefinition === r.to;
+    }, 120_000, 500);
   });
 
   it("merges service events, deployments, alarm changes and console actions into one timeline", async () => {
