@@ -44,7 +44,7 @@ export function ServiceActions({
 
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <Field id={id} label={label} error={error} hint={`${bounds.min}–${bounds.max}${bounds.pauseAllowed ? ", 0 pauses" : ""}`} className="w-40">
+      <Field id={id} label={label} error={error} hint={`${bounds.min}–${bounds.max}${bounds.pauseAllowed ? (bounds.min > 0 ? ", or 0 to pause" : "; 0 pauses") : ""}`} className="w-40">
         <Input
           type="number"
           inputMode="numeric"

@@ -25,7 +25,7 @@ export function checkDesiredCount(role: ServiceRole, desired: number, b: ScaleBo
   if (desired === 0 && role === "server") return "The server needs at least 1 task: the Prefect API and UI run on it. To stop the stack entirely, destroy it.";
   if (desired < b.min || desired > b.max) {
     const range = `${b.min}–${b.max}`;
-    const pause = b.pauseAllowed ? " (or 0 to pause the worker)" : "";
+    const pause = b.pauseAllowed && b.min > 0 ? " (or 0 to pause the worker)" : "";
     return b.source === "auto-scaling"
       ? `The ${role} desired count must be within its auto-scaling range ${range}${pause}; auto scaling would undo anything outside it. Change the range under Settings.`
       : `The ${role} desired count must be between ${range}${pause}.`;
