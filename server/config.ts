@@ -15,6 +15,10 @@ const schema = z.object({
   AWS_REGION: z.string().default("us-east-1"),
   AWS_ENDPOINT_URL: z.string().url().optional(),
   CONSOLE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Provisioning runs: how often a waiting step re-checks readiness at most (it starts at 250 ms and backs off to
+  // this), and the first retry delay after a retryable AWS error (doubling, capped at 60 s).
+  CONSOLE_APPLY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  CONSOLE_APPLY_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
 });
 
 export type Config = z.infer<typeof schema>;

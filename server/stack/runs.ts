@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import type { Db } from "@/server/db";
+import { config } from "@/server/config";
 import { log } from "@/server/log";
 import { getStack, setStackStatus, upsertStack } from "@/server/stacks/registry";
 import { converge, defaultSleep, remove, runDag, type ExecOptions, type StepStatus, type StepTiming } from "./apply";
@@ -72,14 +73,15 @@ export interface RunnerConfig {
 const g = globalThis as typeof globalThis & { __pecRunner?: Partial<RunnerConfig>; __pecActive?: Map<string, AbortController> };
 const active = (g.__pecActive ??= new Map<string, AbortController>());
 
-/** Poll intervals and timeouts, scaled down where the AWS endpoint is the sandbox's time-scaled emulator. */
+/** Poll intervals, backoff and timeouts (server/config.ts); tests replace parts with configureRunner. */
 export function runnerConfig(): RunnerConfig {
-  const pollMs = Number(process.env.CONSOLE_APPLY_POLL_MS ?? 5_000);
+  const c = config();
+  const pollMs = c.CONSOLE_APPLY_POLL_MS;
   return {
     leaseMs: 30_000,
     concurrency: 6,
     maxAttempts: 8,
-    backoffBaseMs: Number(process.env.CONSOLE_APPLY_BACKOFF_MS ?? 2_000),
+    backoffBaseMs: c.CONSOLE_APPLY_BACKOFF_MS,
     timing: { pollMs, timeoutMs: 45 * 60_000, now: () => Date.now(), sleep: defaultSleep },
     context: stackContext,
     graph: (spec) => buildGraph(spec),
