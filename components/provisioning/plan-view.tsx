@@ -10,7 +10,18 @@ const actionLabel: Record<PlanItem["action"], string> = { create: "create", upda
 export function PlanSummary({ plan }: { plan: Plan }) {
   const c = plan.counts;
   const parts = [c.create && `${c.create} to create`, c.update && `${c.update} to update`, c.replace && `${c.replace} to replace`, c.delete && `${c.delete} to delete`, c.noop && `${c.noop} unchanged`].filter(Boolean);
-  return <p className="text-sm" data-testid="plan-summary">{parts.join(" · ") || "Nothing to do"}</p>;
+  return (
+    <>
+      <p className="text-sm" data-testid="plan-summary">
+        {parts.join(" · ") || "Nothing to do"}
+      </p>
+      {(plan.warnings ?? []).map((w) => (
+        <p key={w} role="status" className="rounded-md border border-pending/40 bg-pending-soft px-3 py-2 text-sm">
+          {w}
+        </p>
+      ))}
+    </>
+  );
 }
 
 export function PlanView({ plan }: { plan: Plan }) {

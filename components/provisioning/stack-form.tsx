@@ -19,6 +19,9 @@ import { specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
 
 export type FormMode = "new" | "edit" | "adopt";
 
+/** The actions take `{ spec, mode }`, so the server's field paths start with `spec.`; the form's don't. */
+const unprefixed = (errors: Record<string, string[]> | undefined) => Object.fromEntries(Object.entries(errors ?? {}).map(([k, v]) => [k.replace(/^spec\./, ""), v]));
+
 // The provisioning form: fill → inline validation (same zod schema as the server) + live cost → Review plan
 // (server observes AWS, nothing changes) → Apply (starts a durable run) → the run page.
 export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: FormMode; initial?: StackSpec; readOnly: boolean; defaultRegion: string }) {
@@ -116,7 +119,7 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       const r = await planStack({ spec: candidate, mode });
       if (r.ok) setPlan(r.data);
       else {
-        setServerErrors(r.fieldErrors ?? {});
+        setServerErrors(unprefixed(r.fieldErrors));
         setMessage(r.error);
       }
     });
@@ -128,7 +131,7 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       const r = await applyStack({ spec: candidate, mode });
       if (r.ok) router.push(`/stacks/${r.data.env}/runs/${r.data.runId}`);
       else {
-        setServerErrors(r.fieldErrors ?? {});
+        setServerErrors(unprefixed(r.fieldErrors));
         setMessage(r.error);
         if (r.fieldErrors) setPlan(undefined);
       }
@@ -277,7 +280,7 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
                     setMessage(undefined);
                     const r = await discoverExisting({ env: v.env.trim(), region: v.region });
                     if (!r.ok) {
-                      setServerErrors(r.fieldErrors ?? {});
+                      setServerErrors(unprefixed(r.fieldErrors));
                       setMessage(r.error);
                       return;
                     }

@@ -31,6 +31,8 @@ export interface Plan {
   cost: CostEstimate;
   /** Reasons the plan cannot be applied as it is (e.g. deletion protection on destroy). */
   blockers: string[];
+  /** Things to know before applying (e.g. a "new" stack whose names exist already). */
+  warnings?: string[];
   createdAt: number;
 }
 

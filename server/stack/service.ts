@@ -9,15 +9,27 @@ import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 // What the pages' actions call: preview a plan, start an apply or destroy run. Every entry point re-plans on the
 // server (a plan shown in the browser is a preview; the run re-observes AWS anyway, level-based).
 
-export async function previewApply(spec: StackSpec): Promise<Plan> {
+export async function previewApply(db: Db, spec: StackSpec, mode: "new" | "edit" | "adopt"): Promise<Plan> {
+  const existing = await getStack(db, spec.env);
+  if (mode !== "edit" && existing && existing.status !== "destroyed")
+    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
   await validateNetwork(spec);
-  return planApply(spec);
+  const plan = await planApply(spec);
+  const found = plan.items.filter((i) => i.action !== "create" && i.current);
+  if (mode === "new" && found.length)
+    plan.warnings = [
+      `${found.length} resource${found.length === 1 ? "" : "s"} named for ${spec.env} exist already (${found
+        .slice(0, 4)
+        .map((i) => i.name)
+        .join(", ")}${found.length > 4 ? ", …" : ""}). Applying takes them over and changes them as listed. To bring in a stack made elsewhere deliberately, use Adopt.`,
+    ];
+  return plan;
 }
 
 export async function startApply(db: Db, spec: StackSpec, user: { email: string }, opts: { isNew: boolean; adopted?: boolean }): Promise<{ runId: string }> {
   const existing = await getStack(db, spec.env);
   if (opts.isNew && existing && existing.status !== "destroyed")
-    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { env: [`${spec.env} is taken by an existing stack`] });
+    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
   if (!opts.isNew && !existing) throw new UserError(`There is no stack named ${spec.env}.`);
   const busy = await activeRun(db, spec.env);
   if (busy) throw new UserError(new ActiveRunError(busy.id, spec.env).message);

@@ -28,7 +28,7 @@ export const planStack = defineAction({
   audit: false,
   input: z.object({ spec: stackSpecSchema, mode }).strict(),
   target: (i) => `stack:${i.spec.env}`,
-  run: async (input) => previewApply(input.spec),
+  run: async (input, { db }) => previewApply(db, input.spec, input.mode),
 });
 
 export const applyStack = defineAction({
