@@ -170,6 +170,17 @@ describe("operations on a sandbox stack", () => {
     }, 120_000, 500);
   });
 
+  it("reads the Prefect basic-auth string from the server's task-definition secret and never ships it", async () => {
+    const authString = `admin:${Math.random().toString(36).slice(2)}pw`;
+    const secured = await createOpsStack(db, { authString, workers: 1 });
+    const s = await until("secured stack answers", async () => {
+      const x = await stackSnapshot(db, secured.env);
+      return x?.prefect.health.ok && x.prefect.pools.ok ? x : undefined;
+    }, 90_000, 500);
+    expect(s.prefect.version.ok).toBe(true);
+    expect(JSON.stringify(s)).not.toContain(authString.split(":")[1]!);
+  });
+
   it("merges service events, deployments, alarm changes and console actions into one timeline", async () => {
     await recordAudit(db, { actor: { email: "op@example.com" }, action: "service.restart", target: `stack:${stack.env}/prefect-server`, outcome: "ok" });
     const t = await stackTimeline(db, { env: stack.env, region: stack.region });
