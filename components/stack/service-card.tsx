@@ -26,6 +26,12 @@ function Count({ label, value, testId }: { label: string; value: number; testId:
 const cpuLabel = (cpu: string | null) => (cpu ? `${Number(cpu) / 1024} vCPU` : "?");
 const memLabel = (mem: string | null) => (mem ? `${Number(mem) >= 1024 ? `${Number(mem) / 1024} GB` : `${mem} MiB`}` : "?");
 
+function autoScalingLabel(s: ScalingDto): string {
+  const metric = s.targetMetric?.includes("Memory") ? "memory" : s.targetMetric ? "CPU" : "";
+  const target = s.targetValue !== null ? `, target ${metric} ${s.targetValue} %` : "";
+  return `auto scaling ${s.min}–${s.max}${target}${s.suspended ? " (suspended)" : ""}`;
+}
+
 export function ServiceCard({
   env,
   service,
@@ -63,7 +69,7 @@ export function ServiceCard({
         description={
           <>
             Task definition <span className="font-mono">{service.taskDefinition ?? "?"}</span> · {cpuLabel(service.cpu)} / {memLabel(service.memory)} ·{" "}
-            {scaling.ok ? (scalable ? `auto scaling ${scalable.min}–${scalable.max}${scalable.suspended ? " (suspended)" : ""}` : "no auto scaling") : "auto scaling unknown"}
+            {scaling.ok ? (scalable ? autoScalingLabel(scalable) : "no auto scaling") : "auto scaling unknown"}
           </>
         }
         actions={

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
-import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import {
@@ -168,6 +168,20 @@ function mockHealthyStack(workerTasks: number) {
       { ServiceNamespace: "ecs", ResourceId: "service/prefect-production/prefect-worker", ScalableDimension: "ecs:service:DesiredCount", MinCapacity: 1, MaxCapacity: 4, RoleARN: "x", CreationTime: t0 },
     ],
   });
+  aas.on(DescribeScalingPoliciesCommand).resolves({
+    ScalingPolicies: [
+      {
+        PolicyName: "prefect-worker-cpu-tracking-production",
+        PolicyARN: "arn:x",
+        ServiceNamespace: "ecs",
+        ResourceId: "service/prefect-production/prefect-worker",
+        ScalableDimension: "ecs:service:DesiredCount",
+        PolicyType: "TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: "ECSServiceAverageCPUUtilization" } },
+        CreationTime: t0,
+      },
+    ],
+  });
 }
 
 const stack = { env: "production", region: REGION, status: "ready" as const, adopted: false };
@@ -229,7 +243,7 @@ describe("buildSnapshot", () => {
     expect(s.database.ok && s.database.data).toMatchObject({ status: "available", instanceClass: "db.t3.micro", allocatedGiB: 20, maxAllocatedGiB: 40, usedGiB: 5, endpoint: "prefect-production.abc.eu-west-2.rds.amazonaws.com:5432" });
     expect(JSON.stringify(s)).not.toMatch(/MasterUsername|password/i);
     expect(s.alarms.ok && s.alarms.data.map((a) => [a.name, a.state, a.chart])).toEqual([["prefect-high-cpu-production", "OK", "server_cpu"]]);
-    expect(s.scaling).toEqual({ ok: true, data: [{ service: "prefect-worker", min: 1, max: 4, suspended: false }] });
+    expect(s.scaling).toEqual({ ok: true, data: [{ service: "prefect-worker", min: 1, max: 4, suspended: false, targetValue: 70, targetMetric: "ECSServiceAverageCPUUtilization" }] });
     expect(s.metrics.ok && s.metrics.data.find((m) => m.id === "server_cpu")).toMatchObject({ latest: 42, points: [{ v: 40 }, { v: 42 }] });
     expect(s.prefect).toMatchObject({
       unreachable: null,

@@ -2,7 +2,7 @@ import "server-only";
 import type { LoadBalancer, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
-import { describeScalableTargets, ecsServiceResourceId } from "@/server/aws/autoscaling";
+import { describeScalableTargets, describeScalingPolicies, ecsServiceResourceId } from "@/server/aws/autoscaling";
 import { getMetricData } from "@/server/aws/cloudwatch";
 import { describeServices, describeTasks, listTaskArns } from "@/server/aws/ecs";
 import { describeListeners, describeTargetHealth, findLoadBalancer, findTargetGroup } from "@/server/aws/elbv2";
@@ -24,8 +24,8 @@ import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, Stack
 //   ECS DescribeServices (both services, 1 call) · ListTasks RUNNING (1 per 100 tasks) · ListTasks STOPPED (1 page)
 //   · DescribeTasks (1 per 100 tasks) · ELBv2 DescribeLoadBalancers · DescribeListeners · DescribeTargetHealth
 //   · RDS DescribeDBInstances · CloudWatch DescribeAlarms (prefix, 1 per 100 alarms) · GetMetricData (≤ 500 queries)
-//   · Application Auto Scaling DescribeScalableTargets
-// = 11 calls for a stack with up to 100 tasks; DescribeTaskDefinition / GetSecretValue only on a cache miss.
+//   · Application Auto Scaling DescribeScalableTargets (+ DescribeScalingPolicies per auto-scaled service, ≤ 2)
+// = 11–13 calls for a stack with up to 100 tasks; DescribeTaskDefinition / GetSecretValue only on a cache miss.
 // Each panel catches its own failure: one failing call never blanks the others.
 
 const GiB = 1024 ** 3;
@@ -177,12 +177,19 @@ export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "re
     panel(alarmsP, "alarms"),
     panel(
       scalingP.then((ts) =>
-        ts.map(
-          (t): ScalingDto => ({
-            service: (t.ResourceId ?? "").split("/").pop() ?? "?",
-            min: t.MinCapacity ?? 0,
-            max: t.MaxCapacity ?? 0,
-            suspended: Boolean(t.SuspendedState?.DynamicScalingInSuspended || t.SuspendedState?.DynamicScalingOutSuspended),
+        // One DescribeScalingPolicies per service that has a scalable target (at most 2): the target-tracking target.
+        Promise.all(
+          ts.map(async (t): Promise<ScalingDto> => {
+            const policies = await describeScalingPolicies(region, t.ResourceId ?? "");
+            const tt = policies.find((p) => p.PolicyType === "TargetTrackingScaling")?.TargetTrackingScalingPolicyConfiguration;
+            return {
+              service: (t.ResourceId ?? "").split("/").pop() ?? "?",
+              min: t.MinCapacity ?? 0,
+              max: t.MaxCapacity ?? 0,
+              suspended: Boolean(t.SuspendedState?.DynamicScalingInSuspended || t.SuspendedState?.DynamicScalingOutSuspended),
+              targetValue: tt?.TargetValue ?? null,
+              targetMetric: tt?.PredefinedMetricSpecification?.PredefinedMetricType ?? (tt?.CustomizedMetricSpecification?.MetricName ?? null),
+            };
           }),
         ),
       ),

@@ -70,6 +70,9 @@ export interface ScalingDto {
   min: number;
   max: number;
   suspended: boolean;
+  /** The target-tracking policy's target, e.g. 70 (% CPU), and its metric; null without a policy. */
+  targetValue: number | null;
+  targetMetric: string | null;
 }
 
 export interface TargetDto {
