@@ -111,6 +111,12 @@ async function main() {
     const startShown = (await countLines()) + (await droppedLines());
     const heap: number[] = [];
     const rss: number[] = [];
+    // BENCH_PROFILE=<file.cpuprofile>: record the page's main thread during the sustained run (open in DevTools).
+    const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.start");
+    }
     let sent = 0;
     const t0 = Date.now();
     for (let s = 0; s < SECONDS * 4; s++) {
@@ -125,6 +131,10 @@ async function main() {
       if (wait > 0) await sleep(wait);
     }
     const writeSeconds = (Date.now() - t0) / 1000;
+    if (cdp) {
+      const { profile } = await cdp.send("Profiler.stop");
+      fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    }
     // Let the tail catch up (bounded wait).
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && (await countLines()) + (await droppedLines()) - startShown < sent) await sleep(500);
@@ -150,6 +160,7 @@ async function main() {
 
     // 3) Upstream calls: 1 vs 20 viewers of one source, counted by the sandbox's AWS proxy over 10 s each.
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const rssWithViewers: Record<number, number> = {};
     const calls = async (viewers: number) => {
       const ctl = new AbortController();
       await Promise.all(
@@ -163,6 +174,7 @@ async function main() {
       await fetch(`${h.sandbox.adminUrl}/calls`, { method: "DELETE" });
       await sleep(10_000);
       const c = (await (await fetch(`${h.sandbox.adminUrl}/calls`)).json()) as { calls: Record<string, number> };
+      rssWithViewers[viewers] = rssMb(nextPid);
       ctl.abort();
       await sleep(7_000); // the reader lingers 5 s after the last viewer
       return Object.entries(c.calls).filter(([k]) => /FilterLogEvents/.test(k)).reduce((a, [, v]) => a + v, 0);
@@ -170,6 +182,7 @@ async function main() {
     const one = await calls(1);
     const twenty = await calls(20);
     results.upstreamCalls = { windowSeconds: 10, oneViewer: one, twentyViewers: twenty };
+    results.consoleRssMbWithLiveTails = { one: rssWithViewers[1], twenty: rssWithViewers[20] };
     console.log(`FilterLogEvents calls in 10 s: 1 viewer ${one}, 20 viewers ${twenty}`);
     results.idleConsoleRssMb = rssMb(nextPid);
   } finally {

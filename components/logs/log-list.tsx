@@ -52,7 +52,7 @@ export function LogList({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
-    overscan: 30,
+    overscan: 12,
     getItemKey,
   });
 
