@@ -69,6 +69,28 @@ test.describe.serial("operations dashboard", () => {
     await expect(page.getByTestId("operation-progress")).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   });
 
+  test("the manual count holds because auto scaling is suspended, until the operator resumes it", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    const worker = page.getByTestId("service-worker");
+    await expect(worker).toContainText("(suspended)");
+    await worker.getByRole("button", { name: "Resume auto scaling…" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Resume auto scaling" }).click();
+    await expect(worker).not.toContainText("(suspended)", { timeout: 30_000 });
+    await expect(worker.getByRole("button", { name: "Resume auto scaling…" })).toHaveCount(0);
+  });
+
+  test("the operator stops one task and the service replaces it", async ({ page }) => {
+    await page.goto(`/stacks/${env}`);
+    const server = page.getByTestId("service-server");
+    const row = server.getByTestId("task-row").filter({ has: page.getByRole("button", { name: /^Stop task/ }) }).first();
+    const id = (await row.locator("td").first().textContent())?.trim() ?? "";
+    await row.getByRole("button", { name: /^Stop task/ }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Stop task" }).click();
+    await expect(page.getByTestId("operation-progress")).toHaveAttribute("data-state", "done", { timeout: 90_000 });
+    await expect(server.getByTestId("task-row").filter({ hasText: id })).toHaveAttribute("data-status", "STOPPED");
+    await expect(page.getByTestId("server-running-count")).toHaveText("1");
+  });
+
   test("an out-of-range count gets a clear message and no dialog", async ({ page }) => {
     await page.goto(`/stacks/${env}`);
     await page.getByLabel("Worker desired count").fill("999");
