@@ -65,6 +65,24 @@ const START_TIMEOUT_MS = 5_000;
 
 class LiveTailUnavailable extends Error {}
 
+/** Iterates until the signal aborts, even if the underlying stream never notices the abort. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const aborted = new Promise<"aborted">((resolve) => {
+    if (signal.aborted) resolve("aborted");
+    signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+  });
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r === "aborted" || r.done) return;
+      yield r.value;
+    }
+  } finally {
+    void it.return?.()?.catch(() => undefined);
+  }
+}
+
 /** A stable id for a Live Tail event (it has no eventId): content hash plus its position among identical lines. */
 function liveTailId(e: Omit<RawLogEvent, "id">, dup: number): string {
   return "lt" + createHash("sha1").update(`${e.ts}\u0000${e.ingest}\u0000${e.stream}\u0000${e.message}\u0000${dup}`).digest("hex").slice(0, 24);
@@ -89,7 +107,7 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
         { logGroupArn: arn, logStreamNames: p.src.streams, logStreamNamePrefixes: p.src.streamPrefix ? [p.src.streamPrefix] : undefined, filterPattern: p.filter || undefined },
         ctl.signal,
       );
-      for await (const m of session) {
+      for await (const m of untilAborted(session, ctl.signal)) {
         if (m.kind === "start") {
           started = true;
           sink.mode("live-tail");
