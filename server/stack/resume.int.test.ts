@@ -8,6 +8,9 @@ import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
 import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
 import { ActiveRunError } from "./runs";
+import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { ECSClient, ListServicesCommand } from "@aws-sdk/client-ecs";
+import { stackNames } from "@/lib/names";
 
 // A console process killed in the middle of an apply: its run stays `running` with a lease that expires; the next
 // process resumes it (keeping the steps that finished) and converges to the same stack a clean apply makes.
@@ -82,6 +85,49 @@ describe("interrupted apply on the sandbox", () => {
     expect(replan.items.filter((i) => i.action !== "noop").map((i) => `${i.key}: ${JSON.stringify(i.changes)}`)).toEqual([]);
 
     // Clean up the sandbox for the next tests.
+    const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
+    expect(await executeRun(db, d)).toBe("succeeded");
+    await db.close();
+  });
+
+  it("killed at 10 random points of one apply, the run still converges to the same stack (no duplicates)", async () => {
+    fastRunner();
+    const file = path.join(dir, "crash10.sqlite");
+    const db: Db = await openDb({ file });
+    const spec = sandboxSpec();
+    const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
+    // A small seeded generator: the kill points differ per point but the test is repeatable.
+    let seed = 20261129;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let kills = 0;
+    for (let point = 0; point < 10; point++) {
+      if ((await getRun(db, id))?.status === "succeeded") break;
+      const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id], {
+        env: process.env,
+        stdio: "ignore",
+        detached: true,
+      });
+      const exited = new Promise((r) => child.once("exit", r));
+      await new Promise((r) => setTimeout(r, 1_500 + rand() * 2_500)); // tsx start-up ≈ 1 s, then a random point
+      try {
+        process.kill(-(child.pid ?? 0), "SIGKILL");
+        kills++;
+      } catch {
+        // it had finished already
+      }
+      await exited;
+      await new Promise((r) => setTimeout(r, 1_100)); // the dead owner's lease (1 s) expires
+    }
+    expect(kills).toBeGreaterThanOrEqual(5);
+    const last = await executeRun(db, id);
+    const run = await getRun(db, id);
+    expect(last === "succeeded" || run?.status === "succeeded").toBe(true);
+    const replan = await planApply(spec);
+    expect(replan.items.filter((i) => i.action !== "noop").map((i) => i.key)).toEqual([]);
+    const n = stackNames(spec.env);
+    const groups = (await new EC2Client({ region: spec.region }).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] }))).SecurityGroups ?? [];
+    expect(groups.map((g) => g.GroupName).sort()).toEqual([n.albSecurityGroup, n.tasksSecurityGroup, n.dbSecurityGroup].sort());
+    expect(((await new ECSClient({ region: spec.region }).send(new ListServicesCommand({ cluster: n.cluster }))).serviceArns ?? []).length).toBe(2);
     const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
     expect(await executeRun(db, d)).toBe("succeeded");
     await db.close();
