@@ -1,5 +1,6 @@
 "use client";
 import { Square } from "lucide-react";
+import Link from "next/link";
 import { stopTaskAction } from "@/app/(console)/stacks/[env]/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -48,7 +49,15 @@ export function TasksTable({
       <tbody>
         {rows.map((t) => (
           <tr key={t.arn} data-testid="task-row" data-status={t.lastStatus}>
-            <Td className="font-mono text-xs">{t.id.slice(0, 12)}</Td>
+            <Td className="font-mono text-xs">
+              <Link
+                href={`/stacks/${env}/logs?source=task&task=${encodeURIComponent(t.id)}${t.stoppedAt ? `&at=${encodeURIComponent(new Date(t.stoppedAt).toISOString())}` : ""}`}
+                className="text-primary hover:underline"
+                title={`Logs of task ${t.id}`}
+              >
+                {t.id.slice(0, 12)}
+              </Link>
+            </Td>
             <Td>
               <StatusBadge state={t.lastStatus} label={t.desiredStatus === "STOPPED" && t.lastStatus !== "STOPPED" ? `${t.lastStatus} → STOPPED` : t.lastStatus} />
             </Td>
