@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeLineId, encodeLineId, filterPatternProblem, historyQuerySchema, rangeProblem, streamQuerySchema } from "./logs";
+import { decodeLineId, encodeLineId, filterPatternProblem, rangeProblem } from "./logs";
+import { historyQuerySchema, streamQuerySchema } from "./schemas/logs";
 
 describe("log query validation", () => {
   it("round-trips SSE ids and rejects anything else", () => {

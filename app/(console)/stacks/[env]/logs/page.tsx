@@ -8,7 +8,8 @@ import { db } from "@/server/db";
 import { LogSourceNotFound, listTaskChoices, resolveSource } from "@/server/logs/sources";
 import { getStack } from "@/server/stacks/registry";
 import { ENV_NAME_PATTERN, stackNames } from "@/lib/names";
-import { LOG_RANGES, LOG_SOURCES, rangeProblem, taskIdSchema } from "@/lib/logs";
+import { LOG_RANGES, LOG_SOURCES, rangeProblem } from "@/lib/logs";
+import { taskIdSchema } from "@/lib/schemas/logs";
 
 // /stacks/<env>/logs?source=all|server|worker|task&task=<id>&filter=<pattern>&range=5m|…|custom&start=<ISO>&end=<ISO>&at=<ISO>
 // `at` is what alarms link to: the lines around the moment it fired, with that moment marked.

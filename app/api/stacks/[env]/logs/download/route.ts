@@ -1,7 +1,8 @@
 import { routeUser } from "@/server/auth/current";
 import { scanRange, sourceFetch } from "@/server/logs/history";
 import { awsFailure, jsonError, parseLogRequest, queryObject } from "@/server/logs/request";
-import { historyQuerySchema, rangeProblem } from "@/lib/logs";
+import { rangeProblem } from "@/lib/logs";
+import { historyQuerySchema } from "@/lib/schemas/logs";
 
 // GET /api/stacks/<env>/logs/download?source&task&filter&start=<ms>&end=<ms>
 // A plain-text file of every line in the range (oldest first, ≤ 200,000 lines), streamed page by page.

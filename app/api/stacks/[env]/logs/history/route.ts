@@ -1,7 +1,8 @@
 import { routeUser } from "@/server/auth/current";
 import { decodeCursor, historyPage, sourceFetch } from "@/server/logs/history";
 import { awsFailure, jsonError, parseLogRequest, queryObject } from "@/server/logs/request";
-import { historyQuerySchema, rangeProblem } from "@/lib/logs";
+import { rangeProblem } from "@/lib/logs";
+import { historyQuerySchema } from "@/lib/schemas/logs";
 
 // GET /api/stacks/<env>/logs/history?source&task&filter&start=<ms>&end=<ms>&limit=<n>&cursor=<older page>
 // → { lines (oldest first), older (cursor or null), partial }. The newest `limit` lines of the range first;

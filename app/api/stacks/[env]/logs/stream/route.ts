@@ -3,7 +3,7 @@ import { sourceFetch } from "@/server/logs/history";
 import { logRegistry } from "@/server/logs/registry";
 import { parseLogRequest, queryObject } from "@/server/logs/request";
 import { openLogStream, SSE_HEADERS } from "@/server/logs/sse";
-import { streamQuerySchema } from "@/lib/logs";
+import { streamQuerySchema } from "@/lib/schemas/logs";
 
 // GET /api/stacks/<env>/logs/stream?source=all|server|worker|task&task=<id>&filter=<pattern>&since=<ms>
 // Server-Sent Events: `lines` (JSON array, id = last line's `<ts>.<eventId>`), `status`, `notice`, `failed`.
