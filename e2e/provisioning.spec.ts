@@ -97,3 +97,22 @@ test.describe.serial("provisioning", () => {
     await ctx.close();
   });
 });
+
+test.describe.serial("destroy", () => {
+  test.use({ storageState: storageState("operator") });
+
+  test("operator: typed confirmation → destroy run → only the final snapshot is left", async ({ page }) => {
+    await page.goto(`/stacks/${env}/destroy`);
+    await expect(page.getByTestId("plan-summary")).toContainText("to delete");
+    await expect(page.getByText(`prefect-${env}-final`).first()).toBeVisible();
+    const button = page.getByRole("button", { name: `Destroy ${env}` });
+    await page.getByLabel(/to confirm/).fill(`${env}x`);
+    await expect(button).toBeDisabled();
+    await page.getByLabel(/to confirm/).fill(env);
+    await button.click();
+    await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/[0-9a-f-]{36}$`));
+    await expect(page.getByText("The stack was destroyed")).toBeVisible({ timeout: 120_000 });
+    await page.getByRole("link", { name: "Back to stacks" }).click();
+    await expect(page.getByRole("row").filter({ hasText: env })).toHaveCount(0);
+  });
+});

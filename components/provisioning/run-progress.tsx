@@ -37,10 +37,11 @@ export function RunProgress({ initial, canCancel }: { initial: RunView; canCance
   const router = useRouter();
   const wasActive = useRef(active);
   useEffect(() => {
-    // The stack's state badge in the page header is server-rendered: refresh it once the run ends.
-    if (wasActive.current && !active) router.refresh();
+    // The stack's state badge in the page header is server-rendered: refresh it once an apply ends. (Not after a
+    // destroy: the stack is gone then, and its pages answer 404; the alert links back to the list.)
+    if (wasActive.current && !active && run.kind === "apply") router.refresh();
     wasActive.current = active;
-  }, [active, router]);
+  }, [active, router, run.kind]);
 
   useEffect(() => {
     if (!active) return;
