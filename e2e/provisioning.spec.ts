@@ -101,7 +101,7 @@ test.describe.serial("provisioning", () => {
 test.describe.serial("destroy", () => {
   test.use({ storageState: storageState("operator") });
 
-  test("operator: typed confirmation → destroy run → only the final snapshot is left", async ({ page }) => {
+  test("operator: typed confirmation → destroy run to the end → the stack leaves the list", async ({ page }) => {
     await page.goto(`/stacks/${env}/destroy`);
     await expect(page.getByTestId("plan-summary")).toContainText("to delete");
     await expect(page.getByText(`prefect-${env}-final`).first()).toBeVisible();
