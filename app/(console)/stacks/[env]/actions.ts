@@ -4,6 +4,7 @@ import { restartServiceSchema, rollbackDeploymentSchema, scaleServiceSchema, sto
 import { stackNames } from "@/lib/names";
 import { defineAction } from "@/server/actions/define-action";
 import { restartService } from "@/server/ops/restart-service";
+import { invalidateSnapshot } from "@/server/ops/snapshot-cache";
 import { resumeAutoScaling } from "@/server/ops/resume-autoscaling";
 import { rollbackDeployment } from "@/server/ops/rollback-deployment";
 import { scaleService } from "@/server/ops/scale-service";
@@ -21,6 +22,7 @@ export const scaleServiceAction = defineAction({
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
   async run(input, { db }) {
     const r = await scaleService(db, input);
+    invalidateSnapshot(input.env);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },
@@ -33,6 +35,7 @@ export const restartServiceAction = defineAction({
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
   async run(input, { db }) {
     const r = await restartService(db, input);
+    invalidateSnapshot(input.env);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },
@@ -45,6 +48,7 @@ export const stopTaskAction = defineAction({
   target: (i) => `stack:${i.env}/task/${i.taskId}`,
   async run(input, { db, user }) {
     const r = await stopStackTask(db, input, user.email);
+    invalidateSnapshot(input.env);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },
@@ -57,6 +61,7 @@ export const rollbackDeploymentAction = defineAction({
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
   async run(input, { db }) {
     const r = await rollbackDeployment(db, input);
+    invalidateSnapshot(input.env);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },
@@ -69,6 +74,7 @@ export const resumeAutoScalingAction = defineAction({
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
   async run(input, { db }) {
     const r = await resumeAutoScaling(db, input);
+    invalidateSnapshot(input.env);
     revalidatePath(`/stacks/${input.env}`);
     return r;
   },

@@ -4,7 +4,7 @@ import { StackOverview } from "@/components/stack/stack-overview";
 import { hasRole } from "@/lib/roles";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
-import { stackSnapshot } from "@/server/ops/snapshot";
+import { sharedSnapshot } from "@/server/ops/snapshot-cache";
 
 export async function generateMetadata({ params }: { params: Promise<{ env: string }> }): Promise<Metadata> {
   return { title: (await params).env };
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function StackPage({ params }: { params: Promise<{ env: string }> }) {
   const user = await requireUser();
   const { env } = await params;
-  const snapshot = await stackSnapshot(await db(), env);
+  const snapshot = await sharedSnapshot(await db(), env);
   if (!snapshot) notFound();
   return <StackOverview initial={snapshot} canOperate={hasRole(user.role, "operator")} />;
 }
