@@ -12,7 +12,10 @@ import { invalidateSnapshot, sharedSnapshot } from "./snapshot-cache";
 // Twenty viewers refreshing at once cost one snapshot's AWS calls, not twenty.
 const ecs = mockClient(ECSClient);
 // Every other client answers "nothing there" (the panels' content does not matter here).
-const others = [mockClient(ElasticLoadBalancingV2Client), mockClient(RDSClient), mockClient(CloudWatchClient), mockClient(ApplicationAutoScalingClient)];
+const elb = mockClient(ElasticLoadBalancingV2Client);
+const rds = mockClient(RDSClient);
+const cw = mockClient(CloudWatchClient);
+const aas = mockClient(ApplicationAutoScalingClient);
 let db: Db;
 
 beforeAll(async () => {
@@ -20,11 +23,14 @@ beforeAll(async () => {
   await upsertStack(db, { env: "shared", region: "eu-west-2", spec: {}, status: "ready", createdBy: "t" });
   ecs.on(DescribeServicesCommand).resolves({ services: [] });
   ecs.on(ListTasksCommand).resolves({ taskArns: [] });
-  for (const m of others) m.onAnyCommand().resolves({});
+  elb.onAnyCommand().resolves({});
+  rds.onAnyCommand().resolves({});
+  cw.onAnyCommand().resolves({});
+  aas.onAnyCommand().resolves({});
 });
 afterAll(async () => {
   ecs.restore();
-  for (const m of others) m.restore();
+  for (const m of [elb, rds, cw, aas]) m.restore();
   await db.close();
 });
 
