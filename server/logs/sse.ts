@@ -39,6 +39,15 @@ export interface LogStreamOptions {
 const enc = new TextEncoder();
 const frame = (event: string, data: unknown, id?: string) => enc.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
+/** Closing after the browser cancelled throws ("already closed"); that is the normal end here. */
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    controller.close();
+  } catch {
+    // already closed or cancelled
+  }
+}
+
 export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
   const queue = new RingBuffer<LogLine>(o.queueCapacity ?? 20_000);
   const batchSize = o.batchSize ?? 500;
@@ -112,13 +121,13 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
         controller.enqueue(enc.encode(`retry: 3000\n\n`));
       },
       async pull(controller) {
-        if (closed) return controller.close();
+        if (closed) return closeQuietly(controller);
         if (backfill) {
           await backfill;
           backfill = undefined;
         }
         for (;;) {
-          if (closed) return controller.close();
+          if (closed) return closeQuietly(controller);
           if (prefixNotice) {
             controller.enqueue(frame("notice", { message: prefixNotice }));
             prefixNotice = undefined;
@@ -155,7 +164,7 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
           if (failure) {
             controller.enqueue(frame("failed", { message: failure }));
             cleanup();
-            return controller.close();
+            return closeQuietly(controller);
           }
           let timer: ReturnType<typeof setTimeout> | undefined;
           const timedOut = await new Promise<boolean>((resolve) => {
