@@ -3,6 +3,7 @@ import { stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import { openDb, type Db } from "@/server/db";
 import { getStack } from "@/server/stacks/registry";
+import { awsError } from "@/server/aws/errors";
 import type { Plan } from "./plan";
 import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
 import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
@@ -109,6 +110,30 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
     const again = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
     expect(await executeRun(db, again)).toBe("succeeded");
     expect(w.calls.sort()).toEqual(["create lb", "create svc"]);
+  });
+
+  it("an AWS AccessDenied stops the run at once with an actionable message (no retries)", async () => {
+    const s = spec();
+    const sdkError = Object.assign(new Error("User: arn:aws:sts::1:assumed-role/console is not authorized to perform: elasticloadbalancing:CreateLoadBalancer"), {
+      name: "AccessDenied",
+      $metadata: { httpStatusCode: 403 },
+    });
+    w.createError.set("lb", awsError(sdkError, "elasticloadbalancing:CreateLoadBalancer", `prefect-${s.env}`));
+    const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
+    expect(await executeRun(db, id)).toBe("failed");
+    const lb = (await getRun(db, id))?.steps.find((st) => st.key === "lb");
+    expect(lb?.attempts).toBe(1);
+    expect(lb?.error).toBe(`The console's role may not call elasticloadbalancing:CreateLoadBalancer on prefect-${s.env}. Grant elasticloadbalancing:CreateLoadBalancer to the console's IAM identity (see README, "IAM permissions").`);
+  });
+
+  it("a throttled AWS call is retried and the run succeeds", async () => {
+    const s = spec();
+    const throttled = awsError(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }), "ecs:CreateCluster", "x");
+    w.createError.set("db", throttled);
+    w.createErrorOnce = true;
+    const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
+    expect(await executeRun(db, id)).toBe("succeeded");
+    expect((await getRun(db, id))?.steps.find((st) => st.key === "db")?.attempts).toBe(2);
   });
 
   it("cancel: the run stops and says so", async () => {

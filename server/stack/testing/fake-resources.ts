@@ -9,12 +9,16 @@ export interface FakeWorld {
   state: Map<string, { size: number; readyAfterPolls: number }>;
   calls: string[];
   failCreate: Set<string>;
+  /** A specific error to throw from create (e.g. an AWS AccessDenied). */
+  createError: Map<string, Error>;
+  /** Throw each createError once only (a transient failure). */
+  createErrorOnce: boolean;
   /** Wait in create (ms), to interrupt a run mid-step. */
   createDelayMs: number;
 }
 
 export function fakeWorld(): FakeWorld {
-  return { state: new Map(), calls: [], failCreate: new Set(), createDelayMs: 0 };
+  return { state: new Map(), calls: [], failCreate: new Set(), createError: new Map(), createErrorOnce: false, createDelayMs: 0 };
 }
 
 export function fakeResource(w: FakeWorld, key: string, dependsOn: string[] = [], polls = 0): AnyResource {
@@ -35,6 +39,11 @@ export function fakeResource(w: FakeWorld, key: string, dependsOn: string[] = []
       w.calls.push(`create ${key}`);
       if (w.createDelayMs) await new Promise((r) => setTimeout(r, w.createDelayMs));
       if (w.failCreate.has(key)) throw new Error(`cannot create ${key}`);
+      const err = w.createError.get(key);
+      if (err) {
+        if (w.createErrorOnce) w.createError.delete(key);
+        throw err;
+      }
       w.state.set(key, { size: d.size, readyAfterPolls: polls });
     },
     update: async (_ctx, d) => {
