@@ -12,7 +12,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { DescribeDBInstancesCommand, RDSClient, type DBInstance } from "@aws-sdk/client-rds";
 import { openDb, type Db } from "@/server/db";
 import { buildSnapshot } from "./snapshot";
 import { clearTaskDefinitionCache } from "./task-definitions";
@@ -66,6 +66,23 @@ function task(i: number, service: "prefect-server" | "prefect-worker", status = 
   };
 }
 
+const DB_INSTANCE: DBInstance = {
+  DBInstanceIdentifier: "prefect-production",
+  DBInstanceClass: "db.t3.micro",
+  Engine: "postgres",
+  EngineVersion: "15.4",
+  DBInstanceStatus: "available",
+  AllocatedStorage: 20,
+  MaxAllocatedStorage: 40,
+  MultiAZ: false,
+  PreferredBackupWindow: "03:00-04:00",
+  BackupRetentionPeriod: 7,
+  LatestRestorableTime: t0,
+  Endpoint: { Address: "prefect-production.abc.eu-west-2.rds.amazonaws.com", Port: 5432 },
+  MasterUsername: "prefect",
+  PendingModifiedValues: {},
+};
+
 function mockHealthyStack(workerTasks: number) {
   const service = (name: string, desired: number) => ({
     serviceName: name,
@@ -115,26 +132,7 @@ function mockHealthyStack(workerTasks: number) {
   elb.on(DescribeTargetHealthCommand).resolves({
     TargetHealthDescriptions: [{ Target: { Id: "10.0.1.0", Port: 4200 }, HealthCheckPort: "4200", TargetHealth: { State: "healthy" } }],
   });
-  rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [
-      {
-        DBInstanceIdentifier: "prefect-production",
-        DBInstanceClass: "db.t3.micro",
-        Engine: "postgres",
-        EngineVersion: "15.4",
-        DBInstanceStatus: "available",
-        AllocatedStorage: 20,
-        MaxAllocatedStorage: 40,
-        MultiAZ: false,
-        PreferredBackupWindow: "03:00-04:00",
-        BackupRetentionPeriod: 7,
-        LatestRestorableTime: t0,
-        Endpoint: { Address: "prefect-production.abc.eu-west-2.rds.amazonaws.com", Port: 5432 },
-        MasterUsername: "prefect",
-        PendingModifiedValues: {},
-      },
-    ],
-  });
+  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [DB_INSTANCE] });
   cw.on(DescribeAlarmsCommand).resolves({
     MetricAlarms: [
       {
@@ -253,6 +251,13 @@ describe("buildSnapshot", () => {
       flowRuns: { ok: true, data: { running: 5, late: 2, failed24h: 1 } },
     });
     expect(s.prefect.pools.ok && s.prefect.pools.data[0]).toMatchObject({ name: "production", type: "ecs", status: "READY", workers: [{ name: "ecs-worker-1", status: "ONLINE", lastHeartbeat: t0.getTime() }] });
+  });
+
+  it("shows a database modification pending until RDS applies it", async () => {
+    mockHealthyStack(1);
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ ...DB_INSTANCE, DBInstanceStatus: "modifying", PendingModifiedValues: { DBInstanceClass: "db.t3.small", AllocatedStorage: 40 } }] });
+    const s = await buildSnapshot(db, stack, { prefect: false });
+    expect(s.database.ok && s.database.data).toMatchObject({ status: "modifying", instanceClass: "db.t3.micro", pendingModifications: { DBInstanceClass: "db.t3.small", AllocatedStorage: "40" } });
   });
 
   it("keeps the other panels when one AWS call is denied or fails", async () => {
