@@ -15,6 +15,8 @@ export interface LogSnapshot {
   dropped: number;
   /** Lines waiting while paused. */
   held: number;
+  /** Lines ever shown (for "N new lines" counts). */
+  total: number;
   paused: boolean;
 }
 
@@ -23,6 +25,7 @@ export class LogStore {
   private pending: LogLine[] = [];
   private heldLines: LogLine[] = [];
   private dropped = 0;
+  private total = 0;
   private paused = false;
   private version = 0;
   private frame: number | undefined;
@@ -124,6 +127,7 @@ export class LogStore {
       if (this.ids.has(l.id)) continue;
       this.ids.add(l.id);
       this.lines.push(l);
+      this.total += 1;
     }
     const over = this.lines.length - this.cap;
     if (over > 0) {
@@ -134,7 +138,7 @@ export class LogStore {
   }
 
   private makeSnapshot(): LogSnapshot {
-    return { version: this.version, lines: this.lines, dropped: this.dropped, held: this.heldLines.length, paused: this.paused };
+    return { version: this.version, lines: this.lines, dropped: this.dropped, held: this.heldLines.length, total: this.total, paused: this.paused };
   }
 
   private publish() {

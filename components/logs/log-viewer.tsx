@@ -96,7 +96,16 @@ export function LogViewer(props: LogViewerProps) {
   const [endDraft, setCustomEnd] = useState<string | undefined>();
   const customStart = startDraft ?? toInput(start, zone);
   const customEnd = endDraft ?? toInput(end, zone);
-  const { lines, version, held, paused, dropped } = s.snap;
+  const { lines, version, held, paused, dropped, total } = s.snap;
+  // Scrolled up (not following): how many lines arrived below since.
+  const [unfollowedAt, setUnfollowedAt] = useState<number | undefined>();
+  const changeFollow = useCallback(
+    (f: boolean) => {
+      setFollow(f);
+      setUnfollowedAt(f ? undefined : total);
+    },
+    [total],
+  );
 
   const navigate = useCallback(
     (change: Record<string, string | undefined>) => {
@@ -333,13 +342,13 @@ export function LogViewer(props: LogViewerProps) {
                 variant={paused ? "default" : "outline"}
                 onClick={() => {
                   s.store.setPaused(!paused);
-                  if (paused) setFollow(true);
+                  if (paused) changeFollow(true);
                 }}
               >
                 {paused ? <Play /> : <Pause />}
                 {paused ? (held > 0 ? `Resume · ${held.toLocaleString()} new lines` : "Resume") : "Pause"}
               </Button>
-              <Button type="button" size="sm" variant={follow ? "default" : "outline"} aria-pressed={follow} onClick={() => setFollow(!follow)} title="Keep the newest line in view">
+              <Button type="button" size="sm" variant={follow ? "default" : "outline"} aria-pressed={follow} onClick={() => changeFollow(!follow)} title="Keep the newest line in view">
                 <ArrowDownToLine />
                 Follow
               </Button>
@@ -383,7 +392,7 @@ export function LogViewer(props: LogViewerProps) {
           zone={zone}
           highlight={deferredHighlight}
           follow={follow && live}
-          onFollowChange={setFollow}
+          onFollowChange={changeFollow}
           markTs={props.at}
           onOpenTask={openTask}
           header={
@@ -403,9 +412,9 @@ export function LogViewer(props: LogViewerProps) {
         ) : null}
         {s.connection === "loading" ? <div className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">Loading logs…</div> : null}
         {live && !follow && !paused && lines.length > 0 ? (
-          <Button type="button" size="sm" className="absolute right-5 bottom-3 shadow-md" onClick={() => setFollow(true)}>
+          <Button type="button" size="sm" className="absolute right-5 bottom-3 shadow-md" onClick={() => changeFollow(true)}>
             <ArrowDownToLine />
-            Jump to latest
+            {unfollowedAt !== undefined && total > unfollowedAt ? `Jump to latest · ${(total - unfollowedAt).toLocaleString()} new lines` : "Jump to latest"}
           </Button>
         ) : null}
       </div>
