@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect, test } from "@playwright/test";
 import { SANDBOX_INFO_FILE, storageState } from "./constants";
 
@@ -8,6 +9,7 @@ import { SANDBOX_INFO_FILE, storageState } from "./constants";
 
 interface SandboxInfo {
   region: string;
+  env: Record<string, string>;
   seed: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
 }
 const sandbox = (): SandboxInfo => JSON.parse(fs.readFileSync(SANDBOX_INFO_FILE, "utf8")) as SandboxInfo;
@@ -18,6 +20,9 @@ test.describe.serial("provisioning", () => {
 
   test("operator: form → plan and cost → apply → progress to done → stack page with the API URL", async ({ page }) => {
     const sb = sandbox();
+    // Every response the browser receives (HTML, RSC payloads, JSON, scripts), to grep for secrets at the end.
+    const bodies: Promise<string>[] = [];
+    page.on("response", (r) => void bodies.push(r.text().catch(() => "")));
     await page.goto("/stacks/new");
 
     // Inline validation with a message that says how to fix it.
@@ -77,6 +82,14 @@ test.describe.serial("provisioning", () => {
     await page.goto("/stacks");
     const row = page.getByRole("row").filter({ hasText: env });
     await expect(row).toContainText("ready");
+
+    // The generated DB password never reached the browser.
+    const sm = new SecretsManagerClient({ region: sb.region, endpoint: sb.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const password = (await sm.send(new GetSecretValueCommand({ SecretId: `prefect/${env}/rds-password` }))).SecretString ?? "";
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    const seen = await Promise.all(bodies);
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.filter((b) => b.includes(password))).toHaveLength(0);
   });
 
   test("operator: re-planning the converged stack shows no changes", async ({ page }) => {

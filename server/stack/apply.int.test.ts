@@ -36,7 +36,23 @@ describe("apply a full stack on the sandbox", () => {
     await db.close();
   });
 
+  // Every log line the console writes while applying, to check that no secret reaches the log.
+  const logLines: string[] = [];
+
   it("plans every resource as a create, then applies it to ready", async () => {
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logLines.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    try {
+      await applyAll();
+    } finally {
+      process.stderr.write = write;
+    }
+  });
+
+  async function applyAll() {
     const plan = await planApply(spec);
     expect(plan.items.length).toBeGreaterThanOrEqual(20);
     expect(plan.items.every((i) => i.action === "create")).toBe(true);
@@ -50,7 +66,7 @@ describe("apply a full stack on the sandbox", () => {
     // The work pools were created through the Prefect API behind the load balancer.
     const pools = await prefectWorkPools({ apiUrl: run?.apiUrl ?? "" });
     expect(pools.map((p) => `${p.name}:${p.type}`).sort()).toEqual(["default:process", "production:ecs"]);
-  });
+  }
 
   it("created everything with the seed's settings", async () => {
     const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [spec.vpcId] }, { Name: "group-name", Values: [names.albSecurityGroup, names.tasksSecurityGroup, names.dbSecurityGroup] }] }))).SecurityGroups ?? [];
@@ -84,10 +100,12 @@ describe("apply a full stack on the sandbox", () => {
     expect(svcs[0]?.loadBalancers?.[0]?.containerPort).toBe(4200);
   });
 
-  it("keeps the DB password out of every task definition's environment", async () => {
+  it("keeps the DB password out of every task definition and every log line", async () => {
     const sm = new SecretsManagerClient(cfg);
     const password = (await sm.send(new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).dbPassword }))).SecretString ?? "";
     expect(password.length).toBeGreaterThanOrEqual(32);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter((l) => l.includes(password))).toEqual([]);
     for (const family of [names.serverTaskFamily, names.workerTaskFamily]) {
       const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }))).taskDefinition;
       expect(JSON.stringify(td)).not.toContain(password);
