@@ -103,6 +103,12 @@ export function RunProgress({ initial, canCancel }: { initial: RunView; canCance
             <div className="h-full bg-primary transition-all" style={{ width: `${run.steps.length ? (100 * done) / run.steps.length : 0}%` }} />
           </div>
           {error ? <Alert tone="failed">{error}</Alert> : null}
+          {active && (run.leaseExpiresAt === null ? run.status === "running" : run.leaseExpiresAt + 5_000 < now) ? (
+            <Alert tone="pending" title="Waiting for a console process">
+              The process that was running this apply stopped (restart or crash). A console process picks the run up again within a minute and continues where it
+              stopped.
+            </Alert>
+          ) : null}
           {run.error && run.status !== "succeeded" ? <Alert tone="failed" title={run.status === "cancelled" ? "Cancelled" : "The run stopped"}>{run.error}</Alert> : null}
           {run.status === "succeeded" && run.kind === "apply" && run.apiUrl ? (
             <Alert tone="ok" title="The stack is ready">

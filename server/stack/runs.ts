@@ -43,6 +43,8 @@ export interface RunView {
   finishedAt: number | null;
   cancelRequested: boolean;
   error: string | null;
+  /** When the executing process's lease ends (null when no process holds it). */
+  leaseExpiresAt: number | null;
   steps: RunStepView[];
   /** Outputs a finished apply exposes to the page (ALB DNS name); never secrets. */
   apiUrl: string | null;
@@ -199,6 +201,7 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
     finishedAt: num(r.finished_at),
     cancelRequested: Number(r.cancel_requested) === 1,
     error: r.error,
+    leaseExpiresAt: num(r.lease_expires_at),
     apiUrl: r.kind === "apply" && albOut?.dnsName ? `${spec.certificateArn ? "https" : "http"}://${albOut.dnsName}/api` : null,
     steps: steps.map((s) => ({
       key: s.step_key,
@@ -216,7 +219,7 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   };
 }
 
-export async function listRuns(db: Db, env: string, limit = 20): Promise<Omit<RunView, "steps" | "apiUrl">[]> {
+export async function listRuns(db: Db, env: string, limit = 20): Promise<Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">[]> {
   const rows = await db.all<RunRow>("SELECT * FROM runs WHERE env = ? ORDER BY created_at DESC LIMIT ?", [env, limit]);
   return rows.map((r) => ({
     id: r.id,
