@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/server/db";
 import { planApply, planDestroy } from "./plan";
-import { createRun, executeRun, getRun } from "./runs";
+import { createRun, executeRun, getRun, requestCancel } from "./runs";
 import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
 import { ActiveRunError } from "./runs";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -128,6 +128,27 @@ describe("interrupted apply on the sandbox", () => {
     const groups = (await new EC2Client({ region: spec.region }).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] }))).SecurityGroups ?? [];
     expect(groups.map((g) => g.GroupName).sort()).toEqual([n.albSecurityGroup, n.tasksSecurityGroup, n.dbSecurityGroup].sort());
     expect(((await new ECSClient({ region: spec.region }).send(new ListServicesCommand({ cluster: n.cluster }))).serviceArns ?? []).length).toBe(2);
+    const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
+    expect(await executeRun(db, d)).toBe("succeeded");
+    await db.close();
+  });
+
+  it("a cancelled apply stops, says so, and a new apply continues to converged", async () => {
+    fastRunner();
+    const db = await openDb({ file: ":memory:" });
+    const spec = sandboxSpec();
+    const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
+    const running = executeRun(db, id);
+    await until("a few steps done", async () => ((await getRun(db, id))?.steps.filter((s) => s.status === "done").length ?? 0) >= 3 || undefined);
+    expect(await requestCancel(db, id)).toBe(true);
+    expect(await running).toBe("cancelled");
+    const run = await getRun(db, id);
+    expect(run?.status).toBe("cancelled");
+    expect(run?.error).toBe("Cancelled by a user");
+    expect(run?.steps.some((s) => s.status === "cancelled")).toBe(true);
+    const again = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
+    expect(await executeRun(db, again)).toBe("succeeded");
+    expect((await planApply(spec)).items.filter((i) => i.action !== "noop")).toEqual([]);
     const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
     expect(await executeRun(db, d)).toBe("succeeded");
     await db.close();
