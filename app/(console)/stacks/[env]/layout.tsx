@@ -14,7 +14,7 @@ export default async function StackLayout({ children, params }: { children: Reac
   const { env } = await params;
   if (!ENV_NAME_PATTERN.test(env)) notFound();
   const stack = await getStack(await db(), env);
-  if (!stack || stack.status === "destroyed") notFound();
+  if (!stack) notFound(); // destroyed stacks keep their pages (the destroy run, the timeline)
   return (
     <>
       <PageHeader
