@@ -84,6 +84,7 @@ async function until(what: string, fn: () => boolean, timeoutMs = 15_000): Promi
 }
 
 type Routes = {
+  download: typeof import("@/app/api/stacks/[env]/logs/download/route");
   stream: typeof import("@/app/api/stacks/[env]/logs/stream/route");
   history: typeof import("@/app/api/stacks/[env]/logs/history/route");
   client: typeof import("@/server/aws/client");
@@ -95,6 +96,7 @@ const base = (path: string, e = env) => `http://console.test/api/stacks/${e}/log
 
 beforeAll(async () => {
   r = {
+    download: await import("@/app/api/stacks/[env]/logs/download/route"),
     stream: await import("@/app/api/stacks/[env]/logs/stream/route"),
     history: await import("@/app/api/stacks/[env]/logs/history/route"),
     client: await import("@/server/aws/client"),
@@ -249,5 +251,19 @@ describe("log routes refuse bad input before calling AWS", () => {
     expect(olderPage.lines.length).toBeGreaterThan(0);
     expect(olderPage.lines[olderPage.lines.length - 1]!.ts).toBeLessThanOrEqual(page.lines[0]!.ts);
     expect(new Set([...olderPage.lines, ...page.lines].map((l) => l.id)).size).toBe(olderPage.lines.length + page.lines.length);
+  });
+
+  it("downloads a range as a text file, oldest first, only the source's streams", async () => {
+    const tags = [line("download A"), line("download B")];
+    await put(serverStream, tags);
+    await put(workerStream, [line("download worker")]);
+    const res = await r.download.GET(new Request(base(`download?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}`)), ctx());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="${env}-prefix-server-.*\\.log"$`));
+    const text = await res.text();
+    const rows = text.trim().split("\n");
+    expect(rows.every((row) => row.split(" ")[1] === serverStream)).toBe(true);
+    expect(rows.findIndex((row) => row.endsWith(tags[0]!))).toBeLessThan(rows.findIndex((row) => row.endsWith(tags[1]!)));
+    expect(text).not.toContain("download worker");
   });
 });
