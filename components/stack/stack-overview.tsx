@@ -52,6 +52,11 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
   return (
     <div className="grid gap-4">
       <RefreshBar takenAt={s.takenAt} durationMs={s.durationMs} interval={interval} paused={paused} loading={loading} error={error} onPause={setPaused} onRefresh={() => void refresh()} />
+      {s.stackStatus === "destroyed" ? (
+        <Alert tone="neutral" title="This stack was destroyed">
+          Its resources are gone (the database&apos;s final snapshot is kept). The Runs and Timeline tabs keep its history.
+        </Alert>
+      ) : null}
       {s.runInProgress ? (
         <Alert tone="pending" title={`A ${s.runInProgress.kind} run is ${s.runInProgress.status}`}>
           Scaling, restarts and rollbacks wait until it finishes. <Link href={`/stacks/${s.env}/runs/${s.runInProgress.id}`} className="text-primary hover:underline">Follow the run</Link>
