@@ -4,6 +4,7 @@ import { LazyMetricChart } from "@/components/charts/lazy";
 import { formatMetric } from "@/components/charts/format-value";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
+import { PageRefresher } from "./page-refresher";
 import { METRIC_RANGE_KEYS, METRIC_RANGES, type MetricRange, type MetricSeriesId } from "@/server/metrics/ranges";
 import type { AlarmDto, MetricSeriesDto } from "@/server/ops/types";
 
@@ -35,6 +36,9 @@ export function MetricsBoard({ env, range, series, alarms }: { env: string; rang
           </Link>
         ))}
         <span className="ml-3 text-xs text-muted-foreground">{METRIC_RANGES[range].periodSec / 60}-minute periods · UTC</span>
+        <span className="ml-auto">
+          <PageRefresher seconds={60} />
+        </span>
       </nav>
       <div className="grid gap-4 lg:grid-cols-2">
         {FAMILIES.map((f) => {
