@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlarmsTable, logsAt } from "@/components/stack/alarms-panel";
+import { PageRefresher } from "@/components/stack/page-refresher";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -26,7 +27,7 @@ export default async function AlarmsPage({ params }: { params: Promise<{ env: st
   return (
     <div className="grid gap-4">
       <Card>
-        <CardHeader title="Alarms" description="CloudWatch alarms on this stack's services, database and load balancer" />
+        <CardHeader title="Alarms" description="CloudWatch alarms on this stack's services, database and load balancer" actions={<PageRefresher seconds={30} />} />
         <CardBody>{alarmsError ? <Alert tone="failed" title="Could not read alarms">{alarmsError}</Alert> : <AlarmsTable env={env} alarms={alarms} />}</CardBody>
       </Card>
       <Card>
