@@ -110,6 +110,12 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
     const again = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
     expect(await executeRun(db, again)).toBe("succeeded");
     expect(w.calls.sort()).toEqual(["create lb", "create svc"]);
+    // Once it has been ready, a failing change leaves the stack "degraded" (still running), not "failed".
+    w.state.delete("lb");
+    w.failCreate.add("lb");
+    const third = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
+    expect(await executeRun(db, third)).toBe("failed");
+    expect((await getStack(db, s.env))?.status).toBe("degraded");
   });
 
   it("an AWS AccessDenied stops the run at once with an actionable message (no retries)", async () => {

@@ -346,7 +346,10 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
 
   const status: RunStatus = result.status;
   await db.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [status, Date.now(), status === "cancelled" ? "Cancelled by a user" : (result.error ?? null), id]);
-  const stackStatus = status === "succeeded" ? (row.kind === "apply" ? "ready" : "destroyed") : "failed";
+  // A failed or cancelled change to a stack that once applied cleanly leaves it running but not as specified:
+  // "degraded". A stack that never got to ready is "failed".
+  const everReady = await db.get<{ id: string }>("SELECT id FROM runs WHERE env = ? AND kind = 'apply' AND status = 'succeeded' AND created_at < ?", [row.env, Number(row.created_at)]);
+  const stackStatus = status === "succeeded" ? (row.kind === "apply" ? "ready" : "destroyed") : row.kind === "apply" && everReady ? "degraded" : "failed";
   await setStackStatus(db, row.env, stackStatus);
   log.info("run finished", { run: id, env: row.env, kind: row.kind, status });
   return status;
