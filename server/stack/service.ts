@@ -9,8 +9,17 @@ import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 // What the pages' actions call: preview a plan, start an apply or destroy run. Every entry point re-plans on the
 // server (a plan shown in the browser is a preview; the run re-observes AWS anyway, level-based).
 
+/** An existing stack keeps its region and VPC: moving them would orphan every resource. */
+function checkImmutable(existing: { region: string; spec: unknown } | undefined, spec: StackSpec): void {
+  if (!existing) return;
+  const stored = existing.spec as Partial<StackSpec>;
+  if (existing.region !== spec.region) throw new UserError(`${spec.env} lives in ${existing.region}; a stack cannot move to another region. Create a new stack there instead.`, { "spec.region": [`Stays ${existing.region}`] });
+  if (stored.vpcId && stored.vpcId !== spec.vpcId) throw new UserError(`${spec.env} lives in ${stored.vpcId}; a stack cannot move to another VPC. Create a new stack instead.`, { "spec.vpcId": [`Stays ${stored.vpcId}`] });
+}
+
 export async function previewApply(db: Db, spec: StackSpec, mode: "new" | "edit" | "adopt"): Promise<Plan> {
   const existing = await getStack(db, spec.env);
+  if (mode === "edit") checkImmutable(existing, spec);
   if (mode !== "edit" && existing && existing.status !== "destroyed")
     throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
   await validateNetwork(spec);
@@ -31,6 +40,7 @@ export async function startApply(db: Db, spec: StackSpec, user: { email: string 
   if (opts.isNew && existing && existing.status !== "destroyed")
     throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
   if (!opts.isNew && !existing) throw new UserError(`There is no stack named ${spec.env}.`);
+  if (!opts.isNew) checkImmutable(existing, spec);
   const busy = await activeRun(db, spec.env);
   if (busy) throw new UserError(new ActiveRunError(busy.id, spec.env).message);
   await validateNetwork(spec);
