@@ -52,6 +52,20 @@ describe("provisioning actions with bad input", () => {
     expect(await stored()).toBe(0);
   });
 
+  it("editing cannot move a stack to another region or VPC, and a new stack cannot take a used name (no AWS call)", async () => {
+    const store = await db();
+    const { upsertStack } = await import("@/server/stacks/registry");
+    await upsertStack(store, { env: "moving", region: "eu-west-2", spec: { ...validSpec, env: "moving" }, status: "ready", createdBy: "t" });
+    const moved = await planStack({ spec: { ...validSpec, env: "moving", region: "us-east-1" }, mode: "edit" });
+    expect(moved).toMatchObject({ ok: false, error: expect.stringMatching(/cannot move to another region/) });
+    const otherVpc = await applyStack({ spec: { ...validSpec, env: "moving", vpcId: "vpc-0fff0000" }, mode: "edit" });
+    expect(otherVpc).toMatchObject({ ok: false, error: expect.stringMatching(/cannot move to another VPC/) });
+    const taken = await planStack({ spec: { ...validSpec, env: "moving" }, mode: "new" });
+    expect(taken).toMatchObject({ ok: false, fieldErrors: { "spec.env": [expect.stringMatching(/taken/)] } });
+    expect(totalAwsCalls()).toBe(0);
+    await store.run("DELETE FROM stacks WHERE env = 'moving'");
+  });
+
   it("a viewer cannot plan or apply, even with a valid spec", async () => {
     state.user = person("viewer");
     const r = await applyStack({ spec: validSpec, mode: "new" });
