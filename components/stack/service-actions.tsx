@@ -6,8 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { scaleServiceSchema } from "@/lib/schemas/ops";
-import { clientFieldErrors } from "@/lib/client-validate";
+import { desiredCountError } from "@/lib/ops-limits";
 import { checkDesiredCount, type ScaleBounds } from "@/server/ops/bounds";
 import { needsRollback } from "@/server/ops/rollout-state";
 import type { ScalingDto, ServiceDto } from "@/server/ops/types";
@@ -36,7 +35,8 @@ export function ServiceActions({
   const id = `${service.role}-desired`;
   const label = service.role === "server" ? "Server desired count" : "Worker desired count";
   const n = count.trim() === "" ? Number.NaN : Number(count);
-  const schemaError = clientFieldErrors(scaleServiceSchema, { env, service: service.role, desiredCount: n }).desiredCount?.[0];
+  // The server parses the same rules with zod; the page checks them without shipping zod to the browser.
+  const schemaError = desiredCountError(n) ?? undefined;
   const boundsError = schemaError ? undefined : (checkDesiredCount(service.role, n, bounds) ?? undefined);
   const error = schemaError ?? boundsError ?? serverError;
   const unchanged = n === service.desired;

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "@/lib/names";
+import { desiredCountMessages as m, MAX_DESIRED_COUNT } from "@/lib/ops-limits";
 
 // Isomorphic: the inputs of the operations actions (scale, restart, stop task, roll back). The server parses them
 // in defineAction; the forms use the same schemas for instant field messages.
 
-/** A hard ceiling for any desired count typed into the console (the stack's auto-scaling max usually binds first). */
-export const MAX_DESIRED_COUNT = 100;
+export { MAX_DESIRED_COUNT };
 
 const env = z.string({ error: "Stack name is required" }).regex(ENV_NAME_PATTERN, { error: "Not a stack name" });
 const service = z.enum(["server", "worker"], { error: "Service is server or worker" });
@@ -14,10 +14,10 @@ export const scaleServiceSchema = z.object({
   env,
   service,
   desiredCount: z
-    .number({ error: "Desired count must be a number" })
-    .int({ error: "Desired count must be a whole number" })
-    .min(0, { error: "Desired count cannot be negative" })
-    .max(MAX_DESIRED_COUNT, { error: `Desired count must be at most ${MAX_DESIRED_COUNT}` }),
+    .number({ error: m.number })
+    .int({ error: m.int })
+    .min(0, { error: m.min })
+    .max(MAX_DESIRED_COUNT, { error: m.max }),
 });
 
 export const restartServiceSchema = z.object({ env, service });

@@ -1,5 +1,5 @@
 // Isomorphic (no server-only): the UI shows the same bounds the server enforces.
-import { MAX_DESIRED_COUNT } from "@/lib/schemas/ops";
+import { MAX_DESIRED_COUNT } from "@/lib/ops-limits";
 import type { ScalingDto, ServiceRole } from "./types";
 
 export interface ScaleBounds {
