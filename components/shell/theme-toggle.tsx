@@ -14,7 +14,7 @@ export function ThemeToggle() {
     { value: "system", label: "System theme", icon: Monitor },
   ];
   return (
-    <div role="radiogroup" aria-label="Theme" className="flex gap-1">
+    <div role="radiogroup" aria-label="Theme" className="flex flex-col gap-1 md:flex-row">
       {options.map(({ value, label, icon: Icon }) => (
         <button
           key={value}
