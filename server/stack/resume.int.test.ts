@@ -100,6 +100,7 @@ describe("interrupted apply on the sandbox", () => {
     let seed = 20261129;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let kills = 0;
+    let lastOwner: string | null = null;
     for (let point = 0; point < 10; point++) {
       if ((await getRun(db, id))?.status === "succeeded") break;
       const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id], {
@@ -108,7 +109,14 @@ describe("interrupted apply on the sandbox", () => {
         detached: true,
       });
       const exited = new Promise((r) => child.once("exit", r));
-      await new Promise((r) => setTimeout(r, 1_500 + rand() * 2_500)); // tsx start-up ≈ 1 s, then a random point
+      // Wait until the new process has taken the run's lease (it is executing), then kill it at a random point
+      // in the next 400 ms of its work.
+      lastOwner = await until("the new process takes the lease", async () => {
+        const row = await db.get<{ lease_owner: string | null; status: string }>("SELECT lease_owner, status FROM runs WHERE id = ?", [id]);
+        if (row?.status === "succeeded") return "finished";
+        return row?.lease_owner && row.lease_owner !== lastOwner ? row.lease_owner : undefined;
+      }, 30_000);
+      await new Promise((r) => setTimeout(r, rand() * 400));
       try {
         process.kill(-(child.pid ?? 0), "SIGKILL");
         kills++;
@@ -118,7 +126,8 @@ describe("interrupted apply on the sandbox", () => {
       await exited;
       await new Promise((r) => setTimeout(r, 1_100)); // the dead owner's lease (1 s) expires
     }
-    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(kills).toBe(10);
+    expect((await getRun(db, id))?.status).toBe("running"); // still unfinished after the 10th kill
     const last = await executeRun(db, id);
     const run = await getRun(db, id);
     expect(last === "succeeded" || run?.status === "succeeded").toBe(true);
