@@ -57,6 +57,16 @@ test.describe.serial("operations dashboard", () => {
     await expect(page.locator(".recharts-surface").first()).toBeVisible({ timeout: 30_000 });
   });
 
+  test("the stacks list summarises the stack's health", async ({ page }) => {
+    await page.goto("/stacks");
+    const health = page.getByRole("row").filter({ hasText: env }).getByTestId("stack-health");
+    await expect
+      .poll(async () => (await page.reload(), await health.getAttribute("data-tone")), { timeout: 60_000, intervals: [2_000] })
+      .toBe("ok");
+    await expect(health).toContainText("no alarms firing");
+    await expect(health).toContainText(/2\/2 services steady/);
+  });
+
   test("the operator scales the worker to 3 through a confirm dialog and sees 3 running", async ({ page }) => {
     await page.goto(`/stacks/${env}`);
     await page.getByLabel("Worker desired count").fill("3");
@@ -116,6 +126,8 @@ test.describe.serial("operations dashboard", () => {
     try {
       await expect(row).toHaveAttribute("data-state", "ALARM", { timeout: 80_000 });
       await expect(row.getByRole("link", { name: "Logs then" })).toHaveAttribute("href", new RegExp(`/stacks/${env}/logs\\?at=`));
+      await page.goto("/stacks");
+      await expect(page.getByRole("row").filter({ hasText: env }).getByTestId("stack-health")).toContainText("1 alarm firing");
     } finally {
       await sandboxAdmin("/cpu", { cluster: `prefect-${env}`, service: "prefect-server", percent: null });
     }

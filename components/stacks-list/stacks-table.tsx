@@ -2,6 +2,8 @@ import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
+import { HealthSummary } from "@/components/stack/health-summary";
+import type { StackHealthSummary } from "@/server/ops/health-types";
 
 export interface StackRow {
   env: string;
@@ -16,13 +18,14 @@ export interface StackRow {
 
 const tone: Record<string, Tone> = { ready: "ok", provisioning: "pending", destroying: "pending", degraded: "failed", failed: "failed", draft: "neutral" };
 
-export function StacksTable({ stacks }: { stacks: StackRow[] }) {
+export function StacksTable({ stacks, health }: { stacks: StackRow[]; health: Record<string, StackHealthSummary> }) {
   return (
     <Table aria-label="Stacks">
       <thead>
         <tr>
           <Th>Environment</Th>
           <Th>State</Th>
+          <Th>Health</Th>
           <Th>Region</Th>
           <Th>Created</Th>
           <Th>Last change</Th>
@@ -40,6 +43,9 @@ export function StacksTable({ stacks }: { stacks: StackRow[] }) {
             </Td>
             <Td>
               <StatusBadge tone={tone[s.status] ?? "neutral"} label={s.status} />
+            </Td>
+            <Td>
+              <HealthSummary health={health[s.env]} />
             </Td>
             <Td className="font-mono text-xs">{s.region}</Td>
             <Td>

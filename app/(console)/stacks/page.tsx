@@ -8,6 +8,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { hasRole } from "@/lib/roles";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
+import { log } from "@/server/log";
+import { stackHealthSummaries } from "@/server/ops/health-summary";
 import { activeRun } from "@/server/stack/runs";
 import { listStacks } from "@/server/stacks/registry";
 
@@ -17,6 +19,13 @@ export default async function StacksPage() {
   const user = await requireUser();
   const store = await db();
   const stacks = await listStacks(store);
+  // Health is read from AWS (a few batched calls per stack); if AWS can't be read, the list still shows.
+  const healthPromise = stacks.length
+    ? stackHealthSummaries(store).catch((err: unknown) => {
+        log.warn("stack health summaries failed", { detail: err instanceof Error ? err.message : String(err) });
+        return {};
+      })
+    : Promise.resolve({});
   const rows = await Promise.all(
     stacks.map(async (s) => ({
       env: s.env,
@@ -29,6 +38,7 @@ export default async function StacksPage() {
       activeRunId: (await activeRun(store, s.env))?.id ?? null,
     })),
   );
+  const health = await healthPromise;
   const operator = hasRole(user.role, "operator");
   const actions = (
     <>
@@ -52,7 +62,7 @@ export default async function StacksPage() {
         actions={rows.length && operator ? actions : undefined}
       />
       {rows.length ? (
-        <StacksTable stacks={rows} />
+        <StacksTable stacks={rows} health={health} />
       ) : (
         <EmptyState icon={<Boxes />} title="No stacks yet" action={<div className="flex gap-2">{actions}</div>}>
           Provision a new Prefect stack from a form, or adopt one that the Terraform walkthrough already created. You&apos;ll review the plan and its monthly cost before
