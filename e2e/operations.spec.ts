@@ -133,18 +133,23 @@ test.describe.serial("operations dashboard", () => {
     }
   });
 
-  test("resizing the database class in Settings ends with the database available in the new class", async ({ page }) => {
+  test("resizing the database in its next maintenance window shows the change pending, then applied", async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(`/stacks/${env}/spec`);
     await page.getByLabel("Instance class").selectOption("db.t3.small");
+    await page.getByLabel("Apply database changes now").uncheck();
     await page.getByRole("button", { name: "Review plan" }).click();
     await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
     await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));
     await page.goto(`/stacks/${env}`);
     const dbPanel = page.getByTestId("database-panel");
-    await expect(dbPanel).toContainText("db.t3.small", { timeout: 120_000 });
+    // RDS holds the change until the maintenance window: the old class runs, the new one is pending.
+    await expect(dbPanel.getByTestId("db-pending")).toContainText("db.t3.small", { timeout: 120_000 });
+    await expect(dbPanel).toContainText("db.t3.micro");
+    await sandboxAdmin("/rds/maintenance", { dbInstanceIdentifier: `prefect-${env}` });
+    await expect(dbPanel.getByTestId("db-pending")).toHaveCount(0, { timeout: 120_000 });
+    await expect(dbPanel).toContainText("db.t3.small");
     await expect(dbPanel.getByText("available", { exact: true })).toBeVisible({ timeout: 60_000 });
-    await expect(dbPanel.getByTestId("db-pending")).toHaveCount(0);
   });
 
   test.describe("as a viewer", () => {

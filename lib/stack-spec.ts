@@ -123,6 +123,9 @@ export const stackSpecSchema = z
     dbMaxAllocatedStorage: int("DB max storage (GB)", 0, 65536),
     dbMultiAz: bool("Multi-AZ"),
     dbDeletionProtection: bool("Deletion protection"),
+    // How a change to class, storage or Multi-AZ reaches an existing database: now (a short outage for class and
+    // Multi-AZ changes) or in its next maintenance window, pending until then. Specs stored before this existed apply now.
+    dbApplyImmediately: bool("Apply database changes now").default(true),
     dbBackupRetentionDays: int("Backup retention (days)", 1, 35),
     workerPoolName: z
       .string({ error: "Work pool name is required" })
@@ -178,6 +181,7 @@ export const SEED_DEFAULTS = {
   dbMaxAllocatedStorage: 40,
   dbMultiAz: false,
   dbDeletionProtection: false,
+  dbApplyImmediately: true,
   dbBackupRetentionDays: 7,
   workerPoolName: "production",
   workerPoolType: "ecs",

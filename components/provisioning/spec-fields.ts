@@ -20,6 +20,7 @@ export interface FormValues {
   dbMaxAllocatedStorage: string;
   dbMultiAz: boolean;
   dbDeletionProtection: boolean;
+  dbApplyImmediately: boolean;
   dbBackupRetentionDays: string;
   workerPoolName: string;
   workerPoolType: string;
@@ -55,6 +56,7 @@ export function valuesFromSpec(s: Partial<Omit<StackSpec, "region">> & { region:
     dbMaxAllocatedStorage: String(d.dbMaxAllocatedStorage),
     dbMultiAz: d.dbMultiAz,
     dbDeletionProtection: d.dbDeletionProtection,
+    dbApplyImmediately: d.dbApplyImmediately,
     dbBackupRetentionDays: String(d.dbBackupRetentionDays),
     workerPoolName: d.workerPoolName,
     workerPoolType: d.workerPoolType,
@@ -94,6 +96,7 @@ export function specFromValues(v: FormValues): Record<string, unknown> {
     dbMaxAllocatedStorage: num(v.dbMaxAllocatedStorage),
     dbMultiAz: v.dbMultiAz,
     dbDeletionProtection: v.dbDeletionProtection,
+    dbApplyImmediately: v.dbApplyImmediately,
     dbBackupRetentionDays: num(v.dbBackupRetentionDays),
     workerPoolName: v.workerPoolName.trim(),
     workerPoolType: v.workerPoolType,

@@ -237,7 +237,7 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
     </>
   );
 
-  const toggle = (field: "dbMultiAz" | "dbDeletionProtection" | "basicAuth", label: string, hint: string) => (
+  const toggle = (field: "dbMultiAz" | "dbDeletionProtection" | "dbApplyImmediately" | "basicAuth", label: string, hint: string) => (
     <label className="flex items-start gap-2 text-sm">
       <input type="checkbox" name={field} className="mt-1" checked={v[field]} disabled={readOnly} onChange={(e) => set(field, e.target.checked)} />
       <span>
@@ -382,6 +382,11 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
                 {text("dbMaxAllocatedStorage", "Max storage (GB)", "Storage autoscaling limit; 0 turns it off", { inputMode: "numeric" })}
                 {toggle("dbMultiAz", "Multi-AZ", "A standby in a second Availability Zone (doubles the database cost)")}
                 {toggle("dbDeletionProtection", "Deletion protection", "The database cannot be deleted until this is turned off")}
+                {toggle(
+                  "dbApplyImmediately",
+                  "Apply database changes now",
+                  "Off: class, storage and Multi-AZ changes wait for the next maintenance window (Sun 04:30 UTC) and show as pending until then",
+                )}
               </CardBody>
             </Card>
 

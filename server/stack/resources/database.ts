@@ -103,7 +103,9 @@ export const dbInstance = defineResource<DbDesired, DBInstance>({
       ...(d.MaxAllocatedStorage ? { MaxAllocatedStorage: d.MaxAllocatedStorage } : {}),
       ...((d.AllocatedStorage ?? 0) > (o.AllocatedStorage ?? 0) ? { AllocatedStorage: d.AllocatedStorage } : {}),
       VpcSecurityGroupIds: d.VpcSecurityGroupIds,
-      ApplyImmediately: true,
+      // aws rds modify-db-instance --apply-immediately | --no-apply-immediately: without it, RDS keeps the change in
+      // PendingModifiedValues until the maintenance window; diff() compares with those, so a re-plan stays empty.
+      ApplyImmediately: ctx.spec.dbApplyImmediately,
     });
   },
   delete: async (ctx, o) => {
