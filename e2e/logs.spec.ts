@@ -1,27 +1,22 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { expect, test, type Page } from "@playwright/test";
-import { SANDBOX_INFO_FILE, storageState } from "./constants";
+import { expect, test } from "@playwright/test";
+import { storageState } from "./constants";
+import { provisionStack, sandboxInfo } from "./pages/provision";
 import { LogsPage } from "./pages/logs-page";
 
 // The operator reads a stack's logs: lines arrive live, a CloudWatch filter narrows them to errors, pausing counts
 // the lines that arrive meanwhile, one task's logs open from a line, the loaded lines download as a file, a
 // malformed pattern gets a message next to the filter box, and an alarm's "Logs then" link opens the logs at that time.
 
-interface SandboxInfo {
-  awsEndpoint: string;
-  region: string;
-  seed: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
-}
-const sandbox = (): SandboxInfo => JSON.parse(fs.readFileSync(SANDBOX_INFO_FILE, "utf8")) as SandboxInfo;
 
 const env = `logs${Date.now().toString(36).slice(-5)}`;
 const ourStream = `server/prefect-server/e2e${randomBytes(12).toString("hex")}`;
 
 /** Writes lines into the stack's log group like a container would (our own stream under the server prefix). */
 async function putLines(messages: string[]) {
-  const sb = sandbox();
+  const sb = sandboxInfo();
   const logs = new CloudWatchLogsClient({ region: sb.region, endpoint: sb.awsEndpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   await logs.send(new CreateLogStreamCommand({ logGroupName: `/ecs/prefect-${env}`, logStreamName: ourStream })).catch((e: Error) => {
     if (e.name !== "ResourceAlreadyExistsException") throw e;
@@ -31,27 +26,12 @@ async function putLines(messages: string[]) {
   logs.destroy();
 }
 
-async function provision(page: Page) {
-  const sb = sandbox();
-  await page.goto("/stacks/new");
-  await page.getByLabel("Environment name").fill(env);
-  await page.getByLabel("Region").selectOption(sb.region);
-  await expect(page.locator(`#f-vpcId option[value="${sb.seed.vpcId}"]`)).toBeAttached();
-  await page.getByLabel("VPC").selectOption(sb.seed.vpcId);
-  for (const id of sb.seed.privateSubnetIds) await page.getByRole("group", { name: /Private subnets/ }).getByLabel(new RegExp(id)).check();
-  for (const id of sb.seed.publicSubnetIds) await page.getByRole("group", { name: /Public subnets/ }).getByLabel(new RegExp(id)).check();
-  await page.getByRole("button", { name: "Review plan" }).click();
-  await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
-  await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));
-  await expect(page.getByText("succeeded").first()).toBeVisible({ timeout: 150_000 });
-}
-
 test.describe.serial("log viewer", () => {
   test.use({ storageState: storageState("operator") });
 
   test("an operator provisions a stack whose tasks write logs", async ({ page }) => {
     test.setTimeout(200_000);
-    await provision(page);
+    await provisionStack(page, env);
   });
 
   test("the operator opens the logs and sees lines arriving live", async ({ page }) => {

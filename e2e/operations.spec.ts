@@ -1,46 +1,20 @@
-import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { SANDBOX_INFO_FILE, storageState } from "./constants";
+import { expect, test } from "@playwright/test";
+import { storageState } from "./constants";
+import { provisionStack, sandboxAdmin } from "./pages/provision";
 
 // The on-call operator's journey on a stack provisioned through the console (sandbox): the overview shows the API
 // URL, running counts, healthy targets, OK alarms and charts; the worker scales to 3 through a confirm dialog;
 // a server restart completes; a CPU spike turns the alarm red without a reload; a viewer gets no action buttons.
 
-interface SandboxInfo {
-  adminUrl: string;
-  region: string;
-  seed: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
-}
-const sandbox = (): SandboxInfo => JSON.parse(fs.readFileSync(SANDBOX_INFO_FILE, "utf8")) as SandboxInfo;
 
 const env = `ops${Date.now().toString(36).slice(-5)}`;
-
-async function provision(page: Page) {
-  const sb = sandbox();
-  await page.goto("/stacks/new");
-  await page.getByLabel("Environment name").fill(env);
-  await page.getByLabel("Region").selectOption(sb.region);
-  await expect(page.locator(`#f-vpcId option[value="${sb.seed.vpcId}"]`)).toBeAttached();
-  await page.getByLabel("VPC").selectOption(sb.seed.vpcId);
-  for (const id of sb.seed.privateSubnetIds) await page.getByRole("group", { name: /Private subnets/ }).getByLabel(new RegExp(id)).check();
-  for (const id of sb.seed.publicSubnetIds) await page.getByRole("group", { name: /Public subnets/ }).getByLabel(new RegExp(id)).check();
-  await page.getByRole("button", { name: "Review plan" }).click();
-  await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
-  await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));
-  await expect(page.getByText("succeeded").first()).toBeVisible({ timeout: 150_000 });
-}
-
-async function sandboxAdmin(path: string, body: unknown) {
-  const r = await fetch(`${sandbox().adminUrl}${path}`, { method: "POST", body: JSON.stringify(body) });
-  expect(r.ok).toBe(true);
-}
 
 test.describe.serial("operations dashboard", () => {
   test.use({ storageState: storageState("operator") });
 
   test("an operator provisions a stack to operate", async ({ page }) => {
     test.setTimeout(200_000);
-    await provision(page);
+    await provisionStack(page, env);
   });
 
   test("the overview shows the API URL, running counts, healthy targets, OK alarms and charts", async ({ page }) => {
