@@ -191,16 +191,7 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   const albOut = albStep?.outputs ? (JSON.parse(albStep.outputs) as Outputs) : undefined;
   const spec = JSON.parse(r.spec) as StackSpec;
   return {
-    id: r.id,
-    env: r.env,
-    kind: r.kind,
-    status: r.status,
-    createdBy: r.created_by,
-    createdAt: Number(r.created_at),
-    startedAt: num(r.started_at),
-    finishedAt: num(r.finished_at),
-    cancelRequested: Number(r.cancel_requested) === 1,
-    error: r.error,
+    ...runSummary(r),
     leaseExpiresAt: num(r.lease_expires_at),
     apiUrl: r.kind === "apply" && albOut?.dnsName ? `${spec.certificateArn ? "https" : "http"}://${albOut.dnsName}/api` : null,
     steps: steps.map((s) => ({
@@ -219,9 +210,11 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   };
 }
 
-export async function listRuns(db: Db, env: string, limit = 20): Promise<Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">[]> {
-  const rows = await db.all<RunRow>("SELECT * FROM runs WHERE env = ? ORDER BY created_at DESC LIMIT ?", [env, limit]);
-  return rows.map((r) => ({
+type RunSummary = Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">;
+
+/** A run row as the pages show it, without its steps (shared by the run page and the runs list). */
+function runSummary(r: RunRow): RunSummary {
+  return {
     id: r.id,
     env: r.env,
     kind: r.kind,
@@ -232,7 +225,12 @@ export async function listRuns(db: Db, env: string, limit = 20): Promise<Omit<Ru
     finishedAt: num(r.finished_at),
     cancelRequested: Number(r.cancel_requested) === 1,
     error: r.error,
-  }));
+  };
+}
+
+export async function listRuns(db: Db, env: string, limit = 20): Promise<RunSummary[]> {
+  const rows = await db.all<RunRow>("SELECT * FROM runs WHERE env = ? ORDER BY created_at DESC LIMIT ?", [env, limit]);
+  return rows.map(runSummary);
 }
 
 /** Asks a run to stop: the executor stops scheduling, running steps stop at their next wait. */
