@@ -4,7 +4,16 @@ import { E2E_BASE_URL, E2E_PORT } from "./e2e/constants";
 // Debian's Chromium (no browser downloads on these machines). Flags keep it off the closed network.
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+  ],
 };
 
 export default defineConfig({
@@ -26,7 +35,12 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
-    { name: "chromium", testIgnore: /auth\.setup\.ts/, dependencies: ["setup"], use: { ...devices["Desktop Chrome"], launchOptions: chromium, viewport: { width: 1440, height: 900 } } },
+    {
+      name: "chromium",
+      testIgnore: /auth\.setup\.ts/,
+      dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], launchOptions: chromium, viewport: { width: 1440, height: 900 } },
+    },
   ],
   webServer: {
     // Starts the sandbox (moto + simulator) and `next start` on a fresh data directory; see e2e/server.ts.

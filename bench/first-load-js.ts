@@ -12,7 +12,10 @@ const PORT = Number(process.env.BENCH_PORT ?? 3204);
 
 async function main() {
   const h = await startLogsHarness({ port: PORT, dataDir: path.resolve(".data-bench-js"), linesPerTaskPerSec: 1 });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   const rows: { route: string; firstLoadKB: number; afterIdleKB: number; scripts: number }[] = [];
   const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
   try {
@@ -27,14 +30,28 @@ async function main() {
     await login.close();
 
     const env = h.stack.env;
-    const routes = ["/login", "/stacks", "/stacks/new", `/stacks/${env}`, `/stacks/${env}/metrics`, `/stacks/${env}/alarms`, `/stacks/${env}/timeline`, `/stacks/${env}/logs`, `/stacks/${env}/runs`, "/audit", "/users", "/settings"];
+    const routes = [
+      "/login",
+      "/stacks",
+      "/stacks/new",
+      `/stacks/${env}`,
+      `/stacks/${env}/metrics`,
+      `/stacks/${env}/alarms`,
+      `/stacks/${env}/timeline`,
+      `/stacks/${env}/logs`,
+      `/stacks/${env}/runs`,
+      "/audit",
+      "/users",
+      "/settings",
+    ];
     for (const route of routes) {
       // A new context per route: nothing cached, as on a first visit.
       const ctx = await browser.newContext(route === "/login" ? {} : { storageState: state });
       const page = await ctx.newPage();
       const sizes: Promise<{ path: string; bytes: number }>[] = [];
       page.on("requestfinished", (req) => {
-        if (req.resourceType() === "script") sizes.push(req.sizes().then((s) => ({ path: new URL(req.url()).pathname, bytes: s.responseBodySize })));
+        if (req.resourceType() === "script")
+          sizes.push(req.sizes().then((s) => ({ path: new URL(req.url()).pathname, bytes: s.responseBodySize })));
       });
       const res = await page.goto(h.baseUrl + route, { waitUntil: "networkidle" });
       const html = (await res?.text()) ?? "";
@@ -51,7 +68,10 @@ async function main() {
   }
   console.table(rows);
   fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync("bench/results/first-load-js.json", JSON.stringify({ measuredAt: new Date().toISOString(), barKB: 200, routes: rows }, null, 2) + "\n");
+  fs.writeFileSync(
+    "bench/results/first-load-js.json",
+    JSON.stringify({ measuredAt: new Date().toISOString(), barKB: 200, routes: rows }, null, 2) + "\n",
+  );
 }
 
 main().catch((e) => {

@@ -33,7 +33,13 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-export async function startLogsHarness(o: { port: number; dataDir: string; linesPerTaskPerSec?: number; services?: boolean; quiet?: boolean }): Promise<LogsHarness> {
+export async function startLogsHarness(o: {
+  port: number;
+  dataDir: string;
+  linesPerTaskPerSec?: number;
+  services?: boolean;
+  quiet?: boolean;
+}): Promise<LogsHarness> {
   const sandbox = await startSandbox({ timeScale: 50, tickMs: 250, quiet: true, logLinesPerTaskPerSec: o.linesPerTaskPerSec ?? 2 });
   const admin = { email: "bench@example.com", password: "bench-password-123" };
   let next: ChildProcess | undefined;
@@ -54,7 +60,15 @@ export async function startLogsHarness(o: { port: number; dataDir: string; lines
     });
     next = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(o.port), "-H", "127.0.0.1"], {
       stdio: ["ignore", o.quiet === false ? "inherit" : "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", CONSOLE_DATA_DIR: o.dataDir, CONSOLE_ADMIN_EMAIL: admin.email, CONSOLE_ADMIN_PASSWORD: admin.password, CONSOLE_LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        CONSOLE_DATA_DIR: o.dataDir,
+        CONSOLE_ADMIN_EMAIL: admin.email,
+        CONSOLE_ADMIN_PASSWORD: admin.password,
+        CONSOLE_LOG_LEVEL: "warn",
+      },
     });
     const baseUrl = `http://127.0.0.1:${o.port}`;
     await waitFor(`${baseUrl}/login`, 60_000);
@@ -66,7 +80,9 @@ export async function startLogsHarness(o: { port: number; dataDir: string; lines
     // The console migrated its store when it answered /login; register the stack the way provisioning would.
     const db = new Database(path.join(o.dataDir, "console.sqlite"));
     const now = Date.now();
-    db.prepare("INSERT INTO stacks (env, region, spec, status, adopted, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(stack.env, sandbox.region, "{}", "ready", 1, "bench", now, now);
+    db.prepare(
+      "INSERT INTO stacks (env, region, spec, status, adopted, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(stack.env, sandbox.region, "{}", "ready", 1, "bench", now, now);
     db.close();
     return { baseUrl, sandbox, stack, admin, consolePid: next.pid ?? 0, stop };
   } catch (e) {
@@ -80,7 +96,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename
   const port = Number(process.env.PORT ?? 3203);
   startLogsHarness({ port, dataDir: path.resolve(process.env.CONSOLE_DATA_DIR ?? ".data-logs"), quiet: false })
     .then((h) => {
-      console.log(JSON.stringify({ baseUrl: h.baseUrl, env: h.stack.env, admin: h.admin, aws: h.sandbox.awsEndpoint, admin_url: h.sandbox.adminUrl }));
+      console.log(
+        JSON.stringify({ baseUrl: h.baseUrl, env: h.stack.env, admin: h.admin, aws: h.sandbox.awsEndpoint, admin_url: h.sandbox.adminUrl }),
+      );
       const bye = () => void h.stop().then(() => process.exit(0));
       process.on("SIGINT", bye);
       process.on("SIGTERM", bye);

@@ -26,9 +26,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function rssMb(pid: number): number {
   // The console is `next start` (a node child of the harness); sum the RSS of that process tree.
   const out = execFileSync("ps", ["-o", "pid=,ppid=,rss=", "-A"], { encoding: "utf8" });
-  const rows = out.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const rows = out
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
   const tree = new Set([pid]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [p, pp] of rows)
       if (tree.has(pp) && !tree.has(p)) {
@@ -54,12 +57,23 @@ async function main() {
   const stream = "server/prefect-server/bench0000000000000000000000000000";
   const logs = new CloudWatchLogsClient({ region: h.sandbox.region, endpoint: h.sandbox.awsEndpoint });
   const put = (messages: string[], ts = Date.now()) =>
-    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: ts + Math.floor(i / 10), message })) }));
+    logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: messages.map((message, i) => ({ timestamp: ts + Math.floor(i / 10), message })),
+      }),
+    );
   const results: Record<string, unknown> = { when: new Date().toISOString(), machine: "2 cores, sandbox (moto) behind the AWS proxy" };
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-precise-memory-info"] }).catch(async (e: unknown) => {
-    await h.stop();
-    throw e;
-  });
+  const browser = await chromium
+    .launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-precise-memory-info"],
+    })
+    .catch(async (e: unknown) => {
+      await h.stop();
+      throw e;
+    });
   try {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
     await put(["INFO: bench warm-up"]);
@@ -71,7 +85,10 @@ async function main() {
       const w = window as unknown as { __seen: Record<string, number>; __long: number[] };
       w.__seen = {};
       w.__long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: "longtask", buffered: true });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({
+        type: "longtask",
+        buffered: true,
+      });
       new MutationObserver((muts) => {
         const now = performance.timeOrigin + performance.now();
         for (const m of muts)
@@ -101,13 +118,22 @@ async function main() {
       if (seen !== undefined) lat.push(seen - t0);
       await sleep(300 + Math.random() * 900); // de-synchronise from the 1 s poll
     }
-    results.latency = { lines: LATENCY_LINES, seen: lat.length, p50Ms: Math.round(pct(lat, 50)), p95Ms: Math.round(pct(lat, 95)), maxMs: Math.round(Math.max(...lat)) };
-    console.log(`tail latency (put → visible): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms over ${lat.length}/${LATENCY_LINES} lines`);
+    results.latency = {
+      lines: LATENCY_LINES,
+      seen: lat.length,
+      p50Ms: Math.round(pct(lat, 50)),
+      p95Ms: Math.round(pct(lat, 95)),
+      maxMs: Math.round(Math.max(...lat)),
+    };
+    console.log(
+      `tail latency (put → visible): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms over ${lat.length}/${LATENCY_LINES} lines`,
+    );
 
     // 2) Sustained rate: RATE lines/s in 4 batches a second for SECONDS, following at the bottom.
     await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
     const countLines = async () => Number(((await page.getByTestId("line-count").textContent()) ?? "0").split(" ")[0]!.replace(/,/g, ""));
-    const droppedLines = async () => Number(/([\d,]+) oldest dropped/.exec((await page.getByTestId("line-count").textContent()) ?? "")?.[1]?.replace(/,/g, "") ?? 0);
+    const droppedLines = async () =>
+      Number(/([\d,]+) oldest dropped/.exec((await page.getByTestId("line-count").textContent()) ?? "")?.[1]?.replace(/,/g, "") ?? 0);
     const startShown = (await countLines()) + (await droppedLines());
     const heap: number[] = [];
     const rss: number[] = [];
@@ -120,11 +146,17 @@ async function main() {
     let sent = 0;
     const t0 = Date.now();
     for (let s = 0; s < SECONDS * 4; s++) {
-      const batch = Array.from({ length: RATE / 4 }, (_, i) => `16:00:00.000 | ${i % 50 === 0 ? "ERROR  " : "INFO   "} | prefect.bench - line ${sent + i} of the sustained run with some typical payload text`);
+      const batch = Array.from(
+        { length: RATE / 4 },
+        (_, i) =>
+          `16:00:00.000 | ${i % 50 === 0 ? "ERROR  " : "INFO   "} | prefect.bench - line ${sent + i} of the sustained run with some typical payload text`,
+      );
       await put(batch);
       sent += batch.length;
       if (s % 8 === 0) {
-        heap.push(await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0));
+        heap.push(
+          await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0),
+        );
         rss.push(rssMb(nextPid));
       }
       const wait = t0 + ((s + 1) * 1000) / 4 - Date.now();
@@ -151,10 +183,16 @@ async function main() {
       longTasksOver100Ms: long.filter((d) => d > 100).length,
       longestTaskMs: Math.round(Math.max(0, ...long)),
       linesHeldInViewer: await countLines(),
-      pageHeapMb: { first: Math.round((heap[0] ?? 0) / 2 ** 20), max: Math.round(Math.max(...heap) / 2 ** 20), last: Math.round((heap[heap.length - 1] ?? 0) / 2 ** 20) },
+      pageHeapMb: {
+        first: Math.round((heap[0] ?? 0) / 2 ** 20),
+        max: Math.round(Math.max(...heap) / 2 ** 20),
+        last: Math.round((heap[heap.length - 1] ?? 0) / 2 ** 20),
+      },
       consoleRssMb: { first: rss[0], max: Math.max(...rss), last: rss[rss.length - 1] },
     };
-    console.log(`sustained: sent ${sent} lines in ${writeSeconds.toFixed(0)} s (${(sent / writeSeconds).toFixed(0)}/s), ${received} reached the page; long tasks > 100 ms: ${long.filter((d) => d > 100).length} (longest ${Math.max(0, ...long).toFixed(0)} ms); page heap max ${Math.round(Math.max(...heap) / 2 ** 20)} MB; console RSS max ${Math.max(...rss)} MB`);
+    console.log(
+      `sustained: sent ${sent} lines in ${writeSeconds.toFixed(0)} s (${(sent / writeSeconds).toFixed(0)}/s), ${received} reached the page; long tasks > 100 ms: ${long.filter((d) => d > 100).length} (longest ${Math.max(0, ...long).toFixed(0)} ms); page heap max ${Math.round(Math.max(...heap) / 2 ** 20)} MB; console RSS max ${Math.max(...rss)} MB`,
+    );
     await page.close();
     await sleep(7_000); // the page's reader lingers 5 s after its last viewer: let it stop before counting calls
 
@@ -165,7 +203,10 @@ async function main() {
       const ctl = new AbortController();
       await Promise.all(
         Array.from({ length: viewers }, () =>
-          fetch(`${h.baseUrl}/api/stacks/${h.stack.env}/logs/stream?source=server&filter=ERROR`, { headers: { cookie }, signal: ctl.signal }).then((r) => {
+          fetch(`${h.baseUrl}/api/stacks/${h.stack.env}/logs/stream?source=server&filter=ERROR`, {
+            headers: { cookie },
+            signal: ctl.signal,
+          }).then((r) => {
             void r.body?.pipeTo(new WritableStream()).catch(() => undefined);
           }),
         ),
@@ -177,7 +218,9 @@ async function main() {
       rssWithViewers[viewers] = rssMb(nextPid);
       ctl.abort();
       await sleep(7_000); // the reader lingers 5 s after the last viewer
-      return Object.entries(c.calls).filter(([k]) => /FilterLogEvents/.test(k)).reduce((a, [, v]) => a + v, 0);
+      return Object.entries(c.calls)
+        .filter(([k]) => /FilterLogEvents/.test(k))
+        .reduce((a, [, v]) => a + v, 0);
     };
     const one = await calls(1);
     const twenty = await calls(20);

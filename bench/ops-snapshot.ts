@@ -31,11 +31,16 @@ async function main() {
     const stack = await createOpsStack(db, { env: "bench" });
     for (const n of [1, 10, 25, 50]) {
       await scaleService(db, { env: stack.env, service: "worker", desiredCount: n });
-      await until(`worker at ${n}`, async () => {
-        const s = await stackSnapshot(db, stack.env);
-        const w = s?.services.ok ? s.services.data.find((x) => x.role === "worker") : undefined;
-        return w?.steady && w.running === n && s?.prefect.health.ok;
-      }, 180_000, 500);
+      await until(
+        `worker at ${n}`,
+        async () => {
+          const s = await stackSnapshot(db, stack.env);
+          const w = s?.services.ok ? s.services.data.find((x) => x.role === "worker") : undefined;
+          return w?.steady && w.running === n && s?.prefect.health.ok;
+        },
+        180_000,
+        500,
+      );
       resetAwsCallCounts();
       await stackSnapshot(db, stack.env);
       const perOperation = awsCallCounts();
@@ -47,11 +52,20 @@ async function main() {
       }
       const row = { tasks: n + 1, calls, perOperation, p50Ms: pct(times, 0.5), p90Ms: pct(times, 0.9) };
       rows.push(row);
-      process.stdout.write(`${String(row.tasks).padStart(4)} tasks: ${calls} AWS calls, snapshot p50 ${row.p50Ms} ms, p90 ${row.p90Ms} ms\n`);
+      process.stdout.write(
+        `${String(row.tasks).padStart(4)} tasks: ${calls} AWS calls, snapshot p50 ${row.p50Ms} ms, p90 ${row.p90Ms} ms\n`,
+      );
     }
     const out = path.join("bench", "results", "ops-snapshot.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), samples: SAMPLES, rows, constantCalls: new Set(rows.map((r) => r.calls)).size === 1 }, null, 2) + "\n");
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        { at: new Date().toISOString(), samples: SAMPLES, rows, constantCalls: new Set(rows.map((r) => r.calls)).size === 1 },
+        null,
+        2,
+      ) + "\n",
+    );
     process.stdout.write(`calls constant in N: ${new Set(rows.map((r) => r.calls)).size === 1} → ${out}\n`);
   } finally {
     await db.close();

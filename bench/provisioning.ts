@@ -28,7 +28,13 @@ async function main() {
   const results: { wallMs: number; criticalMs: number; sequentialMs: number; chain: string[] }[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      const spec = defaultSpec({ env: `bench${Date.now().toString(36).slice(-5)}`, region: "us-east-1", vpcId: sandbox.seed.vpcId, privateSubnetIds: sandbox.seed.privateSubnetIds, publicSubnetIds: sandbox.seed.publicSubnetIds });
+      const spec = defaultSpec({
+        env: `bench${Date.now().toString(36).slice(-5)}`,
+        region: "us-east-1",
+        vpcId: sandbox.seed.vpcId,
+        privateSubnetIds: sandbox.seed.privateSubnetIds,
+        publicSubnetIds: sandbox.seed.publicSubnetIds,
+      });
       const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "bench" });
       const status = await executeRun(db, id);
       const run = await getRun(db, id);
@@ -52,9 +58,16 @@ async function main() {
       const critical = [...steps.keys()].map(longest).reduce((a, b) => (b.ms > a.ms ? b : a));
       const start = Math.min(...run.steps.map((s) => s.startedAt ?? Infinity));
       const end = Math.max(...run.steps.map((s) => s.finishedAt ?? 0));
-      const r = { wallMs: end - start, criticalMs: critical.ms, sequentialMs: run.steps.reduce((a, s) => a + dur(s.key), 0), chain: critical.chain };
+      const r = {
+        wallMs: end - start,
+        criticalMs: critical.ms,
+        sequentialMs: run.steps.reduce((a, s) => a + dur(s.key), 0),
+        chain: critical.chain,
+      };
       results.push(r);
-      process.stdout.write(`run ${i + 1}: wall ${(r.wallMs / 1000).toFixed(1)} s, critical path ${(r.criticalMs / 1000).toFixed(1)} s (${r.chain.join(" → ")}), sequential ${(r.sequentialMs / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `run ${i + 1}: wall ${(r.wallMs / 1000).toFixed(1)} s, critical path ${(r.criticalMs / 1000).toFixed(1)} s (${r.chain.join(" → ")}), sequential ${(r.sequentialMs / 1000).toFixed(1)} s\n`,
+      );
       const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "bench" });
       await executeRun(db, d);
     }

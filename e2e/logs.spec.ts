@@ -10,19 +10,28 @@ import { LogsPage } from "./pages/logs-page";
 // the lines that arrive meanwhile, one task's logs open from a line, the loaded lines download as a file, a
 // malformed pattern gets a message next to the filter box, and an alarm's "Logs then" link opens the logs at that time.
 
-
 const env = `logs${Date.now().toString(36).slice(-5)}`;
 const ourStream = `server/prefect-server/e2e${randomBytes(12).toString("hex")}`;
 
 /** Writes lines into the stack's log group like a container would (our own stream under the server prefix). */
 async function putLines(messages: string[]) {
   const sb = sandboxInfo();
-  const logs = new CloudWatchLogsClient({ region: sb.region, endpoint: sb.awsEndpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const logs = new CloudWatchLogsClient({
+    region: sb.region,
+    endpoint: sb.awsEndpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   await logs.send(new CreateLogStreamCommand({ logGroupName: `/ecs/prefect-${env}`, logStreamName: ourStream })).catch((e: Error) => {
     if (e.name !== "ResourceAlreadyExistsException") throw e;
   });
   const now = Date.now();
-  await logs.send(new PutLogEventsCommand({ logGroupName: `/ecs/prefect-${env}`, logStreamName: ourStream, logEvents: messages.map((message, i) => ({ timestamp: now + i, message })) }));
+  await logs.send(
+    new PutLogEventsCommand({
+      logGroupName: `/ecs/prefect-${env}`,
+      logStreamName: ourStream,
+      logEvents: messages.map((message, i) => ({ timestamp: now + i, message })),
+    }),
+  );
   logs.destroy();
 }
 

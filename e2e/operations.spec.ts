@@ -6,7 +6,6 @@ import { provisionStack, sandboxAdmin } from "./pages/provision";
 // URL, running counts, healthy targets, OK alarms and charts; the worker scales to 3 through a confirm dialog;
 // a server restart completes; a CPU spike turns the alarm red without a reload; a viewer gets no action buttons.
 
-
 const env = `ops${Date.now().toString(36).slice(-5)}`;
 
 test.describe.serial("operations dashboard", () => {
@@ -24,7 +23,9 @@ test.describe.serial("operations dashboard", () => {
     await expect(page.getByTestId("server-running-count")).toHaveText("1", { timeout: 60_000 });
     await expect(page.getByTestId("worker-running-count")).not.toHaveText("0");
     await expect(page.getByTestId("target-row").filter({ hasText: "healthy" }).first()).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId("alarm-row").filter({ hasText: `prefect-high-cpu-${env}` })).toHaveAttribute("data-state", "OK", { timeout: 60_000 });
+    await expect(page.getByTestId("alarm-row").filter({ hasText: `prefect-high-cpu-${env}` })).toHaveAttribute("data-state", "OK", {
+      timeout: 60_000,
+    });
     await expect(page.getByText("healthy", { exact: true }).first()).toBeVisible();
     await page.getByRole("navigation", { name: "Stack" }).getByRole("link", { name: "Metrics" }).click();
     await expect(page.getByTestId("metric-chart").first()).toBeVisible();
@@ -66,7 +67,10 @@ test.describe.serial("operations dashboard", () => {
   test("the operator stops one task and the service replaces it", async ({ page }) => {
     await page.goto(`/stacks/${env}`);
     const server = page.getByTestId("service-server");
-    const row = server.getByTestId("task-row").filter({ has: page.getByRole("button", { name: /^Stop task/ }) }).first();
+    const row = server
+      .getByTestId("task-row")
+      .filter({ has: page.getByRole("button", { name: /^Stop task/ }) })
+      .first();
     const id = (await row.locator("td").first().textContent())?.trim() ?? "";
     await row.getByRole("button", { name: /^Stop task/ }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Stop task" }).click();

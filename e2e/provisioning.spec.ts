@@ -58,14 +58,18 @@ test.describe.serial("provisioning", () => {
     await expect(page.getByTestId("plan-summary")).toHaveText(/^\d+ to create$/);
     await expect(page.getByTestId("plan-item-rds")).toContainText(`prefect-${env}`);
     await expect(page.getByTestId("plan-item-service-server")).toContainText("create");
-    await expect(page.getByRole("region", { name: "Monthly cost estimate" }).or(page.getByLabel("Monthly cost estimate"))).toContainText("RDS PostgreSQL");
+    await expect(page.getByRole("region", { name: "Monthly cost estimate" }).or(page.getByLabel("Monthly cost estimate"))).toContainText(
+      "RDS PostgreSQL",
+    );
 
     // Apply → the run page, live to done.
     await page.getByRole("button", { name: /^Apply \d+ changes/ }).click();
     await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/[0-9a-f-]{36}$`));
     await expect(page.getByTestId("step-rds")).toBeVisible();
     await expect(page.getByText("The stack is ready")).toBeVisible({ timeout: 150_000 });
-    await expect(page.locator('[data-testid^="step-"][data-status="done"]')).toHaveCount(await page.locator('[data-testid^="step-"]').count());
+    await expect(page.locator('[data-testid^="step-"][data-status="done"]')).toHaveCount(
+      await page.locator('[data-testid^="step-"]').count(),
+    );
     const apiUrl = await page.getByTestId("api-url").textContent();
     expect(apiUrl).toMatch(/^http:\/\/.+\/api$/);
 
@@ -84,7 +88,11 @@ test.describe.serial("provisioning", () => {
     await expect(row).toContainText("ready");
 
     // The generated DB password never reached the browser.
-    const sm = new SecretsManagerClient({ region: sb.region, endpoint: sb.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const sm = new SecretsManagerClient({
+      region: sb.region,
+      endpoint: sb.env.AWS_ENDPOINT_URL,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
     const password = (await sm.send(new GetSecretValueCommand({ SecretId: `prefect/${env}/rds-password` }))).SecretString ?? "";
     expect(password.length).toBeGreaterThanOrEqual(32);
     const seen = await Promise.all(bodies);

@@ -7,7 +7,10 @@ import { storageState } from "./constants";
 // itself refuses anonymous access: once with no cookie (stopped by proxy.ts) and once with a forged cookie
 // (which passes proxy.ts, so the page or handler's own check must refuse).
 const pages = [...new Set(pageFiles().map(urlFor))].filter((u) => !PUBLIC_PAGES.has(u));
-const routes = routeFiles().map((f) => ({ url: urlFor(f), methods: [...fs.readFileSync(f, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!) }));
+const routes = routeFiles().map((f) => ({
+  url: urlFor(f),
+  methods: [...fs.readFileSync(f, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!),
+}));
 
 test("the app has pages to check", () => {
   expect(pages).toContain("/stacks");
@@ -32,7 +35,11 @@ for (const forged of [false, true]) {
     for (const { url, methods } of routes) {
       for (const method of methods) {
         test(`${method} ${url} answers 401`, async ({ request }) => {
-          const res = await request.fetch(url, { method, headers: forged ? { cookie: "pec_session=forged-token-value" } : {}, maxRedirects: 0 });
+          const res = await request.fetch(url, {
+            method,
+            headers: forged ? { cookie: "pec_session=forged-token-value" } : {},
+            maxRedirects: 0,
+          });
           expect(res.status()).toBe(401);
         });
       }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { estimateCost, PRICES } from "./cost";
 import { defaultSpec, REGIONS } from "./stack-spec";
 
-const base = defaultSpec({ env: "production", vpcId: "vpc-0abc1234", privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"], publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"] });
+const base = defaultSpec({
+  env: "production",
+  vpcId: "vpc-0abc1234",
+  privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+  publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+});
 
 describe("estimateCost", () => {
   it("prices the seed's stack (Fargate server + RDS + ALB in eu-west-2) at about $67/month", () => {

@@ -22,7 +22,15 @@ export interface RegionPrices {
   alarmMonth: number;
 }
 
-const p = (fargateVcpuHour: number, fargateGbHour: number, albHour: number, albLcuHour: number, rdsGp3GbMonth: number, rdsFactor: number, logsIngestGb: number): RegionPrices => ({
+const p = (
+  fargateVcpuHour: number,
+  fargateGbHour: number,
+  albHour: number,
+  albLcuHour: number,
+  rdsGp3GbMonth: number,
+  rdsFactor: number,
+  logsIngestGb: number,
+): RegionPrices => ({
   fargateVcpuHour,
   fargateGbHour,
   albHour,
@@ -96,9 +104,25 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Number of CloudWatch alarms the stack creates (server/worker CPU+memory, ALB 5xx + unhealthy, RDS CPU + storage). */
 export const ALARM_COUNT = 8;
 
-export function estimateCost(spec: Pick<StackSpec, "region" | "serverCpu" | "serverMemory" | "serverDesiredCount" | "dbInstanceClass" | "dbAllocatedStorage" | "dbMultiAz" | "workerCpu" | "workerMemory" | "workerDesiredCount" | "basicAuth">): CostEstimate {
+export function estimateCost(
+  spec: Pick<
+    StackSpec,
+    | "region"
+    | "serverCpu"
+    | "serverMemory"
+    | "serverDesiredCount"
+    | "dbInstanceClass"
+    | "dbAllocatedStorage"
+    | "dbMultiAz"
+    | "workerCpu"
+    | "workerMemory"
+    | "workerDesiredCount"
+    | "basicAuth"
+  >,
+): CostEstimate {
   const pr = PRICES[spec.region];
-  const fargate = (cpu: number, memMb: number, count: number) => (cpu / 1024) * pr.fargateVcpuHour * HOURS_PER_MONTH * count + (memMb / 1024) * pr.fargateGbHour * HOURS_PER_MONTH * count;
+  const fargate = (cpu: number, memMb: number, count: number) =>
+    (cpu / 1024) * pr.fargateVcpuHour * HOURS_PER_MONTH * count + (memMb / 1024) * pr.fargateGbHour * HOURS_PER_MONTH * count;
   const azs = spec.dbMultiAz ? 2 : 1;
   const rdsHourly = (RDS_HOURLY_US_EAST_1[spec.dbInstanceClass] ?? 0) * pr.rdsFactor;
   const secrets = spec.basicAuth ? 3 : 2;
@@ -117,12 +141,42 @@ export function estimateCost(spec: Pick<StackSpec, "region" | "serverCpu" | "ser
       monthly: fargate(spec.workerCpu, spec.workerMemory, spec.workerDesiredCount),
       inSeed: false,
     },
-    { key: "rds", label: "RDS PostgreSQL", detail: `${spec.dbInstanceClass}${spec.dbMultiAz ? ", Multi-AZ (2×)" : ", single-AZ"}`, monthly: rdsHourly * HOURS_PER_MONTH * azs, inSeed: true },
-    { key: "storage", label: "RDS storage (gp3)", detail: `${spec.dbAllocatedStorage} GB allocated${spec.dbMultiAz ? " × 2 AZs" : ""}`, monthly: spec.dbAllocatedStorage * pr.rdsGp3GbMonth * azs, inSeed: true },
-    { key: "alb", label: "Application Load Balancer", detail: `hours + ${ASSUMED_LCU} LCU average`, monthly: (pr.albHour + ASSUMED_LCU * pr.albLcuHour) * HOURS_PER_MONTH, inSeed: true },
-    { key: "logs", label: "CloudWatch Logs", detail: `${ASSUMED_LOG_GB_PER_MONTH} GB ingested per month`, monthly: ASSUMED_LOG_GB_PER_MONTH * pr.logsIngestGb, inSeed: true },
+    {
+      key: "rds",
+      label: "RDS PostgreSQL",
+      detail: `${spec.dbInstanceClass}${spec.dbMultiAz ? ", Multi-AZ (2×)" : ", single-AZ"}`,
+      monthly: rdsHourly * HOURS_PER_MONTH * azs,
+      inSeed: true,
+    },
+    {
+      key: "storage",
+      label: "RDS storage (gp3)",
+      detail: `${spec.dbAllocatedStorage} GB allocated${spec.dbMultiAz ? " × 2 AZs" : ""}`,
+      monthly: spec.dbAllocatedStorage * pr.rdsGp3GbMonth * azs,
+      inSeed: true,
+    },
+    {
+      key: "alb",
+      label: "Application Load Balancer",
+      detail: `hours + ${ASSUMED_LCU} LCU average`,
+      monthly: (pr.albHour + ASSUMED_LCU * pr.albLcuHour) * HOURS_PER_MONTH,
+      inSeed: true,
+    },
+    {
+      key: "logs",
+      label: "CloudWatch Logs",
+      detail: `${ASSUMED_LOG_GB_PER_MONTH} GB ingested per month`,
+      monthly: ASSUMED_LOG_GB_PER_MONTH * pr.logsIngestGb,
+      inSeed: true,
+    },
     { key: "secrets", label: "Secrets Manager", detail: `${secrets} secrets`, monthly: secrets * pr.secretMonth, inSeed: true },
-    { key: "alarms", label: "CloudWatch alarms", detail: `${ALARM_COUNT} standard alarms`, monthly: ALARM_COUNT * pr.alarmMonth, inSeed: false },
+    {
+      key: "alarms",
+      label: "CloudWatch alarms",
+      detail: `${ALARM_COUNT} standard alarms`,
+      monthly: ALARM_COUNT * pr.alarmMonth,
+      inSeed: false,
+    },
   ].map((l) => ({ ...l, key: l.key as CostLine["key"], monthly: round2(l.monthly) }));
   const total = round2(lines.reduce((a, l) => a + l.monthly, 0));
   const seedComparable = round2(lines.filter((l) => l.inSeed).reduce((a, l) => a + l.monthly, 0));

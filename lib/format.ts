@@ -12,7 +12,10 @@ export function formatRelative(ms: number, now = Date.now()): string {
 }
 
 export function formatAbsolute(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 }
 
 export function formatDuration(ms: number): string {

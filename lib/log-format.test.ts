@@ -5,7 +5,7 @@ describe("log formatting", () => {
   it("detects levels from Prefect/Python lines and JSON fields", () => {
     expect(levelOf("16:40:01.123 | ERROR   | prefect.server - Database unreachable")).toBe("error");
     expect(levelOf("16:40:01.123 | WARNING | prefect.worker - Heartbeat late")).toBe("warn");
-    expect(levelOf("INFO:     10.0.1.5:50312 - \"GET /api/health HTTP/1.1\" 200 OK")).toBe("info");
+    expect(levelOf('INFO:     10.0.1.5:50312 - "GET /api/health HTTP/1.1" 200 OK')).toBe("info");
     expect(levelOf('{"level":"debug","msg":"tick"}')).toBe("debug");
     expect(levelOf("Traceback (most recent call last):")).toBe("error");
     expect(levelOf("plain text without a level")).toBeUndefined();
@@ -26,7 +26,11 @@ describe("log formatting", () => {
 
   it("formats times in UTC and derives stream labels", () => {
     expect(formatLogTime(Date.UTC(2026, 10, 29, 16, 40, 1, 23), "utc")).toBe("2026-11-29 16:40:01.023");
-    expect(parseStream("worker/prefect-worker/0123456789abcdef")).toEqual({ prefix: "worker", container: "prefect-worker", taskId: "0123456789abcdef" });
+    expect(parseStream("worker/prefect-worker/0123456789abcdef")).toEqual({
+      prefix: "worker",
+      container: "prefect-worker",
+      taskId: "0123456789abcdef",
+    });
     expect(streamLabel("server/prefect-server/0123456789abcdef")).toBe("server/01234567");
     expect(streamLabel("odd")).toBe("odd");
   });

@@ -33,9 +33,21 @@ describe("log query validation", () => {
   });
 
   it("accepts CloudWatch's pattern forms and catches malformed ones before any AWS call", () => {
-    for (const ok of ["ERROR", '"Failed to submit"', "ERROR -healthcheck", "?ERROR ?WARN", '{ $.level = "ERROR" }', '{ ($.status >= 500) && ($.path = "/api/*") }', "[ip, user, ts, req = \"POST*\", status = 5*, size]", "%ERROR|CRITICAL%", '"a { brace in quotes"', "{ $.x IS NULL }"])
+    for (const ok of [
+      "ERROR",
+      '"Failed to submit"',
+      "ERROR -healthcheck",
+      "?ERROR ?WARN",
+      '{ $.level = "ERROR" }',
+      '{ ($.status >= 500) && ($.path = "/api/*") }',
+      '[ip, user, ts, req = "POST*", status = 5*, size]',
+      "%ERROR|CRITICAL%",
+      '"a { brace in quotes"',
+      "{ $.x IS NULL }",
+    ])
       expect(filterPatternProblem(ok)).toBeUndefined();
-    for (const bad of ['"unterminated', "{ $.level = ", "[a, b", "{ level = ERROR }", "{ $.level }", "abc}", "%unclosed", "(a"]) expect(filterPatternProblem(bad)).toMatch(/^Invalid filter pattern/);
+    for (const bad of ['"unterminated', "{ $.level = ", "[a, b", "{ level = ERROR }", "{ $.level }", "abc}", "%unclosed", "(a"])
+      expect(filterPatternProblem(bad)).toMatch(/^Invalid filter pattern/);
     const r = streamQuerySchema.safeParse({ filter: "{ $.level = " });
     expect(r.success).toBe(false);
   });

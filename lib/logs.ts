@@ -60,7 +60,8 @@ export function filterPatternProblem(pattern: string): string | undefined {
   if (p.startsWith("{")) {
     if (!p.endsWith("}")) return "Invalid filter pattern: a JSON pattern must be wrapped in { }.";
     if (!/\$[.[]/.test(p)) return 'Invalid filter pattern: a JSON pattern needs a selector such as $.level, e.g. { $.level = "ERROR" }.';
-    if (!/(=|!=|<|>|\bIS\b|\bNOT\s+EXISTS\b)/i.test(p)) return 'Invalid filter pattern: a JSON pattern needs a comparison, e.g. { $.level = "ERROR" }.';
+    if (!/(=|!=|<|>|\bIS\b|\bNOT\s+EXISTS\b)/i.test(p))
+      return 'Invalid filter pattern: a JSON pattern needs a comparison, e.g. { $.level = "ERROR" }.';
   } else if (p.startsWith("[") && !p.endsWith("]")) return "Invalid filter pattern: a space-delimited pattern must be wrapped in [ ].";
   return undefined;
 }

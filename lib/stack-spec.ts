@@ -48,7 +48,8 @@ export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 // Docker reference: [registry[:port]/]name[:tag][@sha256:digest]; lower-case repository path components.
-const IMAGE = /^(?:(?:(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+|localhost)(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE =
+  /^(?:(?:(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+|localhost)(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 // Work pool names become CLI arguments and URL path segments: keep them to letters, digits, `-` and `_`.
@@ -77,7 +78,9 @@ const int = (label: string, min: number, max: number) =>
 const bool = (label: string) => z.boolean({ error: `${label} must be on or off` });
 
 const fargateCpu = (label: string) =>
-  z.number({ error: `${label} must be a number` }).refine((v) => FARGATE_CPUS.includes(v), { error: `${label} must be one of ${FARGATE_CPUS.join(", ")} (Fargate CPU units)` });
+  z
+    .number({ error: `${label} must be a number` })
+    .refine((v) => FARGATE_CPUS.includes(v), { error: `${label} must be one of ${FARGATE_CPUS.join(", ")} (Fargate CPU units)` });
 
 const subnetList = (label: string) =>
   z
@@ -94,21 +97,31 @@ export const stackSpecSchema = z
       .string({ error: "Environment name is required" })
       .min(2, { error: "Environment name needs at least 2 characters" })
       .max(20, { error: "Environment name may have at most 20 characters (AWS name limits: ALB and target group names ≤ 32)" })
-      .regex(ENV_NAME_PATTERN, { error: "Use lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. production)" }),
+      .regex(ENV_NAME_PATTERN, {
+        error: "Use lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. production)",
+      }),
     region: z.enum(REGIONS, { error: `Region must be one of ${REGIONS.join(", ")}` }),
     vpcId: z.string({ error: "Pick a VPC from the list" }).regex(VPC_ID, { error: "Pick a VPC (IDs look like vpc-0abc1234)" }),
     privateSubnetIds: subnetList("private"),
     publicSubnetIds: subnetList("public"),
     allowedCidrs: z
-      .array(z.string({ error: "Each CIDR must be text" }).max(18, { error: "A CIDR is at most 18 characters (e.g. 10.0.0.0/8)" }).refine(isIpv4Cidr, { error: "Use an IPv4 CIDR with no host bits set, e.g. 10.0.0.0/8 or 203.0.113.7/32" }), {
-        error: "Allowed CIDRs must be a list",
-      })
+      .array(
+        z
+          .string({ error: "Each CIDR must be text" })
+          .max(18, { error: "A CIDR is at most 18 characters (e.g. 10.0.0.0/8)" })
+          .refine(isIpv4Cidr, { error: "Use an IPv4 CIDR with no host bits set, e.g. 10.0.0.0/8 or 203.0.113.7/32" }),
+        {
+          error: "Allowed CIDRs must be a list",
+        },
+      )
       .min(1, { error: "Allow at least one CIDR to reach the load balancer (e.g. 10.0.0.0/8)" })
       .max(20, { error: "At most 20 CIDRs (each becomes two security group rules; the default quota is 60 rules)" }),
     albScheme: z.enum(["internal", "internet-facing"], { error: "Load balancer is internal or internet-facing" }),
     certificateArn: z
       .string({ error: "Certificate must be an ACM certificate ARN" })
-      .regex(ACM_ARN, { error: "Use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or leave it empty for HTTP only" })
+      .regex(ACM_ARN, {
+        error: "Use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or leave it empty for HTTP only",
+      })
       .optional(),
     prefectImage: z
       .string({ error: "Prefect image is required" })
@@ -130,7 +143,7 @@ export const stackSpecSchema = z
     workerPoolName: z
       .string({ error: "Work pool name is required" })
       .regex(POOL_NAME, { error: "Work pool names use letters, digits, - and _ (at most 63, e.g. production)" })
-      .refine((v) => v !== "default", { error: "\"default\" is the process pool the console always creates; pick another name" }),
+      .refine((v) => v !== "default", { error: '"default" is the process pool the console always creates; pick another name' }),
     workerPoolType: z.enum(WORKER_POOL_TYPES, { error: "Worker type is ecs or process" }),
     workerImage: z
       .string({ error: "Worker image is required" })
@@ -144,7 +157,10 @@ export const stackSpecSchema = z
     workerMaxCount: int("Worker maximum", 1, 50),
     workerCpuTarget: int("Worker CPU target (%)", 10, 90),
     cpuAlarmThreshold: int("CPU alarm threshold (%)", 1, 100),
-    snsTopicArn: z.string({ error: "SNS topic must be an ARN" }).regex(SNS_ARN, { error: "Use an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>) or leave it empty" }).optional(),
+    snsTopicArn: z
+      .string({ error: "SNS topic must be an ARN" })
+      .regex(SNS_ARN, { error: "Use an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>) or leave it empty" })
+      .optional(),
     basicAuth: bool("Basic auth"),
   })
   .strict()
@@ -153,12 +169,21 @@ export const stackSpecSchema = z
       ctx.addIssue({ code: "custom", path: ["serverMemory"], message: fargatePairHint(s.serverCpu) });
     if (FARGATE_CPUS.includes(s.workerCpu) && !isValidFargatePair(s.workerCpu, s.workerMemory))
       ctx.addIssue({ code: "custom", path: ["workerMemory"], message: fargatePairHint(s.workerCpu) });
-    if (s.workerMinCount > s.workerMaxCount) ctx.addIssue({ code: "custom", path: ["workerMinCount"], message: "Worker minimum must not exceed the maximum" });
+    if (s.workerMinCount > s.workerMaxCount)
+      ctx.addIssue({ code: "custom", path: ["workerMinCount"], message: "Worker minimum must not exceed the maximum" });
     if (s.workerDesiredCount < s.workerMinCount || s.workerDesiredCount > s.workerMaxCount)
-      ctx.addIssue({ code: "custom", path: ["workerDesiredCount"], message: `Worker desired count must be between the minimum (${s.workerMinCount}) and maximum (${s.workerMaxCount})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["workerDesiredCount"],
+        message: `Worker desired count must be between the minimum (${s.workerMinCount}) and maximum (${s.workerMaxCount})`,
+      });
     // RDS: MaxAllocatedStorage enables storage autoscaling and must be ≥ 10 % above the allocated storage; 0 = off.
     if (s.dbMaxAllocatedStorage !== 0 && s.dbMaxAllocatedStorage < Math.ceil((s.dbAllocatedStorage * 11) / 10))
-      ctx.addIssue({ code: "custom", path: ["dbMaxAllocatedStorage"], message: `Max storage must be 0 (no autoscaling) or at least ${Math.ceil((s.dbAllocatedStorage * 11) / 10)} GB (10 % above the allocated storage)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["dbMaxAllocatedStorage"],
+        message: `Max storage must be 0 (no autoscaling) or at least ${Math.ceil((s.dbAllocatedStorage * 11) / 10)} GB (10 % above the allocated storage)`,
+      });
     if (s.certificateArn && s.certificateArn.split(":")[3] !== s.region)
       ctx.addIssue({ code: "custom", path: ["certificateArn"], message: `The certificate must be in the stack's region (${s.region})` });
     if (s.snsTopicArn && s.snsTopicArn.split(":")[3] !== s.region)
@@ -197,7 +222,13 @@ export const SEED_DEFAULTS = {
 } as const satisfies Partial<StackSpec>;
 
 /** A full spec from the seed defaults plus what only the user can know (name, network). */
-export function defaultSpec(input: { env: string; region?: Region; vpcId: string; privateSubnetIds: string[]; publicSubnetIds: string[] }): StackSpec {
+export function defaultSpec(input: {
+  env: string;
+  region?: Region;
+  vpcId: string;
+  privateSubnetIds: string[];
+  publicSubnetIds: string[];
+}): StackSpec {
   return {
     ...SEED_DEFAULTS,
     allowedCidrs: [...SEED_DEFAULTS.allowedCidrs],

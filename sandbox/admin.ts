@@ -13,7 +13,9 @@ import { FaultConfigSchema } from "./aws-proxy/faults";
 import { closeServer, listenEphemeral, readBody, trackSockets } from "./util/net";
 import type { World } from "./world";
 
-const CpuSchema = z.object({ cluster: z.string().min(1), service: z.string().min(1), percent: z.number().min(0).max(100).nullable() }).strict();
+const CpuSchema = z
+  .object({ cluster: z.string().min(1), service: z.string().min(1), percent: z.number().min(0).max(100).nullable() })
+  .strict();
 const LogRateSchema = z.object({ linesPerTaskPerSec: z.number().min(0).max(100_000) }).strict();
 const MaintenanceSchema = z.object({ dbInstanceIdentifier: z.string().optional() }).strict();
 
@@ -38,13 +40,32 @@ export function stateSummary(world: World, proxy: AwsProxy) {
         desired: s.desiredCount,
         running: tasks.filter((t) => t.phase === "RUNNING" && t.desiredStatus === "RUNNING").length,
         pending: tasks.filter((t) => ["PROVISIONING", "PENDING", "ACTIVATING"].includes(t.phase) && t.desiredStatus === "RUNNING").length,
-        deployments: s.deployments.map((d) => ({ id: d.id, status: d.status, rolloutState: d.rolloutState, taskDefinition: d.taskDefinition, failedTasks: d.failedTasks })),
+        deployments: s.deployments.map((d) => ({
+          id: d.id,
+          status: d.status,
+          rolloutState: d.rolloutState,
+          taskDefinition: d.taskDefinition,
+          failedTasks: d.failedTasks,
+        })),
         cpuOverride: world.cpuOverride.get(s.key) ?? null,
       };
     }),
-    tasks: [...world.tasks.values()].map((t) => ({ id: t.id, cluster: t.clusterName, service: t.serviceName ?? null, phase: t.phase, desiredStatus: t.desiredStatus, ip: t.ip, failing: t.failing })),
+    tasks: [...world.tasks.values()].map((t) => ({
+      id: t.id,
+      cluster: t.clusterName,
+      service: t.serviceName ?? null,
+      phase: t.phase,
+      desiredStatus: t.desiredStatus,
+      ip: t.ip,
+      failing: t.failing,
+    })),
     targets: [...world.targets.values()].map((t) => ({ targetGroupArn: t.targetGroupArn, id: t.id, port: t.port, state: t.state })),
-    rds: Object.fromEntries([...world.rds.entries()].map(([id, l]) => [id, { pendingModification: l.modification?.pending ?? null, appliesAt: l.modification?.applyAt ?? null, deleting: !!l.deleting }])),
+    rds: Object.fromEntries(
+      [...world.rds.entries()].map(([id, l]) => [
+        id,
+        { pendingModification: l.modification?.pending ?? null, appliesAt: l.modification?.applyAt ?? null, deleting: !!l.deleting },
+      ]),
+    ),
     workPools: Object.fromEntries([...world.workPools.entries()].map(([c, pools]) => [c, [...pools.keys()]])),
     faults: proxy.faults.current ?? null,
     injected: proxy.faults.injected,
@@ -88,7 +109,10 @@ export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminSe
         proxy.faults.clear();
         return [200, { faults: null }];
       case "GET /calls":
-        return [200, { calls: Object.fromEntries([...proxy.calls.entries()].sort()), total: [...proxy.calls.values()].reduce((a, b) => a + b, 0) }];
+        return [
+          200,
+          { calls: Object.fromEntries([...proxy.calls.entries()].sort()), total: [...proxy.calls.values()].reduce((a, b) => a + b, 0) },
+        ];
       case "DELETE /calls":
         proxy.calls.clear();
         return [200, { calls: {}, total: 0 }];

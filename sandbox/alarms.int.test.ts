@@ -38,7 +38,9 @@ describe("CloudWatch alarms", () => {
       const a = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
       return a?.StateValue === "ALARM" ? a : undefined;
     });
-    expect(alarmed.StateReason).toMatch(/^Threshold Crossed: \d+ (out of the last \d+ datapoints|datapoint) \[95\.0 \(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\)/);
+    expect(alarmed.StateReason).toMatch(
+      /^Threshold Crossed: \d+ (out of the last \d+ datapoints|datapoint) \[95\.0 \(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\)/,
+    );
     expect(alarmed.StateReason).toMatch(/greater than the threshold \(80\.0\)/);
     await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: null });
     await until("OK again", async () => {
@@ -48,12 +50,20 @@ describe("CloudWatch alarms", () => {
 
     const history = await c.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarmName, HistoryItemType: "StateUpdate" }));
     const summaries = (history.AlarmHistoryItems ?? []).map((h) => h.HistorySummary);
-    expect(summaries).toEqual(["Alarm updated from ALARM to OK", "Alarm updated from OK to ALARM", "Alarm updated from INSUFFICIENT_DATA to OK"]);
+    expect(summaries).toEqual([
+      "Alarm updated from ALARM to OK",
+      "Alarm updated from OK to ALARM",
+      "Alarm updated from INSUFFICIENT_DATA to OK",
+    ]);
     expect(history.AlarmHistoryItems?.[0]?.Timestamp).toBeInstanceOf(Date);
     const data = JSON.parse(history.AlarmHistoryItems?.[1]?.HistoryData ?? "{}") as { newState?: { stateValue?: string } };
     expect(data.newState?.stateValue).toBe("ALARM");
     const all = await c.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarmName }));
-    expect(all.AlarmHistoryItems?.some((h) => h.HistoryItemType === "ConfigurationUpdate" && h.HistorySummary === `Alarm "${alarmName}" created`)).toBe(true);
+    expect(
+      all.AlarmHistoryItems?.some(
+        (h) => h.HistoryItemType === "ConfigurationUpdate" && h.HistorySummary === `Alarm "${alarmName}" created`,
+      ),
+    ).toBe(true);
   });
 
   it("an alarm on a metric nobody publishes stays INSUFFICIENT_DATA", async () => {
@@ -63,7 +73,10 @@ describe("CloudWatch alarms", () => {
         AlarmName: alarmName,
         Namespace: "AWS/ECS",
         MetricName: "CPUUtilization",
-        Dimensions: [{ Name: "ClusterName", Value: "no-such-cluster" }, { Name: "ServiceName", Value: "x" }],
+        Dimensions: [
+          { Name: "ClusterName", Value: "no-such-cluster" },
+          { Name: "ServiceName", Value: "x" },
+        ],
         Statistic: "Average",
         Period: 60,
         EvaluationPeriods: 1,

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import {
+  ApplicationAutoScalingClient,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeClustersCommand, DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { admin, clients, env, miniStack, until, cleanupStacks } from "./test-support";
@@ -13,7 +17,15 @@ describe("ECS service auto scaling", () => {
     const s = await miniStack(c);
     await s.createService("prefect-worker", s.workerTaskDef, 1);
     const resourceId = `service/${s.cluster}/prefect-worker`;
-    await aas.send(new RegisterScalableTargetCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount", MinCapacity: 1, MaxCapacity: 3 }));
+    await aas.send(
+      new RegisterScalableTargetCommand({
+        ServiceNamespace: "ecs",
+        ResourceId: resourceId,
+        ScalableDimension: "ecs:service:DesiredCount",
+        MinCapacity: 1,
+        MaxCapacity: 3,
+      }),
+    );
     const policy = await aas.send(
       new PutScalingPolicyCommand({
         PolicyName: "worker-cpu",
@@ -29,7 +41,8 @@ describe("ECS service auto scaling", () => {
         },
       }),
     );
-    const describe1 = async () => (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-worker"] }))).services?.[0];
+    const describe1 = async () =>
+      (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-worker"] }))).services?.[0];
     await until("1 running", async () => (await describe1())?.runningCount === 1 || undefined);
     await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: 95 });
     await until("scaled out to 3 running", async () => {

@@ -36,7 +36,13 @@ describe("fault injection", () => {
     // [label, call, error name, $fault, HTTP status] as AWS answers them (EC2 throttles with 503).
     const cases: [string, () => Promise<unknown>, string, string, number][] = [
       ["ecs (JSON 1.1)", () => new ECSClient(noRetry).send(new ListClustersCommand({})), "ThrottlingException", "client", 400],
-      ["cloudwatch (JSON 1.0, query-compatible)", () => new CloudWatchClient(noRetry).send(new DescribeAlarmsCommand({})), "Throttling", "client", 400],
+      [
+        "cloudwatch (JSON 1.0, query-compatible)",
+        () => new CloudWatchClient(noRetry).send(new DescribeAlarmsCommand({})),
+        "Throttling",
+        "client",
+        400,
+      ],
       ["rds (query)", () => new RDSClient(noRetry).send(new DescribeDBInstancesCommand({})), "Throttling", "client", 400],
       ["ec2 (ec2 query)", () => new EC2Client(noRetry).send(new DescribeVpcsCommand({})), "RequestLimitExceeded", "server", 503],
     ];

@@ -18,7 +18,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write("usage: npm run sandbox -- [--scale N (default 20)] [--tick MS (default 1000)] [--log-rate LINES_PER_TASK_PER_SEC (default 1)] [--quiet] [--no-seed]\n");
+  process.stdout.write(
+    "usage: npm run sandbox -- [--scale N (default 20)] [--tick MS (default 1000)] [--log-rate LINES_PER_TASK_PER_SEC (default 1)] [--quiet] [--no-seed]\n",
+  );
   process.exit(0);
 }
 

@@ -7,12 +7,26 @@ import { nextFreeIp } from "./physics/network";
 import { mulberry32 } from "./util/prng";
 import type { SimService, SimTask } from "./world";
 
-const def: AlarmDef = { name: "cpu", statistic: "Average", period: 60, evaluationPeriods: 2, threshold: 80, comparison: "GreaterThanThreshold" };
+const def: AlarmDef = {
+  name: "cpu",
+  statistic: "Average",
+  period: 60,
+  evaluationPeriods: 2,
+  threshold: 80,
+  comparison: "GreaterThanThreshold",
+};
 const T0 = Date.UTC(2026, 10, 29, 16, 40, 0);
 
 describe("alarm evaluation", () => {
   it("goes ALARM when M of N datapoints breach, with CloudWatch's wording", () => {
-    const ev = evaluateAlarm(def, [{ t: T0, v: 95.2 }, { t: T0 + 60_000, v: 91 }], T0 + 120_000);
+    const ev = evaluateAlarm(
+      def,
+      [
+        { t: T0, v: 95.2 },
+        { t: T0 + 60_000, v: 91 },
+      ],
+      T0 + 120_000,
+    );
     expect(ev.state).toBe("ALARM");
     expect(ev.reason).toBe(
       "Threshold Crossed: 2 out of the last 2 datapoints [91.0 (29/11/26 16:41:00), 95.2 (29/11/26 16:40:00)] were greater than the threshold (80.0) (minimum 2 datapoints for OK -> ALARM transition).",
@@ -22,8 +36,20 @@ describe("alarm evaluation", () => {
   });
 
   it("is OK when not enough datapoints breach, and INSUFFICIENT_DATA without data", () => {
-    expect(evaluateAlarm(def, [{ t: T0, v: 95 }, { t: T0 + 60_000, v: 10 }], T0).state).toBe("OK");
-    expect(evaluateAlarm(def, [], T0)).toMatchObject({ state: "INSUFFICIENT_DATA", reason: "Insufficient Data: 2 datapoints were unknown." });
+    expect(
+      evaluateAlarm(
+        def,
+        [
+          { t: T0, v: 95 },
+          { t: T0 + 60_000, v: 10 },
+        ],
+        T0,
+      ).state,
+    ).toBe("OK");
+    expect(evaluateAlarm(def, [], T0)).toMatchObject({
+      state: "INSUFFICIENT_DATA",
+      reason: "Insufficient Data: 2 datapoints were unknown.",
+    });
     expect(evaluateAlarm({ ...def, treatMissingData: "breaching" }, [], T0).state).toBe("ALARM");
     expect(evaluateAlarm({ ...def, treatMissingData: "notBreaching" }, [], T0).state).toBe("OK");
     expect(evaluateAlarm({ ...def, treatMissingData: "ignore" }, [], T0).state).toBe("UNCHANGED");
@@ -41,7 +67,11 @@ describe("alarm evaluation", () => {
 describe("container commands", () => {
   it("tells servers, workers and broken commands apart", () => {
     expect(isServerCommand(["prefect", "server", "start", "--host", "0.0.0.0"])).toBe(true);
-    expect(parseWorkerCommand(["prefect", "worker", "start", "--pool", "prod", "--type", "ecs"])).toEqual({ pool: "prod", type: "ecs", name: undefined });
+    expect(parseWorkerCommand(["prefect", "worker", "start", "--pool", "prod", "--type", "ecs"])).toEqual({
+      pool: "prod",
+      type: "ecs",
+      name: undefined,
+    });
     expect(parseWorkerCommand(["sh", "-c", "prefect worker start --pool=p"])).toMatchObject({ pool: "p" });
     expect(isFailingCommand(["prefect", "server", "start"])).toBe(false);
     expect(isFailingCommand([])).toBe(false);
@@ -54,24 +84,63 @@ describe("container commands", () => {
 
 function task(id: string, deploymentId: string, phase: SimTask["phase"], createdAt = 0): SimTask {
   return {
-    arn: `arn:task/${id}`, id, clusterArn: "c", clusterName: "c", serviceName: "s", deploymentId,
+    arn: `arn:task/${id}`,
+    id,
+    clusterArn: "c",
+    clusterName: "c",
+    serviceName: "s",
+    deploymentId,
     td: { arn: "td", family: "f", cpu: "256", memory: "512", containers: [] },
-    subnetId: "s", az: "us-east-1a", ip: "10.0.0.1", eniId: "e", mac: "m",
-    createdAt, pendingAt: 1, runningAt: 2, phase, desiredStatus: "RUNNING", failing: false, logCarry: 0, bannerWritten: false, streamReady: false,
+    subnetId: "s",
+    az: "us-east-1a",
+    ip: "10.0.0.1",
+    eniId: "e",
+    mac: "m",
+    createdAt,
+    pendingAt: 1,
+    runningAt: 2,
+    phase,
+    desiredStatus: "RUNNING",
+    failing: false,
+    logCarry: 0,
+    bannerWritten: false,
+    streamReady: false,
   };
 }
 
 function service(desired: number, primary = "d2", old?: string): SimService {
-  const dep = (id: string, status: "PRIMARY" | "ACTIVE") => ({ id, status, taskDefinition: id, createdAt: 0, updatedAt: 0, failedTasks: 0, rolloutState: "IN_PROGRESS" as const, rolloutStateReason: "" });
+  const dep = (id: string, status: "PRIMARY" | "ACTIVE") => ({
+    id,
+    status,
+    taskDefinition: id,
+    createdAt: 0,
+    updatedAt: 0,
+    failedTasks: 0,
+    rolloutState: "IN_PROGRESS" as const,
+    rolloutStateReason: "",
+  });
   return {
-    key: "c/s", arn: "a", name: "s", clusterArn: "c", clusterName: "c", desiredCount: desired, taskDefinition: primary, networkConfiguration: {}, launchType: "FARGATE",
-    loadBalancers: [], deployments: old ? [dep(primary, "PRIMARY"), dep(old, "ACTIVE")] : [dep(primary, "PRIMARY")], events: [], steady: false, nextLaunchAt: 0,
+    key: "c/s",
+    arn: "a",
+    name: "s",
+    clusterArn: "c",
+    clusterName: "c",
+    desiredCount: desired,
+    taskDefinition: primary,
+    networkConfiguration: {},
+    launchType: "FARGATE",
+    loadBalancers: [],
+    deployments: old ? [dep(primary, "PRIMARY"), dep(old, "ACTIVE")] : [dep(primary, "PRIMARY")],
+    events: [],
+    steady: false,
+    nextLaunchAt: 0,
   };
 }
 
 describe("rolling deployments", () => {
   const healthy = (t: SimTask) => t.phase === "RUNNING";
-  const plan = (svc: SimService, tasks: SimTask[]) => planRollout({ service: svc, tasks, healthy, maximumPercent: 200, minimumHealthyPercent: 100, now: 10 });
+  const plan = (svc: SimService, tasks: SimTask[]) =>
+    planRollout({ service: svc, tasks, healthy, maximumPercent: 200, minimumHealthyPercent: 100, now: 10 });
 
   it("launches all missing tasks when nothing is being replaced", () => {
     expect(plan(service(3), [])).toEqual({ start: 3, stop: [] });

@@ -9,7 +9,10 @@ async function get(agent: ProxyAgent, url: string, init: { method?: string; body
   const r = await request(url, {
     dispatcher: agent,
     method: (init.method ?? "GET") as "GET",
-    headers: { "content-type": "application/json", ...(init.auth ? { authorization: `Basic ${Buffer.from(init.auth).toString("base64")}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(init.auth ? { authorization: `Basic ${Buffer.from(init.auth).toString("base64")}` } : {}),
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await r.body.text();
@@ -46,9 +49,13 @@ describe("Prefect stand-in behind the ALB proxy", () => {
     expect(created.status).toBe(201);
     expect(created.json()).toMatchObject({ name, type: "process", is_paused: false, status: "NOT_READY" });
     expect((await get(agent, `${api}/work_pools/`, { method: "POST", body: { name, type: "process" } })).status).toBe(409);
-    expect((await get(agent, `${api}/work_pools/`, { method: "POST", body: { name: "prefect-internal", type: "process" } })).status).toBe(403);
+    expect((await get(agent, `${api}/work_pools/`, { method: "POST", body: { name: "prefect-internal", type: "process" } })).status).toBe(
+      403,
+    );
     expect((await get(agent, `${api}/work_pools/nope-${name}`)).status).toBe(404);
-    const filtered = (await get(agent, `${api}/work_pools/filter`, { method: "POST", body: { work_pools: { name: { any_: [name] } } } })).json() as { name: string }[];
+    const filtered = (
+      await get(agent, `${api}/work_pools/filter`, { method: "POST", body: { work_pools: { name: { any_: [name] } } } })
+    ).json() as { name: string }[];
     expect(filtered.map((p) => p.name)).toEqual([name]);
     expect(((await get(agent, `${api}/work_pools/${name}`)).json() as { name: string }).name).toBe(name);
 
@@ -61,7 +68,9 @@ describe("Prefect stand-in behind the ALB proxy", () => {
     expect(workers[0]?.name).toMatch(/^ECSWorker /);
     expect(Date.parse(workers[0]?.last_heartbeat_time ?? "")).toBeGreaterThan(Date.now() - 60_000);
     expect(((await get(agent, `${api}/work_pools/${pool}`)).json() as { status: string }).status).toBe("READY");
-    const count = (await get(agent, `${api}/flow_runs/count`, { method: "POST", body: { flow_runs: { state: { type: { any_: ["RUNNING"] } } } } })).json();
+    const count = (
+      await get(agent, `${api}/flow_runs/count`, { method: "POST", body: { flow_runs: { state: { type: { any_: ["RUNNING"] } } } } })
+    ).json();
     expect(typeof count).toBe("number");
   });
 

@@ -4,27 +4,57 @@ import { faultResponse, identify } from "./aws-proxy/protocol";
 import { rdsView } from "./aws-proxy/rds";
 import { mapBlocks, setTagText, tagText } from "./util/xml";
 
-const auth = (svc: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=test/20261129/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=x` });
+const auth = (svc: string) => ({
+  authorization: `AWS4-HMAC-SHA256 Credential=test/20261129/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=x`,
+});
 
 describe("request identification", () => {
   it("reads the operation from X-Amz-Target (JSON) or Action= (query) and the service from the credential scope", () => {
-    const j = identify({ ...auth("ecs"), "x-amz-target": "AmazonEC2ContainerServiceV20141113.DescribeServices", "content-type": "application/x-amz-json-1.1" }, Buffer.from('{"cluster":"c"}'));
+    const j = identify(
+      {
+        ...auth("ecs"),
+        "x-amz-target": "AmazonEC2ContainerServiceV20141113.DescribeServices",
+        "content-type": "application/x-amz-json-1.1",
+      },
+      Buffer.from('{"cluster":"c"}'),
+    );
     expect(j).toMatchObject({ service: "ecs", operation: "DescribeServices", protocol: "json", json: { cluster: "c" } });
-    const q = identify({ ...auth("rds"), "content-type": "application/x-www-form-urlencoded" }, Buffer.from("Action=DescribeDBInstances&Version=2014-10-31"));
+    const q = identify(
+      { ...auth("rds"), "content-type": "application/x-www-form-urlencoded" },
+      Buffer.from("Action=DescribeDBInstances&Version=2014-10-31"),
+    );
     expect(q).toMatchObject({ service: "rds", operation: "DescribeDBInstances", protocol: "query" });
-    expect(identify({ ...auth("ec2"), "content-type": "application/x-www-form-urlencoded" }, Buffer.from("Action=DescribeVpcs")).protocol).toBe("ec2");
+    expect(
+      identify({ ...auth("ec2"), "content-type": "application/x-www-form-urlencoded" }, Buffer.from("Action=DescribeVpcs")).protocol,
+    ).toBe("ec2");
   });
 });
 
 describe("fault responses", () => {
   it("use each protocol's throttling shape", () => {
-    const json = faultResponse(identify({ ...auth("ecs"), "x-amz-target": "X.ListClusters", "content-type": "application/x-amz-json-1.1" }, Buffer.from("{}")), "throttle");
+    const json = faultResponse(
+      identify({ ...auth("ecs"), "x-amz-target": "X.ListClusters", "content-type": "application/x-amz-json-1.1" }, Buffer.from("{}")),
+      "throttle",
+    );
     expect(json.status).toBe(400);
     expect(JSON.parse(json.body)).toEqual({ __type: "ThrottlingException", message: "Rate exceeded" });
     expect(json.headers["x-amzn-errortype"]).toBe("ThrottlingException");
-    const cw = faultResponse(identify({ ...auth("monitoring"), "x-amz-target": "GraniteServiceVersion20100801.DescribeAlarms", "content-type": "application/x-amz-json-1.0" }, Buffer.from("{}")), "throttle");
+    const cw = faultResponse(
+      identify(
+        {
+          ...auth("monitoring"),
+          "x-amz-target": "GraniteServiceVersion20100801.DescribeAlarms",
+          "content-type": "application/x-amz-json-1.0",
+        },
+        Buffer.from("{}"),
+      ),
+      "throttle",
+    );
     expect(cw.headers["x-amzn-query-error"]).toBe("Throttling;Sender");
-    const q = faultResponse(identify({ ...auth("rds"), "content-type": "application/x-www-form-urlencoded" }, Buffer.from("Action=X")), "throttle");
+    const q = faultResponse(
+      identify({ ...auth("rds"), "content-type": "application/x-www-form-urlencoded" }, Buffer.from("Action=X")),
+      "throttle",
+    );
     expect(q.body).toContain("<Code>Throttling</Code>");
     expect(q.body).toContain("<ErrorResponse");
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CreateDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, RebootDBInstanceCommand, waitUntilDBInstanceAvailable } from "@aws-sdk/client-rds";
+import {
+  CreateDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RebootDBInstanceCommand,
+  waitUntilDBInstanceAvailable,
+} from "@aws-sdk/client-rds";
 import { admin, clients, uniq, until } from "./test-support";
 
 describe("RDS with AWS's clock", () => {
@@ -9,14 +15,25 @@ describe("RDS with AWS's clock", () => {
   it("creating → available after the scaled delay; the SDK waiter works", async () => {
     const id = uniq("prefect");
     const created = await c.rds.send(
-      new CreateDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: "db.t3.micro", Engine: "postgres", EngineVersion: "15.4", AllocatedStorage: 20, MasterUsername: "prefect", MasterUserPassword: "password123!" }),
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        DBInstanceClass: "db.t3.micro",
+        Engine: "postgres",
+        EngineVersion: "15.4",
+        AllocatedStorage: 20,
+        MasterUsername: "prefect",
+        MasterUserPassword: "password123!",
+      }),
     );
     expect(created.DBInstance?.DBInstanceStatus).toBe("creating");
     const early = await describe1(id);
     expect(early?.DBInstanceStatus).toBe("creating");
     expect(early?.Endpoint).toBeUndefined();
     const started = Date.now();
-    const result = await waitUntilDBInstanceAvailable({ client: c.rds, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { DBInstanceIdentifier: id });
+    const result = await waitUntilDBInstanceAvailable(
+      { client: c.rds, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+      { DBInstanceIdentifier: id },
+    );
     expect(result.state).toBe("SUCCESS");
     expect(Date.now() - started).toBeGreaterThan(200); // 360 s / 200 ≈ 1.8 s, minus what elapsed already
     const db = await describe1(id);
@@ -26,10 +43,21 @@ describe("RDS with AWS's clock", () => {
 
   it("modify shows pending values then applies; ApplyImmediately=false waits for maintenance; reboot", async () => {
     const id = uniq("prefect");
-    await c.rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: "db.t3.micro", Engine: "postgres", AllocatedStorage: 20, MasterUsername: "prefect", MasterUserPassword: "password123!" }));
+    await c.rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        DBInstanceClass: "db.t3.micro",
+        Engine: "postgres",
+        AllocatedStorage: 20,
+        MasterUsername: "prefect",
+        MasterUserPassword: "password123!",
+      }),
+    );
     await waitUntilDBInstanceAvailable({ client: c.rds, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { DBInstanceIdentifier: id });
 
-    const mod = await c.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: "db.t3.small", ApplyImmediately: true }));
+    const mod = await c.rds.send(
+      new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: "db.t3.small", ApplyImmediately: true }),
+    );
     expect(mod.DBInstance?.DBInstanceClass).toBe("db.t3.micro");
     expect(mod.DBInstance?.PendingModifiedValues?.DBInstanceClass).toBe("db.t3.small");
     expect((await describe1(id))?.DBInstanceStatus).toBe("modifying");

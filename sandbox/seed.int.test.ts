@@ -20,13 +20,18 @@ describe("sandbox seed", () => {
     expect(byName.get("public-a")?.AvailabilityZone).toBe("us-east-1a");
     expect(byName.get("public-b")?.AvailabilityZone).toBe("us-east-1b");
     expect(byName.get("public-a")?.MapPublicIpOnLaunch).toBe(true);
-    expect(env("SANDBOX_PUBLIC_SUBNETS").split(",").sort()).toEqual([byName.get("public-a")?.SubnetId, byName.get("public-b")?.SubnetId].sort());
-    expect(env("SANDBOX_PRIVATE_SUBNETS").split(",").sort()).toEqual([byName.get("private-a")?.SubnetId, byName.get("private-b")?.SubnetId].sort());
+    expect(env("SANDBOX_PUBLIC_SUBNETS").split(",").sort()).toEqual(
+      [byName.get("public-a")?.SubnetId, byName.get("public-b")?.SubnetId].sort(),
+    );
+    expect(env("SANDBOX_PRIVATE_SUBNETS").split(",").sort()).toEqual(
+      [byName.get("private-a")?.SubnetId, byName.get("private-b")?.SubnetId].sort(),
+    );
 
     // Public subnets route 0.0.0.0/0 to an internet gateway; private ones do not.
     const rts = (await c.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).RouteTables ?? [];
     const tableOf = (subnetId: string | undefined) => rts.find((rt) => rt.Associations?.some((a) => a.SubnetId === subnetId));
-    const hasIgw = (subnetId: string | undefined) => !!tableOf(subnetId)?.Routes?.some((r) => r.DestinationCidrBlock === "0.0.0.0/0" && r.GatewayId?.startsWith("igw-"));
+    const hasIgw = (subnetId: string | undefined) =>
+      !!tableOf(subnetId)?.Routes?.some((r) => r.DestinationCidrBlock === "0.0.0.0/0" && r.GatewayId?.startsWith("igw-"));
     expect(hasIgw(byName.get("public-a")?.SubnetId)).toBe(true);
     expect(hasIgw(byName.get("public-b")?.SubnetId)).toBe(true);
     expect(hasIgw(byName.get("private-a")?.SubnetId)).toBe(false);

@@ -80,9 +80,7 @@ async function ensureVpc(ec2: EC2Client): Promise<string> {
 }
 
 async function ensureIgw(ec2: EC2Client, vpcId: string): Promise<string> {
-  const found = await ec2.send(
-    new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] }),
-  );
+  const found = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] }));
   const existing = found.InternetGateways?.[0]?.InternetGatewayId;
   if (existing) return existing;
   const created = await ec2.send(

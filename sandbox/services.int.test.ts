@@ -51,7 +51,9 @@ describe("ECS service physics", () => {
       return ids.every((id) => names.includes(`server/prefect-server/${id}`)) || undefined;
     });
     const events = await until("server banner and an access-log line", async () => {
-      const r = await c.logs.send(new FilterLogEventsCommand({ logGroupName: s.logGroup, logStreamNames: [`server/prefect-server/${ids[0]}`], interleaved: true }));
+      const r = await c.logs.send(
+        new FilterLogEventsCommand({ logGroupName: s.logGroup, logStreamNames: [`server/prefect-server/${ids[0]}`], interleaved: true }),
+      );
       const e = r.events ?? [];
       return e.some((x) => /"GET \/api\/health HTTP\/1.1" 200 OK/.test(x.message ?? "")) ? e : undefined;
     });
@@ -67,7 +69,14 @@ describe("ECS service physics", () => {
             {
               Id: "cpu",
               MetricStat: {
-                Metric: { Namespace: "AWS/ECS", MetricName: "CPUUtilization", Dimensions: [{ Name: "ClusterName", Value: s.cluster }, { Name: "ServiceName", Value: "prefect-server" }] },
+                Metric: {
+                  Namespace: "AWS/ECS",
+                  MetricName: "CPUUtilization",
+                  Dimensions: [
+                    { Name: "ClusterName", Value: s.cluster },
+                    { Name: "ServiceName", Value: "prefect-server" },
+                  ],
+                },
                 Period: 60,
                 Stat: "Average",
               },
@@ -108,7 +117,8 @@ describe("ECS service physics", () => {
       return t.length === 2 && t.every((x) => x.lastStatus === "STOPPED" && x.stoppedAt instanceof Date);
     });
     expect(described.every((t) => t.stopCode === "ServiceSchedulerInitiated")).toBe(true);
-    const events = (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-server"] }))).services?.[0]?.events ?? [];
+    const events =
+      (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-server"] }))).services?.[0]?.events ?? [];
     expect(events.some((e) => /has begun draining connections on 2 tasks/.test(e.message ?? ""))).toBe(true);
     expect(events.some((e) => /deregistered/.test(e.message ?? ""))).toBe(true);
   });

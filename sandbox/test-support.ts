@@ -4,7 +4,16 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand, ECSClient, ListServicesCommand, RegisterTaskDefinitionCommand, type DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteClusterCommand,
+  DeleteServiceCommand,
+  ECSClient,
+  ListServicesCommand,
+  RegisterTaskDefinitionCommand,
+  type DeploymentConfiguration,
+} from "@aws-sdk/client-ecs";
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -48,7 +57,9 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
   }
   // Say what the simulator was doing: its last tick error is usually the reason.
   const state = (await admin("/state").catch(() => undefined)) as { ticks?: number; lastTickError?: string | null } | undefined;
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""} (sandbox ticks ${state?.ticks}, last tick error: ${state?.lastTickError ?? "none"})`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${String(last)}` : ""} (sandbox ticks ${state?.ticks}, last tick error: ${state?.lastTickError ?? "none"})`,
+  );
 }
 
 export async function admin(path: string, method = "GET", body?: unknown): Promise<unknown> {
@@ -82,7 +93,12 @@ export interface MiniStack {
   dnsName: string;
   subnets: string[];
   securityGroup: string;
-  createService(name: string, taskDefinition: string, desired: number, opts?: { lb?: boolean; deploymentConfiguration?: DeploymentConfiguration }): Promise<void>;
+  createService(
+    name: string,
+    taskDefinition: string,
+    desired: number,
+    opts?: { lb?: boolean; deploymentConfiguration?: DeploymentConfiguration },
+  ): Promise<void>;
   registerServer(command?: string[]): Promise<string>;
 }
 
@@ -97,8 +113,12 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
   await c.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   await c.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   created.push({ c, cluster });
-  const sg = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }));
-  const lb = await c.elb.send(new CreateLoadBalancerCommand({ Name: `prefect-${name}`, Subnets: publicSubnets, Type: "application", Scheme: "internet-facing" }));
+  const sg = await c.ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }),
+  );
+  const lb = await c.elb.send(
+    new CreateLoadBalancerCommand({ Name: `prefect-${name}`, Subnets: publicSubnets, Type: "application", Scheme: "internet-facing" }),
+  );
   const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? "";
   const tg = await c.elb.send(
     new CreateTargetGroupCommand({
@@ -113,7 +133,14 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     }),
   );
   const tgArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? "";
-  await c.elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }));
+  await c.elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lbArn,
+      Port: 80,
+      Protocol: "HTTP",
+      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
+    }),
+  );
 
   const container = (cname: string, prefix: string, command: string[]) => ({
     name: cname,
@@ -122,8 +149,12 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     memoryReservation: 512,
     command,
     portMappings: cname === "prefect-server" ? [{ containerPort: 4200 }] : [],
-    secrets: opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
-    logConfiguration: { logDriver: "awslogs" as const, options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix } },
+    secrets:
+      opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
+    logConfiguration: {
+      logDriver: "awslogs" as const,
+      options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix },
+    },
   });
   const registerServer = async (command = ["prefect", "server", "start", "--host", "0.0.0.0"]) => {
     const r = await c.ecs.send(
@@ -146,7 +177,9 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
       networkMode: "awsvpc",
       cpu: "256",
       memory: "512",
-      containerDefinitions: [container("prefect-worker", "worker", ["prefect", "worker", "start", "--pool", opts.pool ?? "production", "--type", "ecs"])],
+      containerDefinitions: [
+        container("prefect-worker", "worker", ["prefect", "worker", "start", "--pool", opts.pool ?? "production", "--type", "ecs"]),
+      ],
     }),
   );
   const securityGroup = sg.GroupId ?? "";
@@ -172,7 +205,11 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
           launchType: "FARGATE",
           networkConfiguration: { awsvpcConfiguration: { subnets, securityGroups: [securityGroup], assignPublicIp: "DISABLED" } },
           loadBalancers: o.lb ? [{ targetGroupArn: tgArn, containerName: "prefect-server", containerPort: 4200 }] : undefined,
-          deploymentConfiguration: o.deploymentConfiguration ?? { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+          deploymentConfiguration: o.deploymentConfiguration ?? {
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            maximumPercent: 200,
+            minimumHealthyPercent: 100,
+          },
         }),
       );
     },

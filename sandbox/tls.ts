@@ -20,10 +20,62 @@ export function makeAlbTls(): AlbTls | undefined {
   const f = (n: string) => path.join(dir, n);
   const openssl = (args: string[]) => execFileSync("openssl", args, { stdio: "ignore", timeout: 15_000 });
   try {
-    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"), "-days", "30", "-subj", "/CN=Prefect ECS Console sandbox CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-    openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", f("alb.key"), "-out", f("alb.csr"), "-subj", "/CN=sandbox ALB"]);
-    fs.writeFileSync(f("ext.cnf"), `subjectAltName=${NAMES.map((n) => `DNS:${n}`).join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
-    openssl(["x509", "-req", "-in", f("alb.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("alb.pem"), "-days", "30", "-extfile", f("ext.cnf")]);
+    openssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      f("ca.key"),
+      "-out",
+      f("ca.pem"),
+      "-days",
+      "30",
+      "-subj",
+      "/CN=Prefect ECS Console sandbox CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl([
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      f("alb.key"),
+      "-out",
+      f("alb.csr"),
+      "-subj",
+      "/CN=sandbox ALB",
+    ]);
+    fs.writeFileSync(
+      f("ext.cnf"),
+      `subjectAltName=${NAMES.map((n) => `DNS:${n}`).join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
+    );
+    openssl([
+      "x509",
+      "-req",
+      "-in",
+      f("alb.csr"),
+      "-CA",
+      f("ca.pem"),
+      "-CAkey",
+      f("ca.key"),
+      "-CAcreateserial",
+      "-out",
+      f("alb.pem"),
+      "-days",
+      "30",
+      "-extfile",
+      f("ext.cnf"),
+    ]);
     return {
       key: fs.readFileSync(f("alb.key"), "utf8"),
       cert: fs.readFileSync(f("alb.pem"), "utf8"),

@@ -12,15 +12,7 @@ export interface SandboxConfig {
   quiet: boolean;
 }
 
-export type TaskPhase =
-  | "PROVISIONING"
-  | "PENDING"
-  | "ACTIVATING"
-  | "RUNNING"
-  | "DEACTIVATING"
-  | "STOPPING"
-  | "DEPROVISIONING"
-  | "STOPPED";
+export type TaskPhase = "PROVISIONING" | "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
 
 export interface ContainerInfo {
   name: string;
@@ -222,7 +214,10 @@ export class World {
   tickCount = 0;
   lastTickError?: string;
 
-  constructor(public config: SandboxConfig, seed = 42) {
+  constructor(
+    public config: SandboxConfig,
+    seed = 42,
+  ) {
     this.rng = mulberry32(seed);
   }
 

@@ -3,7 +3,10 @@ import path from "node:path";
 import { launch } from "./launch";
 
 const port = Number(process.env.PORT ?? 3000);
-const admin = { email: process.env.CONSOLE_ADMIN_EMAIL ?? "admin@example.com", password: process.env.CONSOLE_ADMIN_PASSWORD ?? "prefect-demo-admin" };
+const admin = {
+  email: process.env.CONSOLE_ADMIN_EMAIL ?? "admin@example.com",
+  password: process.env.CONSOLE_ADMIN_PASSWORD ?? "prefect-demo-admin",
+};
 
 launch({
   port,

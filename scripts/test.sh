@@ -8,7 +8,7 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh --browser
 
 step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
-step "lint";       npx eslint . --max-warnings 0
+step "lint";       npx eslint . --max-warnings 0 && npx prettier --check . --log-level warn
 step "typecheck";  npx tsc --noEmit -p .
 step "unit + integration tests (vitest)"; npx vitest run
 step "build";      npx next build

@@ -9,7 +9,12 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   CONSOLE_ADMIN_EMAIL: z.string().email().optional(),
   CONSOLE_ADMIN_PASSWORD: z.string().min(12).optional(),
-  CONSOLE_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  CONSOLE_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   // Set when the console is served over HTTPS (directly or behind a TLS-terminating load balancer).
   CONSOLE_SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   AWS_REGION: z.string().default("us-east-1"),

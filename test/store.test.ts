@@ -33,15 +33,21 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 const engines: Array<[string, () => Promise<{ db: Db; cleanup: () => Promise<void> }>]> = [
-  ["sqlite", async () => {
-    const db = await openDb({ file: ":memory:" });
-    return { db, cleanup: () => db.close() };
-  }],
-  ["postgres", async () => {
-    const pgdb = await freshPostgres();
-    const db = await openDb({ url: pgdb.url });
-    return { db, cleanup: async () => (await db.close(), await pgdb.drop()) };
-  }],
+  [
+    "sqlite",
+    async () => {
+      const db = await openDb({ file: ":memory:" });
+      return { db, cleanup: () => db.close() };
+    },
+  ],
+  [
+    "postgres",
+    async () => {
+      const pgdb = await freshPostgres();
+      const db = await openDb({ url: pgdb.url });
+      return { db, cleanup: async () => (await db.close(), await pgdb.drop()) };
+    },
+  ],
 ];
 
 describe.each(engines)("state store on %s", (engine, open) => {
@@ -62,7 +68,9 @@ describe.each(engines)("state store on %s", (engine, open) => {
   it("creates users with normalised unique emails and hashed passwords", async () => {
     const u = await createUser(db, { email: " Ann@Example.com ", name: "Ann", password: "ann-password-123", role: "operator" });
     expect(u.email).toBe("ann@example.com");
-    await expect(createUser(db, { email: "ANN@example.com", name: "Ann 2", password: "x".repeat(12), role: "viewer" })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(
+      createUser(db, { email: "ANN@example.com", name: "Ann 2", password: "x".repeat(12), role: "viewer" }),
+    ).rejects.toBeInstanceOf(EmailTakenError);
     const found = await findUserWithHash(db, "ann@example.com");
     expect(found?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await countUsers(db)).toBe(1);
@@ -94,8 +102,29 @@ describe.each(engines)("state store on %s", (engine, open) => {
   });
 
   it("audit rows redact secrets and filter by action, outcome and text", async () => {
-    await recordAudit(db, { actor: { email: "ann@example.com" }, action: "user.create", target: "user:dan@example.com", params: { email: "dan@example.com", password: "hunter2-hunter2" }, outcome: "ok" }, 10);
-    await recordAudit(db, { actor: { email: "ann@example.com" }, action: "service.scale", target: "stack:production/prefect-worker", params: { desired: 3 }, outcome: "error", message: "denied by AWS" }, 20);
+    await recordAudit(
+      db,
+      {
+        actor: { email: "ann@example.com" },
+        action: "user.create",
+        target: "user:dan@example.com",
+        params: { email: "dan@example.com", password: "hunter2-hunter2" },
+        outcome: "ok",
+      },
+      10,
+    );
+    await recordAudit(
+      db,
+      {
+        actor: { email: "ann@example.com" },
+        action: "service.scale",
+        target: "stack:production/prefect-worker",
+        params: { desired: 3 },
+        outcome: "error",
+        message: "denied by AWS",
+      },
+      20,
+    );
     const all = await listAudit(db);
     expect(all.map((e) => e.action)).toEqual(["service.scale", "user.create"]);
     expect(JSON.stringify(all)).not.toContain("hunter2");

@@ -41,7 +41,13 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 {e.message ? <p className="mt-1 max-w-xs text-xs text-muted-foreground">{e.message}</p> : null}
               </Td>
               <Td className="max-w-sm">
-                {Object.keys(e.params).length ? <code className="block truncate text-xs text-muted-foreground" title={JSON.stringify(e.params)}>{JSON.stringify(e.params)}</code> : <span className="text-muted-foreground">—</span>}
+                {Object.keys(e.params).length ? (
+                  <code className="block truncate text-xs text-muted-foreground" title={JSON.stringify(e.params)}>
+                    {JSON.stringify(e.params)}
+                  </code>
+                ) : (
+                  <span className="text-muted-foreground">—</span>
+                )}
               </Td>
             </tr>
           ))}

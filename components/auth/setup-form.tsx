@@ -23,7 +23,11 @@ export function SetupForm() {
         onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          const input = { email: String(f.get("email") ?? ""), name: String(f.get("name") ?? ""), password: String(f.get("password") ?? "") };
+          const input = {
+            email: String(f.get("email") ?? ""),
+            name: String(f.get("name") ?? ""),
+            password: String(f.get("password") ?? ""),
+          };
           const local = clientFieldErrors(setupSchema, input);
           setErrors(local);
           if (Object.keys(local).length) return;

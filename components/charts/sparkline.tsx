@@ -8,7 +8,15 @@ export default function Sparkline({ points, percent }: { points: MetricPoint[]; 
     <ResponsiveContainer width="100%" height={36}>
       <AreaChart data={points} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
         <YAxis hide domain={percent ? [0, 100] : ["auto", "auto"]} />
-        <Area type="monotone" dataKey="v" stroke="var(--primary)" fill="var(--primary)" fillOpacity={0.12} strokeWidth={1.5} isAnimationActive={false} />
+        <Area
+          type="monotone"
+          dataKey="v"
+          stroke="var(--primary)"
+          fill="var(--primary)"
+          fillOpacity={0.12}
+          strokeWidth={1.5}
+          isAnimationActive={false}
+        />
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -117,9 +117,24 @@ export function LogList({
               key={item.key}
               data-index={item.index}
               ref={expanded.has(line.id) ? virtualizer.measureElement : undefined}
-              style={{ position: "absolute", top: 0, left: 0, width: "100%", height: expanded.has(line.id) ? undefined : ROW_PX, transform: `translateY(${item.start}px)` }}
+              style={{
+                position: "absolute",
+                top: 0,
+                left: 0,
+                width: "100%",
+                height: expanded.has(line.id) ? undefined : ROW_PX,
+                transform: `translateY(${item.start}px)`,
+              }}
             >
-              <LogRow line={line} zone={zone} highlight={highlight} expanded={expanded.has(line.id)} marked={line.id === markedId} onToggle={toggle} onOpenTask={onOpenTask} />
+              <LogRow
+                line={line}
+                zone={zone}
+                highlight={highlight}
+                expanded={expanded.has(line.id)}
+                marked={line.id === markedId}
+                onToggle={toggle}
+                onOpenTask={onOpenTask}
+              />
             </div>
           );
         })}

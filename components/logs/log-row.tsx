@@ -97,7 +97,13 @@ export const LogRow = memo(function LogRow({
           {streamLabel(line.stream)}
         </span>
       )}
-      <div className={cn("min-w-0 flex-1", level ? levelClass[level] : "", expanded ? "break-all whitespace-pre-wrap" : "truncate whitespace-pre")}>
+      <div
+        className={cn(
+          "min-w-0 flex-1",
+          level ? levelClass[level] : "",
+          expanded ? "break-all whitespace-pre-wrap" : "truncate whitespace-pre",
+        )}
+      >
         {pretty ? (
           <pre className="my-1 overflow-x-auto rounded border bg-card p-2 text-foreground">
             <Highlighted text={pretty} needle={highlight} />

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
 import { LogStore } from "./log-store";
 
-const mk = (n: number, from = 0): LogLine[] => Array.from({ length: n }, (_, i) => ({ id: String(from + i), ts: from + i, stream: "s", message: `m${from + i}` }));
+const mk = (n: number, from = 0): LogLine[] =>
+  Array.from({ length: n }, (_, i) => ({ id: String(from + i), ts: from + i, stream: "s", message: `m${from + i}` }));
 
 describe("LogStore (the viewer's bounded buffer)", () => {
   it("applies queued lines in one batch and notifies once", () => {

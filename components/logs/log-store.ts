@@ -138,7 +138,14 @@ export class LogStore {
   }
 
   private makeSnapshot(): LogSnapshot {
-    return { version: this.version, lines: this.lines, dropped: this.dropped, held: this.heldLines.length, total: this.total, paused: this.paused };
+    return {
+      version: this.version,
+      lines: this.lines,
+      dropped: this.dropped,
+      held: this.heldLines.length,
+      total: this.total,
+      paused: this.paused,
+    };
   }
 
   private publish() {

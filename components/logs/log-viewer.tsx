@@ -35,7 +35,14 @@ export interface LogViewerProps {
   problem?: string;
 }
 
-const RANGE_LABEL: Record<LogRange, string> = { "5m": "Last 5 minutes", "15m": "Last 15 minutes", "1h": "Last hour", "6h": "Last 6 hours", "24h": "Last 24 hours", custom: "Custom range" };
+const RANGE_LABEL: Record<LogRange, string> = {
+  "5m": "Last 5 minutes",
+  "15m": "Last 15 minutes",
+  "1h": "Last hour",
+  "6h": "Last 6 hours",
+  "24h": "Last 24 hours",
+  custom: "Custom range",
+};
 
 // The zone preference survives reloads.
 const zoneKey = "pec.logs.zone";
@@ -214,7 +221,12 @@ export function LogViewer(props: LogViewerProps) {
             <label htmlFor="logs-task" className="text-[11px] font-medium text-muted-foreground">
               Task
             </label>
-            <NativeSelect id="logs-task" value={props.task ?? ""} className="h-7 w-64 font-mono text-xs" onChange={(e) => navigate({ source: "task", task: e.target.value })}>
+            <NativeSelect
+              id="logs-task"
+              value={props.task ?? ""}
+              className="h-7 w-64 font-mono text-xs"
+              onChange={(e) => navigate({ source: "task", task: e.target.value })}
+            >
               {props.task && !props.tasks.some((t) => t.taskId === props.task) ? <option value={props.task}>{props.task}</option> : null}
               {props.tasks.map((t) => (
                 <option key={t.taskId} value={t.taskId}>
@@ -235,7 +247,8 @@ export function LogViewer(props: LogViewerProps) {
             aria-invalid={rangeError ? true : undefined}
             onChange={(e) => {
               const v = e.target.value as LogRange;
-              if (v === "custom") navigate({ range: "custom", start: new Date(start).toISOString(), end: new Date(end).toISOString(), at: undefined });
+              if (v === "custom")
+                navigate({ range: "custom", start: new Date(start).toISOString(), end: new Date(end).toISOString(), at: undefined });
               else navigate({ range: v, at: undefined });
             }}
           >
@@ -252,13 +265,25 @@ export function LogViewer(props: LogViewerProps) {
               <label htmlFor="logs-from" className="text-[11px] font-medium text-muted-foreground">
                 From ({zone === "utc" ? "UTC" : "local"})
               </label>
-              <Input id="logs-from" type="datetime-local" value={customStart} onChange={(e) => setCustomStart(e.target.value)} className="h-7 w-44 text-xs" />
+              <Input
+                id="logs-from"
+                type="datetime-local"
+                value={customStart}
+                onChange={(e) => setCustomStart(e.target.value)}
+                className="h-7 w-44 text-xs"
+              />
             </div>
             <div className="grid gap-0.5">
               <label htmlFor="logs-to" className="text-[11px] font-medium text-muted-foreground">
                 To ({zone === "utc" ? "UTC" : "local"})
               </label>
-              <Input id="logs-to" type="datetime-local" value={customEnd} onChange={(e) => setCustomEnd(e.target.value)} className="h-7 w-44 text-xs" />
+              <Input
+                id="logs-to"
+                type="datetime-local"
+                value={customEnd}
+                onChange={(e) => setCustomEnd(e.target.value)}
+                className="h-7 w-44 text-xs"
+              />
             </div>
             <Button
               type="button"
@@ -267,7 +292,12 @@ export function LogViewer(props: LogViewerProps) {
               onClick={() => {
                 const a = fromInput(customStart, zone);
                 const b = fromInput(customEnd, zone);
-                navigate({ range: "custom", start: a !== undefined ? new Date(a).toISOString() : undefined, end: b !== undefined ? new Date(b).toISOString() : undefined, at: undefined });
+                navigate({
+                  range: "custom",
+                  start: a !== undefined ? new Date(a).toISOString() : undefined,
+                  end: b !== undefined ? new Date(b).toISOString() : undefined,
+                  at: undefined,
+                });
               }}
             >
               Apply range
@@ -326,13 +356,21 @@ export function LogViewer(props: LogViewerProps) {
         {s.upstream?.message ? <span className="text-pending">{s.upstream.message}</span> : null}
         <span className="ml-1 text-muted-foreground tabular-nums" data-testid="line-count">
           {lines.length.toLocaleString()} lines
-          {dropped > 0 ? ` · ${dropped.toLocaleString()} oldest dropped (cap ${s.store.cap.toLocaleString()})` : ` · cap ${s.store.cap.toLocaleString()}`}
+          {dropped > 0
+            ? ` · ${dropped.toLocaleString()} oldest dropped (cap ${s.store.cap.toLocaleString()})`
+            : ` · cap ${s.store.cap.toLocaleString()}`}
         </span>
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
           <label htmlFor="logs-highlight" className="sr-only">
             Highlight
           </label>
-          <Input id="logs-highlight" value={highlight} onChange={(e) => setHighlight(e.target.value)} placeholder="Highlight…" className="h-7 w-40 text-xs" />
+          <Input
+            id="logs-highlight"
+            value={highlight}
+            onChange={(e) => setHighlight(e.target.value)}
+            placeholder="Highlight…"
+            className="h-7 w-40 text-xs"
+          />
           {highlight ? <span className="text-muted-foreground tabular-nums">{matches.toLocaleString()} matching</span> : null}
           {live ? (
             <>
@@ -348,7 +386,14 @@ export function LogViewer(props: LogViewerProps) {
                 {paused ? <Play /> : <Pause />}
                 {paused ? (held > 0 ? `Resume · ${held.toLocaleString()} new lines` : "Resume") : "Pause"}
               </Button>
-              <Button type="button" size="sm" variant={follow ? "default" : "outline"} aria-pressed={follow} onClick={() => changeFollow(!follow)} title="Keep the newest line in view">
+              <Button
+                type="button"
+                size="sm"
+                variant={follow ? "default" : "outline"}
+                aria-pressed={follow}
+                onClick={() => changeFollow(!follow)}
+                title="Keep the newest line in view"
+              >
                 <ArrowDownToLine />
                 Follow
               </Button>
@@ -356,16 +401,35 @@ export function LogViewer(props: LogViewerProps) {
           ) : null}
           <div role="group" aria-label="Time zone" className="flex overflow-hidden rounded-md border">
             {(["utc", "local"] as const).map((z) => (
-              <button key={z} type="button" aria-pressed={zone === z} onClick={() => setZone(z)} className={cn("px-2 py-1 text-xs", zone === z ? "bg-primary text-primary-foreground" : "bg-card hover:bg-accent")}>
+              <button
+                key={z}
+                type="button"
+                aria-pressed={zone === z}
+                onClick={() => setZone(z)}
+                className={cn("px-2 py-1 text-xs", zone === z ? "bg-primary text-primary-foreground" : "bg-card hover:bg-accent")}
+              >
                 {z === "utc" ? "UTC" : "Local"}
               </button>
             ))}
           </div>
-          <Button type="button" size="sm" variant="outline" onClick={download} disabled={lines.length === 0} title="Download the lines loaded in the viewer">
+          <Button
+            type="button"
+            size="sm"
+            variant="outline"
+            onClick={download}
+            disabled={lines.length === 0}
+            title="Download the lines loaded in the viewer"
+          >
             <Download />
             Download lines
           </Button>
-          <Button type="button" size="sm" variant="ghost" onClick={downloadRange} title="Download every line of this time range from CloudWatch (up to 200,000)">
+          <Button
+            type="button"
+            size="sm"
+            variant="ghost"
+            onClick={downloadRange}
+            title="Download every line of this time range from CloudWatch (up to 200,000)"
+          >
             <FileDown />
             Download range
           </Button>
@@ -384,7 +448,9 @@ export function LogViewer(props: LogViewerProps) {
           </button>
         </div>
       ) : null}
-      {props.tasksError && props.source === "task" ? <p className="border-b px-3 py-1 text-xs text-pending">Task list unavailable: {props.tasksError}</p> : null}
+      {props.tasksError && props.source === "task" ? (
+        <p className="border-b px-3 py-1 text-xs text-pending">Task list unavailable: {props.tasksError}</p>
+      ) : null}
       <div className="relative flex min-h-0 flex-1 flex-col">
         <LogList
           lines={lines}
@@ -407,14 +473,24 @@ export function LogViewer(props: LogViewerProps) {
         />
         {lines.length === 0 && (s.connection === "live" || s.connection === "idle" || s.connection === "connecting") ? (
           <div className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">
-            {props.filter ? `No lines match ${props.filter} in this range${live ? " yet — new ones appear here as they arrive" : ""}.` : live ? "No log lines in this range yet — new ones appear here as they arrive." : "No log lines in this range."}
+            {props.filter
+              ? `No lines match ${props.filter} in this range${live ? " yet — new ones appear here as they arrive" : ""}.`
+              : live
+                ? "No log lines in this range yet — new ones appear here as they arrive."
+                : "No log lines in this range."}
           </div>
         ) : null}
-        {s.connection === "loading" ? <div className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">Loading logs…</div> : null}
+        {s.connection === "loading" ? (
+          <div className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">
+            Loading logs…
+          </div>
+        ) : null}
         {live && !follow && !paused && lines.length > 0 ? (
           <Button type="button" size="sm" className="absolute right-5 bottom-3 shadow-md" onClick={() => changeFollow(true)}>
             <ArrowDownToLine />
-            {unfollowedAt !== undefined && total > unfollowedAt ? `Jump to latest · ${(total - unfollowedAt).toLocaleString()} new lines` : "Jump to latest"}
+            {unfollowedAt !== undefined && total > unfollowedAt
+              ? `Jump to latest · ${(total - unfollowedAt).toLocaleString()} new lines`
+              : "Jump to latest"}
           </Button>
         ) : null}
       </div>

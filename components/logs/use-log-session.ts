@@ -51,8 +51,17 @@ export function useLogSession(q: SessionQuery) {
     // One session per mount: the page remounts the viewer (new key) whenever source, filter or range change.
     if (!q.enabled) return;
     (async () => {
-      const res = await fetch(`${base}/history?${params(q, { start: q.start, end: q.end, limit: 2000 })}`, { signal: ctl.signal, cache: "no-store" });
-      const body = (await res.json().catch(() => ({}))) as { lines?: LogLine[]; older?: string | null; partial?: boolean; error?: string; field?: string };
+      const res = await fetch(`${base}/history?${params(q, { start: q.start, end: q.end, limit: 2000 })}`, {
+        signal: ctl.signal,
+        cache: "no-store",
+      });
+      const body = (await res.json().catch(() => ({}))) as {
+        lines?: LogLine[];
+        older?: string | null;
+        partial?: boolean;
+        error?: string;
+        field?: string;
+      };
       if (!res.ok) {
         setProblem({ message: body.error ?? `Loading logs failed (HTTP ${res.status}).`, field: body.field });
         setConnection("closed");
@@ -97,16 +106,31 @@ export function useLogSession(q: SessionQuery) {
     setLoadingOlder(true);
     try {
       const cur = q;
-      const res = await fetch(`${base}/history?${params(cur, { start: cur.start, end: cur.end, limit: 2000, cursor: older })}`, { cache: "no-store" });
+      const res = await fetch(`${base}/history?${params(cur, { start: cur.start, end: cur.end, limit: 2000, cursor: older })}`, {
+        cache: "no-store",
+      });
       const body = (await res.json().catch(() => ({}))) as { lines?: LogLine[]; older?: string | null; error?: string };
       if (!res.ok) return setNotice(body.error ?? `Loading older lines failed (HTTP ${res.status}).`);
       const added = store.prepend(body.lines ?? []);
-      if (added === 0 && (body.lines?.length ?? 0) > 0) setNotice(`The viewer holds at most ${store.cap.toLocaleString()} lines; download the range to see more.`);
+      if (added === 0 && (body.lines?.length ?? 0) > 0)
+        setNotice(`The viewer holds at most ${store.cap.toLocaleString()} lines; download the range to see more.`);
       setOlder(body.older ?? null);
     } finally {
       setLoadingOlder(false);
     }
   }, [older, base, store, q]);
 
-  return { store, snap, connection, problem, notice, clearNotice: () => setNotice(undefined), upstream, older, loadOlder, loadingOlder, partial };
+  return {
+    store,
+    snap,
+    connection,
+    problem,
+    notice,
+    clearNotice: () => setNotice(undefined),
+    upstream,
+    older,
+    loadOlder,
+    loadingOlder,
+    partial,
+  };
 }

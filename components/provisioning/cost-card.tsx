@@ -7,7 +7,15 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 export function CostCard({ cost, className }: { cost: CostEstimate; className?: string }) {
   return (
     <Card className={className} aria-label="Monthly cost estimate">
-      <CardHeader title="Monthly cost estimate" description={`On-demand, ${cost.region}`} actions={<span className="text-lg font-semibold tabular-nums" data-testid="cost-total">{usd(cost.total)}</span>} />
+      <CardHeader
+        title="Monthly cost estimate"
+        description={`On-demand, ${cost.region}`}
+        actions={
+          <span className="text-lg font-semibold tabular-nums" data-testid="cost-total">
+            {usd(cost.total)}
+          </span>
+        }
+      />
       <CardBody className="grid gap-2 text-sm">
         <table className="w-full">
           <tbody>
@@ -23,7 +31,8 @@ export function CostCard({ cost, className }: { cost: CostEstimate; className?: 
           </tbody>
         </table>
         <p className="text-xs text-muted-foreground">
-          The seed&apos;s walkthrough (server + database + load balancer) comes to <span className="tabular-nums">{usd(cost.seedComparable)}</span> of this.
+          The seed&apos;s walkthrough (server + database + load balancer) comes to{" "}
+          <span className="tabular-nums">{usd(cost.seedComparable)}</span> of this.
         </p>
         <details className="text-xs text-muted-foreground">
           <summary className="cursor-pointer">Assumptions</summary>

@@ -27,7 +27,14 @@ export function DestroyForm({ env, blocked, readOnly }: { env: string; blocked: 
       }}
     >
       {error ? <Alert tone="failed">{error}</Alert> : null}
-      <Field id="destroy-confirm" label={<>Type <code className="rounded bg-muted px-1">{env}</code> to confirm</>}>
+      <Field
+        id="destroy-confirm"
+        label={
+          <>
+            Type <code className="rounded bg-muted px-1">{env}</code> to confirm
+          </>
+        }
+      >
         <Input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" disabled={readOnly || blocked} />
       </Field>
       <Button type="submit" variant="destructive" disabled={readOnly || blocked || pending || typed !== env}>

@@ -4,12 +4,30 @@ import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 
 // A plan, grouped by area, one row per resource: action badge, AWS name, what changes. Read-only.
 
-const actionTone: Record<PlanItem["action"], Tone> = { create: "ok", update: "pending", replace: "failed", delete: "failed", noop: "neutral" };
-const actionLabel: Record<PlanItem["action"], string> = { create: "create", update: "update", replace: "replace", delete: "delete", noop: "no change" };
+const actionTone: Record<PlanItem["action"], Tone> = {
+  create: "ok",
+  update: "pending",
+  replace: "failed",
+  delete: "failed",
+  noop: "neutral",
+};
+const actionLabel: Record<PlanItem["action"], string> = {
+  create: "create",
+  update: "update",
+  replace: "replace",
+  delete: "delete",
+  noop: "no change",
+};
 
 export function PlanSummary({ plan }: { plan: Plan }) {
   const c = plan.counts;
-  const parts = [c.create && `${c.create} to create`, c.update && `${c.update} to update`, c.replace && `${c.replace} to replace`, c.delete && `${c.delete} to delete`, c.noop && `${c.noop} unchanged`].filter(Boolean);
+  const parts = [
+    c.create && `${c.create} to create`,
+    c.update && `${c.update} to update`,
+    c.replace && `${c.replace} to replace`,
+    c.delete && `${c.delete} to delete`,
+    c.noop && `${c.noop} unchanged`,
+  ].filter(Boolean);
   return (
     <>
       <p className="text-sm" data-testid="plan-summary">
@@ -47,7 +65,8 @@ export function PlanView({ plan }: { plan: Plan }) {
                       <ul className="ml-1 grid gap-0.5 text-xs">
                         {i.changes.map((ch) => (
                           <li key={ch.field} className="font-mono">
-                            <span className="text-muted-foreground">{ch.field}:</span> {ch.from !== undefined ? <span className="line-through opacity-70">{ch.from}</span> : null}
+                            <span className="text-muted-foreground">{ch.field}:</span>{" "}
+                            {ch.from !== undefined ? <span className="line-through opacity-70">{ch.from}</span> : null}
                             {ch.from !== undefined ? " → " : ""}
                             <span>{ch.to ?? ""}</span>
                           </li>

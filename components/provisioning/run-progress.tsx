@@ -15,7 +15,14 @@ import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 // Live progress of a run: polls the run's JSON while it is active (the run itself executes in the background on
 // the server, so closing or reloading this page changes nothing).
 
-const stepTone: Record<string, Tone> = { done: "ok", running: "pending", pending: "neutral", failed: "failed", skipped: "neutral", cancelled: "failed" };
+const stepTone: Record<string, Tone> = {
+  done: "ok",
+  running: "pending",
+  pending: "neutral",
+  failed: "failed",
+  skipped: "neutral",
+  cancelled: "failed",
+};
 const FINAL = new Set(["succeeded", "failed", "cancelled"]);
 
 function useNow(active: boolean) {
@@ -99,25 +106,44 @@ export function RunProgress({ initial, canCancel }: { initial: RunView; canCance
           }
         />
         <CardBody className="grid gap-2">
-          <div className="h-1.5 overflow-hidden rounded bg-muted" role="progressbar" aria-valuemin={0} aria-valuemax={run.steps.length} aria-valuenow={done} aria-label="Resources done">
-            <div className="h-full bg-primary transition-all" style={{ width: `${run.steps.length ? (100 * done) / run.steps.length : 0}%` }} />
+          <div
+            className="h-1.5 overflow-hidden rounded bg-muted"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={run.steps.length}
+            aria-valuenow={done}
+            aria-label="Resources done"
+          >
+            <div
+              className="h-full bg-primary transition-all"
+              style={{ width: `${run.steps.length ? (100 * done) / run.steps.length : 0}%` }}
+            />
           </div>
           {error ? <Alert tone="failed">{error}</Alert> : null}
           {active && (run.leaseExpiresAt === null ? run.status === "running" : run.leaseExpiresAt + 5_000 < now) ? (
             <Alert tone="pending" title="Waiting for a console process">
-              The process that was running this apply stopped (restart or crash). A console process picks the run up again within a minute and continues where it
-              stopped.
+              The process that was running this apply stopped (restart or crash). A console process picks the run up again within a minute
+              and continues where it stopped.
             </Alert>
           ) : null}
-          {run.error && run.status !== "succeeded" ? <Alert tone="failed" title={run.status === "cancelled" ? "Cancelled" : "The run stopped"}>{run.error}</Alert> : null}
+          {run.error && run.status !== "succeeded" ? (
+            <Alert tone="failed" title={run.status === "cancelled" ? "Cancelled" : "The run stopped"}>
+              {run.error}
+            </Alert>
+          ) : null}
           {run.status === "succeeded" && run.kind === "apply" && run.apiUrl ? (
             <Alert tone="ok" title="The stack is ready">
               <div className="grid gap-1">
                 <span className="flex items-center gap-2">
-                  Prefect API URL: <code className="font-mono text-foreground" data-testid="api-url">{run.apiUrl}</code> <CopyButton value={run.apiUrl} />
+                  Prefect API URL:{" "}
+                  <code className="font-mono text-foreground" data-testid="api-url">
+                    {run.apiUrl}
+                  </code>{" "}
+                  <CopyButton value={run.apiUrl} />
                 </span>
                 <span className="flex items-center gap-2">
-                  <code className="font-mono text-xs">export PREFECT_API_URL={run.apiUrl}</code> <CopyButton value={`export PREFECT_API_URL=${run.apiUrl}`} />
+                  <code className="font-mono text-xs">export PREFECT_API_URL={run.apiUrl}</code>{" "}
+                  <CopyButton value={`export PREFECT_API_URL=${run.apiUrl}`} />
                 </span>
                 <Link href={`/stacks/${run.env}`} className="text-primary hover:underline">
                   Open the stack
@@ -127,7 +153,10 @@ export function RunProgress({ initial, canCancel }: { initial: RunView; canCance
           ) : null}
           {run.status === "succeeded" && run.kind === "destroy" ? (
             <Alert tone="ok" title="The stack was destroyed">
-              Everything it created is gone except the final database snapshot prefect-{run.env}-final. <Link href="/stacks" className="text-primary hover:underline">Back to stacks</Link>
+              Everything it created is gone except the final database snapshot prefect-{run.env}-final.{" "}
+              <Link href="/stacks" className="text-primary hover:underline">
+                Back to stacks
+              </Link>
             </Alert>
           ) : null}
         </CardBody>

@@ -20,13 +20,26 @@ import { specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
 export type FormMode = "new" | "edit" | "adopt";
 
 /** The actions take `{ spec, mode }`, so the server's field paths start with `spec.`; the form's don't. */
-const unprefixed = (errors: Record<string, string[]> | undefined) => Object.fromEntries(Object.entries(errors ?? {}).map(([k, v]) => [k.replace(/^spec\./, ""), v]));
+const unprefixed = (errors: Record<string, string[]> | undefined) =>
+  Object.fromEntries(Object.entries(errors ?? {}).map(([k, v]) => [k.replace(/^spec\./, ""), v]));
 
 // The provisioning form: fill → inline validation (same zod schema as the server) + live cost → Review plan
 // (server observes AWS, nothing changes) → Apply (starts a durable run) → the run page.
-export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: FormMode; initial?: StackSpec; readOnly: boolean; defaultRegion: string }) {
+export function StackForm({
+  mode,
+  initial,
+  readOnly,
+  defaultRegion,
+}: {
+  mode: FormMode;
+  initial?: StackSpec;
+  readOnly: boolean;
+  defaultRegion: string;
+}) {
   const router = useRouter();
-  const [v, setV] = useState<FormValues>(() => valuesFromSpec(initial ?? { region: (REGIONS as readonly string[]).includes(defaultRegion) ? defaultRegion : SEED_DEFAULTS.region }));
+  const [v, setV] = useState<FormValues>(() =>
+    valuesFromSpec(initial ?? { region: (REGIONS as readonly string[]).includes(defaultRegion) ? defaultRegion : SEED_DEFAULTS.region }),
+  );
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
@@ -83,7 +96,11 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       setV((old) =>
         old.privateSubnetIds.length || old.publicSubnetIds.length
           ? old
-          : { ...old, privateSubnetIds: r.data.subnets.filter((s) => !s.public).map((s) => s.id), publicSubnetIds: r.data.subnets.filter((s) => s.public).map((s) => s.id) },
+          : {
+              ...old,
+              privateSubnetIds: r.data.subnets.filter((s) => !s.public).map((s) => s.id),
+              publicSubnetIds: r.data.subnets.filter((s) => s.public).map((s) => s.id),
+            },
       );
     });
     return () => {
@@ -98,7 +115,9 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       serverCpu: n(v.serverCpu, 512),
       serverMemory: n(v.serverMemory, 1024),
       serverDesiredCount: n(v.serverDesiredCount, 1),
-      dbInstanceClass: ((DB_INSTANCE_CLASSES as readonly string[]).includes(v.dbInstanceClass) ? v.dbInstanceClass : "db.t3.micro") as StackSpec["dbInstanceClass"],
+      dbInstanceClass: ((DB_INSTANCE_CLASSES as readonly string[]).includes(v.dbInstanceClass)
+        ? v.dbInstanceClass
+        : "db.t3.micro") as StackSpec["dbInstanceClass"],
       dbAllocatedStorage: n(v.dbAllocatedStorage, 20),
       dbMultiAz: v.dbMultiAz,
       workerCpu: n(v.workerCpu, 512),
@@ -144,7 +163,10 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
         <div className="grid gap-3">
           <Card>
-            <CardHeader title={`Review the plan for ${plan.env}`} description="Nothing has been changed in AWS. Apply starts a background run you can follow and cancel." />
+            <CardHeader
+              title={`Review the plan for ${plan.env}`}
+              description="Nothing has been changed in AWS. Apply starts a background run you can follow and cancel."
+            />
             <CardBody className="grid gap-3">
               <PlanSummary plan={plan} />
               {message ? <Alert tone="failed">{message}</Alert> : null}
@@ -188,12 +210,18 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
               <span className="text-muted-foreground">
                 {s.name || "unnamed"} · {s.az} · {s.cidr}
               </span>
-              <span className={s.public ? "rounded bg-pending-soft px-1 text-pending" : "rounded bg-muted px-1 text-muted-foreground"}>{s.public ? "public" : "private"}</span>
+              <span className={s.public ? "rounded bg-pending-soft px-1 text-pending" : "rounded bg-muted px-1 text-muted-foreground"}>
+                {s.public ? "public" : "private"}
+              </span>
             </label>
           ))}
         </div>
       )}
-      <p id={`${field}-msg`} role={errorFor(field) ? "alert" : undefined} className={errorFor(field) ? "text-xs text-failed" : "text-xs text-muted-foreground"}>
+      <p
+        id={`${field}-msg`}
+        role={errorFor(field) ? "alert" : undefined}
+        className={errorFor(field) ? "text-xs text-failed" : "text-xs text-muted-foreground"}
+      >
         {errorFor(field)?.[0] ?? errorFor(`${field}.0`)?.[0] ?? hint}
       </p>
     </fieldset>
@@ -201,7 +229,14 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
 
   const text = (field: keyof FormValues, label: string, hint?: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field id={`f-${field}`} label={label} hint={hint} error={errorFor(field) ?? errorFor(`${field}.0`)}>
-      <Input name={field} value={String(v[field])} disabled={readOnly} onChange={(e) => set(field, e.target.value as never)} onBlur={() => setTouched((t) => ({ ...t, [field]: true }))} {...extra} />
+      <Input
+        name={field}
+        value={String(v[field])}
+        disabled={readOnly}
+        onChange={(e) => set(field, e.target.value as never)}
+        onBlur={() => setTouched((t) => ({ ...t, [field]: true }))}
+        {...extra}
+      />
     </Field>
   );
 
@@ -226,7 +261,9 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       </Field>
       <Field id={`f-${memField}`} label={`${who} memory`} hint={fargatePairHint(Number(v[cpuField]))} error={errorFor(memField)}>
         <NativeSelect name={memField} value={v[memField]} disabled={readOnly} onChange={(e) => set(memField, e.target.value)}>
-          {!memoriesFor(Number(v[cpuField])).includes(Number(v[memField])) ? <option value={v[memField]}>{v[memField]} MB (not valid)</option> : null}
+          {!memoriesFor(Number(v[cpuField])).includes(Number(v[memField])) ? (
+            <option value={v[memField]}>{v[memField]} MB (not valid)</option>
+          ) : null}
           {memoriesFor(Number(v[cpuField])).map((m) => (
             <option key={m} value={m}>
               {formatMemory(m)}
@@ -239,7 +276,14 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
 
   const toggle = (field: "dbMultiAz" | "dbDeletionProtection" | "dbApplyImmediately" | "basicAuth", label: string, hint: string) => (
     <label className="flex items-start gap-2 text-sm">
-      <input type="checkbox" name={field} className="mt-1" checked={v[field]} disabled={readOnly} onChange={(e) => set(field, e.target.checked)} />
+      <input
+        type="checkbox"
+        name={field}
+        className="mt-1"
+        checked={v[field]}
+        disabled={readOnly}
+        onChange={(e) => set(field, e.target.checked)}
+      />
       <span>
         {label}
         <span className="block text-xs text-muted-foreground">{hint}</span>
@@ -257,15 +301,26 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
       }}
     >
       <div className="grid gap-4">
-        {readOnly ? <Alert tone="neutral">You are a viewer: you can look at the form, but only operators can plan and apply stacks.</Alert> : null}
+        {readOnly ? (
+          <Alert tone="neutral">You are a viewer: you can look at the form, but only operators can plan and apply stacks.</Alert>
+        ) : null}
         {message ? <Alert tone="failed">{message}</Alert> : null}
         {mode === "adopt" ? (
           <Card>
-            <CardHeader title="Adopt an existing stack" description="Point at the environment the Terraform walkthrough (or anything using the same names) created." />
+            <CardHeader
+              title="Adopt an existing stack"
+              description="Point at the environment the Terraform walkthrough (or anything using the same names) created."
+            />
             <CardBody className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-              {text("env", "Environment name", "e.g. production (resources are named prefect-<env>)", { disabled: readOnly || adoptFound !== undefined })}
+              {text("env", "Environment name", "e.g. production (resources are named prefect-<env>)", {
+                disabled: readOnly || adoptFound !== undefined,
+              })}
               <Field id="f-adopt-region" label="Region">
-                <NativeSelect value={v.region} disabled={readOnly || adoptFound !== undefined} onChange={(e) => set("region", e.target.value)}>
+                <NativeSelect
+                  value={v.region}
+                  disabled={readOnly || adoptFound !== undefined}
+                  onChange={(e) => set("region", e.target.value)}
+                >
                   {REGIONS.map((r) => (
                     <option key={r}>{r}</option>
                   ))}
@@ -294,8 +349,12 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
               {adoptFound ? (
                 <div className="text-xs sm:col-span-3">
                   <p>Found: {adoptFound.found.join(", ")}.</p>
-                  {adoptFound.missing.length ? <p className="text-muted-foreground">Not found (the plan creates them): {adoptFound.missing.join(", ")}.</p> : null}
-                  <p className="text-muted-foreground">The fields below are filled from what exists. Review the plan to see what the console would change.</p>
+                  {adoptFound.missing.length ? (
+                    <p className="text-muted-foreground">Not found (the plan creates them): {adoptFound.missing.join(", ")}.</p>
+                  ) : null}
+                  <p className="text-muted-foreground">
+                    The fields below are filled from what exists. Review the plan to see what the console would change.
+                  </p>
                 </div>
               ) : null}
             </CardBody>
@@ -305,22 +364,37 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
         {showFields ? (
           <>
             <Card>
-              <CardHeader title="Environment and network" description="Where the stack lives. Tasks and the database go in private subnets; the load balancer in public ones." />
+              <CardHeader
+                title="Environment and network"
+                description="Where the stack lives. Tasks and the database go in private subnets; the load balancer in public ones."
+              />
               <CardBody className="grid gap-3 sm:grid-cols-2">
-                {mode !== "adopt" ? text("env", "Environment name", "Lower-case, e.g. production or staging; names become prefect-<env>", { disabled: readOnly || locked, autoComplete: "off" }) : null}
+                {mode !== "adopt"
+                  ? text("env", "Environment name", "Lower-case, e.g. production or staging; names become prefect-<env>", {
+                      disabled: readOnly || locked,
+                      autoComplete: "off",
+                    })
+                  : null}
                 <Field id="f-region" label="Region" error={errorFor("region")}>
                   <NativeSelect
                     name="region"
                     value={v.region}
                     disabled={readOnly || locked}
-                    onChange={(e) => setV((old) => ({ ...old, region: e.target.value, vpcId: "", privateSubnetIds: [], publicSubnetIds: [] }))}
+                    onChange={(e) =>
+                      setV((old) => ({ ...old, region: e.target.value, vpcId: "", privateSubnetIds: [], publicSubnetIds: [] }))
+                    }
                   >
                     {REGIONS.map((r) => (
                       <option key={r}>{r}</option>
                     ))}
                   </NativeSelect>
                 </Field>
-                <Field id="f-vpcId" label="VPC" error={errorFor("vpcId") ?? (networkError ? [networkError] : undefined)} hint={vpcs === undefined ? "Loading VPCs…" : vpcs.length === 0 ? "No VPCs in this region" : undefined}>
+                <Field
+                  id="f-vpcId"
+                  label="VPC"
+                  error={errorFor("vpcId") ?? (networkError ? [networkError] : undefined)}
+                  hint={vpcs === undefined ? "Loading VPCs…" : vpcs.length === 0 ? "No VPCs in this region" : undefined}
+                >
                   <NativeSelect
                     name="vpcId"
                     value={v.vpcId}
@@ -363,7 +437,11 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
                 {text("prefectImage", "Prefect image")}
                 {text("serverDesiredCount", "Server tasks", "1–10", { inputMode: "numeric" })}
                 {cpuSelect("serverCpu", "serverMemory", "Server")}
-                {toggle("basicAuth", "Basic auth", "Generate a user:password in Secrets Manager and require it on the API (PREFECT_SERVER_API_AUTH_STRING)")}
+                {toggle(
+                  "basicAuth",
+                  "Basic auth",
+                  "Generate a user:password in Secrets Manager and require it on the API (PREFECT_SERVER_API_AUTH_STRING)",
+                )}
               </CardBody>
             </Card>
 
@@ -371,7 +449,12 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
               <CardHeader title="Database" description="RDS PostgreSQL 15, gp3, encrypted; a final snapshot is kept on destroy." />
               <CardBody className="grid gap-3 sm:grid-cols-2">
                 <Field id="f-dbInstanceClass" label="Instance class" error={errorFor("dbInstanceClass")}>
-                  <NativeSelect name="dbInstanceClass" value={v.dbInstanceClass} disabled={readOnly} onChange={(e) => set("dbInstanceClass", e.target.value)}>
+                  <NativeSelect
+                    name="dbInstanceClass"
+                    value={v.dbInstanceClass}
+                    disabled={readOnly}
+                    onChange={(e) => set("dbInstanceClass", e.target.value)}
+                  >
                     {DB_INSTANCE_CLASSES.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
@@ -395,7 +478,12 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
               <CardBody className="grid gap-3 sm:grid-cols-2">
                 {text("workerPoolName", "Work pool", "Created with the 'default' process pool once the server is healthy")}
                 <Field id="f-workerPoolType" label="Worker type" error={errorFor("workerPoolType")}>
-                  <NativeSelect name="workerPoolType" value={v.workerPoolType} disabled={readOnly} onChange={(e) => set("workerPoolType", e.target.value)}>
+                  <NativeSelect
+                    name="workerPoolType"
+                    value={v.workerPoolType}
+                    disabled={readOnly}
+                    onChange={(e) => set("workerPoolType", e.target.value)}
+                  >
                     {WORKER_POOL_TYPES.map((t) => (
                       <option key={t}>{t}</option>
                     ))}
@@ -411,7 +499,10 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
             </Card>
 
             <Card>
-              <CardHeader title="Alarms" description="Server and worker CPU/memory, ALB 5xx and unhealthy hosts, database CPU and free storage." />
+              <CardHeader
+                title="Alarms"
+                description="Server and worker CPU/memory, ALB 5xx and unhealthy hosts, database CPU and free storage."
+              />
               <CardBody className="grid gap-3 sm:grid-cols-2">
                 {text("cpuAlarmThreshold", "CPU alarm threshold (%)", "prefect-high-cpu-<env> fires above this", { inputMode: "numeric" })}
                 {text("snsTopicArn", "SNS topic ARN (optional)", "Alarm and OK notifications go here")}
@@ -422,7 +513,9 @@ export function StackForm({ mode, initial, readOnly, defaultRegion }: { mode: Fo
               <Button type="submit" disabled={pending || readOnly}>
                 {pending ? "Planning…" : "Review plan"}
               </Button>
-              {Object.keys(localErrors).length && submitted ? <span className="self-center text-xs text-failed">Fix the highlighted fields first.</span> : null}
+              {Object.keys(localErrors).length && submitted ? (
+                <span className="self-center text-xs text-failed">Fix the highlighted fields first.</span>
+              ) : null}
             </div>
           </>
         ) : null}

@@ -21,7 +21,10 @@ export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
-            className={cn("flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm hover:bg-accent", active && "bg-accent font-medium text-primary")}
+            className={cn(
+              "flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm hover:bg-accent",
+              active && "bg-accent font-medium text-primary",
+            )}
           >
             <Icon className="size-4 shrink-0" aria-hidden />
             <span className="sr-only md:not-sr-only">{label}</span>

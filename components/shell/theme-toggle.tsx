@@ -24,7 +24,10 @@ export function ThemeToggle() {
           aria-label={label}
           title={label}
           onClick={() => setTheme(value)}
-          className={cn("rounded-md p-1.5 text-muted-foreground hover:bg-accent", mounted && theme === value && "bg-accent text-foreground")}
+          className={cn(
+            "rounded-md p-1.5 text-muted-foreground hover:bg-accent",
+            mounted && theme === value && "bg-accent text-foreground",
+          )}
         >
           <Icon className="size-4" />
         </button>

@@ -31,7 +31,12 @@ export function AlarmsTable({ env, alarms }: { env: string; alarms: AlarmDto[] }
               <div className="font-mono text-xs">{a.name}</div>
               {a.metric ? (
                 <div className="text-xs text-muted-foreground">
-                  {a.metric} {a.comparison?.replace(/([A-Z])/g, " $1").toLowerCase().trim()} {a.threshold}
+                  {a.metric}{" "}
+                  {a.comparison
+                    ?.replace(/([A-Z])/g, " $1")
+                    .toLowerCase()
+                    .trim()}{" "}
+                  {a.threshold}
                 </div>
               ) : null}
             </Td>

@@ -49,7 +49,10 @@ export function DatabasePanel({ env, database, canOperate }: { env: string; data
                   {d.allocatedGiB} GiB{d.maxAllocatedGiB ? ` (autoscaling up to ${d.maxAllocatedGiB} GiB)` : ""}
                   {d.usedGiB !== null && d.allocatedGiB > 0 ? (
                     <div className="mt-1 h-1.5 w-40 rounded bg-muted" aria-hidden>
-                      <div className="h-1.5 rounded bg-primary" style={{ width: `${Math.min(100, (d.usedGiB / d.allocatedGiB) * 100)}%` }} />
+                      <div
+                        className="h-1.5 rounded bg-primary"
+                        style={{ width: `${Math.min(100, (d.usedGiB / d.allocatedGiB) * 100)}%` }}
+                      />
                     </div>
                   ) : null}
                 </Row>

@@ -9,7 +9,11 @@ function Flag({ label, panel, yes, no }: { label: string; panel: Panel<boolean>;
   return (
     <div className="flex items-center gap-2 text-sm">
       <span className="w-16 text-xs text-muted-foreground">{label}</span>
-      {panel.ok ? <StatusBadge tone={panel.data ? "ok" : "failed"} label={panel.data ? yes : no} /> : <StatusBadge tone="failed" label="unknown" />}
+      {panel.ok ? (
+        <StatusBadge tone={panel.data ? "ok" : "failed"} label={panel.data ? yes : no} />
+      ) : (
+        <StatusBadge tone="failed" label="unknown" />
+      )}
       {!panel.ok ? <span className="text-xs text-muted-foreground">{panel.error}</span> : null}
     </div>
   );
@@ -49,7 +53,9 @@ export function EndpointsPanel({ lb, prefect }: { lb: Panel<LoadBalancerDto | nu
                 </p>
               </div>
             ) : (
-              <p className="text-sm text-muted-foreground">No load balancer named after this stack exists yet, so there is no Prefect URL.</p>
+              <p className="text-sm text-muted-foreground">
+                No load balancer named after this stack exists yet, so there is no Prefect URL.
+              </p>
             )
           }
         </PanelView>
@@ -58,7 +64,11 @@ export function EndpointsPanel({ lb, prefect }: { lb: Panel<LoadBalancerDto | nu
           <Flag label="Ready" panel={prefect.ready} yes="ready" no="not ready" />
           <div className="flex items-center gap-2 text-sm">
             <span className="w-16 text-xs text-muted-foreground">Version</span>
-            {prefect.version.ok ? <span className="font-mono text-xs">{prefect.version.data}</span> : <span className="text-xs text-muted-foreground">unknown</span>}
+            {prefect.version.ok ? (
+              <span className="font-mono text-xs">{prefect.version.data}</span>
+            ) : (
+              <span className="text-xs text-muted-foreground">unknown</span>
+            )}
           </div>
         </div>
         {prefect.unreachable ? (

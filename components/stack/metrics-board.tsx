@@ -20,7 +20,17 @@ const FAMILIES: { title: string; description: string; ids: MetricSeriesId[] }[] 
   { title: "Target response time", description: "AWS/ApplicationELB · TargetResponseTime (average)", ids: ["alb_latency"] },
 ];
 
-export function MetricsBoard({ env, range, series, alarms }: { env: string; range: MetricRange; series: MetricSeriesDto[]; alarms: AlarmDto[] }) {
+export function MetricsBoard({
+  env,
+  range,
+  series,
+  alarms,
+}: {
+  env: string;
+  range: MetricRange;
+  series: MetricSeriesDto[];
+  alarms: AlarmDto[];
+}) {
   return (
     <div className="grid gap-4">
       <nav aria-label="Range" className="flex items-center gap-1">
@@ -66,7 +76,9 @@ export function MetricsBoard({ env, range, series, alarms }: { env: string; rang
               />
               <CardBody>
                 {empty ? (
-                  <p className="flex h-[200px] items-center justify-center text-sm text-muted-foreground">No datapoints in this range yet.</p>
+                  <p className="flex h-[200px] items-center justify-center text-sm text-muted-foreground">
+                    No datapoints in this range yet.
+                  </p>
                 ) : (
                   <LazyMetricChart series={s} threshold={alarm?.threshold ?? null} />
                 )}

@@ -33,7 +33,11 @@ export function MetricsSummary({ env, metrics }: { env: string; metrics: Panel<M
                       <span className="text-xs text-muted-foreground">{s.label}</span>
                       <span className="text-sm font-semibold tabular-nums">{s.latest === null ? "—" : formatMetric(s.latest, s.unit)}</span>
                     </div>
-                    {s.points.length > 1 ? <LazySparkline points={s.points} percent={s.unit === "Percent"} /> : <div className="h-9 text-xs text-muted-foreground">no data yet</div>}
+                    {s.points.length > 1 ? (
+                      <LazySparkline points={s.points} percent={s.unit === "Percent"} />
+                    ) : (
+                      <div className="h-9 text-xs text-muted-foreground">no data yet</div>
+                    )}
                   </Link>
                 ))}
             </div>

@@ -27,7 +27,11 @@ export function PrefectPanel({ prefect }: { prefect: PrefectDto }) {
                   ].map((x) => (
                     <div key={x.label} className="rounded-md border px-3 py-1.5">
                       <div className="text-xs text-muted-foreground">{x.label}</div>
-                      <div className={`text-lg font-semibold tabular-nums ${x.tone === "failed" ? "text-failed" : x.tone === "pending" ? "text-pending" : ""}`}>{x.v}</div>
+                      <div
+                        className={`text-lg font-semibold tabular-nums ${x.tone === "failed" ? "text-failed" : x.tone === "pending" ? "text-pending" : ""}`}
+                      >
+                        {x.v}
+                      </div>
                     </div>
                   ))}
                 </div>
@@ -75,7 +79,8 @@ export function PrefectPanel({ prefect }: { prefect: PrefectDto }) {
                                 ))}
                                 {p.workers.length > MAX_WORKERS_SHOWN ? (
                                   <li className="text-xs text-muted-foreground">
-                                    +{p.workers.length - MAX_WORKERS_SHOWN} more ({p.workers.filter((w) => w.status === "ONLINE").length} of {p.workers.length} online)
+                                    +{p.workers.length - MAX_WORKERS_SHOWN} more ({p.workers.filter((w) => w.status === "ONLINE").length} of{" "}
+                                    {p.workers.length} online)
                                   </li>
                                 ) : null}
                               </ul>

@@ -27,7 +27,11 @@ export function RefreshBar({
     <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted-foreground">
       <p aria-live="polite">
         Updated <RelativeTime ms={takenAt} /> in {durationMs} ms ·{" "}
-        {paused ? <span className="font-medium text-pending">auto-refresh paused</span> : <>refreshes every {Math.round(interval / 1000)} s</>}
+        {paused ? (
+          <span className="font-medium text-pending">auto-refresh paused</span>
+        ) : (
+          <>refreshes every {Math.round(interval / 1000)} s</>
+        )}
         {error ? <span className="ml-2 text-failed">Last refresh failed: {error}</span> : null}
       </p>
       <div className="flex gap-2">

@@ -1,7 +1,12 @@
 "use client";
 import { Play, RotateCcw, RefreshCcw, Scaling } from "lucide-react";
 import { useState } from "react";
-import { restartServiceAction, resumeAutoScalingAction, rollbackDeploymentAction, scaleServiceAction } from "@/app/(console)/stacks/[env]/actions";
+import {
+  restartServiceAction,
+  resumeAutoScalingAction,
+  rollbackDeploymentAction,
+  scaleServiceAction,
+} from "@/app/(console)/stacks/[env]/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
@@ -40,11 +45,20 @@ export function ServiceActions({
   const boundsError = schemaError ? undefined : (checkDesiredCount(service.role, n, bounds) ?? undefined);
   const error = schemaError ?? boundsError ?? serverError;
   const unchanged = n === service.desired;
-  const failed = needsRollback(service.deployments.find((d) => d.status === "PRIMARY"), service);
+  const failed = needsRollback(
+    service.deployments.find((d) => d.status === "PRIMARY"),
+    service,
+  );
 
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <Field id={id} label={label} error={error} hint={`${bounds.min}–${bounds.max}${bounds.pauseAllowed ? (bounds.min > 0 ? ", or 0 to pause" : "; 0 pauses") : ""}`} className="w-40">
+      <Field
+        id={id}
+        label={label}
+        error={error}
+        hint={`${bounds.min}–${bounds.max}${bounds.pauseAllowed ? (bounds.min > 0 ? ", or 0 to pause" : "; 0 pauses") : ""}`}
+        className="w-40"
+      >
         <Input
           type="number"
           inputMode="numeric"
@@ -70,7 +84,9 @@ export function ServiceActions({
           <>
             Desired count {service.desired} → <strong>{n}</strong>.
             {n === 0 && service.role === "worker" ? " The worker pauses: no flow runs are picked up until you scale it up again." : ""}
-            {scalable && !scalable.suspended ? ` Auto scaling (${scalable.min}–${scalable.max}) is suspended so it does not undo this count; resume it from this card when you are done.` : ""}
+            {scalable && !scalable.suspended
+              ? ` Auto scaling (${scalable.min}–${scalable.max}) is suspended so it does not undo this count; resume it from this card when you are done.`
+              : ""}
           </>
         }
         confirmLabel={`Scale to ${Number.isFinite(n) ? n : "?"}`}

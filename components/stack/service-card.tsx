@@ -56,25 +56,40 @@ export function ServiceCard({
   const scalable = scaling.ok ? scaling.data.find((s) => s.service === service.name) : undefined;
   const bounds = scaleBounds(service.role, scalable);
   const primary = service.deployments.find((d) => d.status === "PRIMARY");
-  const state = service.desired === 0 && service.role === "worker" ? "paused" : service.steady ? "steady" : primary?.rolloutState === "FAILED" ? "failed" : "rolling out";
+  const state =
+    service.desired === 0 && service.role === "worker"
+      ? "paused"
+      : service.steady
+        ? "steady"
+        : primary?.rolloutState === "FAILED"
+          ? "failed"
+          : "rolling out";
   return (
     <Card data-testid={`service-${service.role}`}>
       <CardHeader
         title={
           <span className="flex items-center gap-2">
-            {service.role === "server" ? "Server" : "Worker"} <span className="font-mono text-xs font-normal text-muted-foreground">{service.name}</span>
-            <StatusBadge state={state} tone={state === "steady" ? "ok" : state === "failed" ? "failed" : state === "paused" ? "neutral" : "pending"} />
+            {service.role === "server" ? "Server" : "Worker"}{" "}
+            <span className="font-mono text-xs font-normal text-muted-foreground">{service.name}</span>
+            <StatusBadge
+              state={state}
+              tone={state === "steady" ? "ok" : state === "failed" ? "failed" : state === "paused" ? "neutral" : "pending"}
+            />
           </span>
         }
         description={
           <>
-            Task definition <span className="font-mono">{service.taskDefinition ?? "?"}</span> · {cpuLabel(service.cpu)} / {memLabel(service.memory)} ·{" "}
-            {scaling.ok ? (scalable ? autoScalingLabel(scalable) : "no auto scaling") : "auto scaling unknown"}
+            Task definition <span className="font-mono">{service.taskDefinition ?? "?"}</span> · {cpuLabel(service.cpu)} /{" "}
+            {memLabel(service.memory)} · {scaling.ok ? (scalable ? autoScalingLabel(scalable) : "no auto scaling") : "auto scaling unknown"}
           </>
         }
         actions={
           canOperate ? (
-            <Link href={`/stacks/${env}/spec`} className="text-xs text-primary hover:underline" title="Change CPU/memory or the auto-scaling range: planned and applied like provisioning">
+            <Link
+              href={`/stacks/${env}/spec`}
+              className="text-xs text-primary hover:underline"
+              title="Change CPU/memory or the auto-scaling range: planned and applied like provisioning"
+            >
               Resize…
             </Link>
           ) : null
@@ -88,7 +103,17 @@ export function ServiceCard({
             <Count label="Running" value={service.running} testId={`${service.role}-running-count`} />
             <Count label="Pending" value={service.pending} testId={`${service.role}-pending-count`} />
           </div>
-          {canOperate ? <ServiceActions env={env} service={service} bounds={bounds} scalable={scalable} busy={busy} onStarted={onStarted} onError={onError} /> : null}
+          {canOperate ? (
+            <ServiceActions
+              env={env}
+              service={service}
+              bounds={bounds}
+              scalable={scalable}
+              busy={busy}
+              onStarted={onStarted}
+              onError={onError}
+            />
+          ) : null}
         </div>
 
         <div>
@@ -110,7 +135,9 @@ export function ServiceCard({
                   <Td className="text-xs">{d.status}</Td>
                   <Td>
                     {d.rolloutState ? <StatusBadge state={d.rolloutState} /> : "—"}
-                    {d.rolloutStateReason ? <div className="mt-0.5 max-w-80 text-xs text-muted-foreground">{d.rolloutStateReason}</div> : null}
+                    {d.rolloutStateReason ? (
+                      <div className="mt-0.5 max-w-80 text-xs text-muted-foreground">{d.rolloutStateReason}</div>
+                    ) : null}
                   </Td>
                   <Td className="font-mono text-xs">{d.taskDefinition}</Td>
                   <Td className="text-xs tabular-nums">
@@ -128,7 +155,14 @@ export function ServiceCard({
           <h3 className="mb-1 text-xs font-medium text-muted-foreground">Tasks</h3>
           <PanelView panel={tasks} what="tasks">
             {(all) => (
-              <TasksTable env={env} tasks={all.filter((t) => t.service === service.name)} canOperate={canOperate} busy={busy} onStarted={onStarted} onError={onError} />
+              <TasksTable
+                env={env}
+                tasks={all.filter((t) => t.service === service.name)}
+                canOperate={canOperate}
+                busy={busy}
+                onStarted={onStarted}
+                onError={onError}
+              />
             )}
           </PanelView>
         </div>

@@ -18,8 +18,12 @@ import { useSnapshot } from "./use-snapshot";
 /** Applies what an operation will do to the snapshot right away; the next snapshot from AWS corrects it. */
 function optimistic(s: StackSnapshot, op: Operation): StackSnapshot {
   if (op.kind === "scale" && s.services.ok)
-    return { ...s, services: { ok: true, data: s.services.data.map((x) => (x.name === op.service ? { ...x, desired: op.to, steady: false } : x)) } };
-  if (op.kind === "stop" && s.tasks.ok) return { ...s, tasks: { ok: true, data: s.tasks.data.map((t) => (t.id === op.taskId ? { ...t, desiredStatus: "STOPPED" } : t)) } };
+    return {
+      ...s,
+      services: { ok: true, data: s.services.data.map((x) => (x.name === op.service ? { ...x, desired: op.to, steady: false } : x)) },
+    };
+  if (op.kind === "stop" && s.tasks.ok)
+    return { ...s, tasks: { ok: true, data: s.tasks.data.map((t) => (t.id === op.taskId ? { ...t, desiredStatus: "STOPPED" } : t)) } };
   return s;
 }
 
@@ -51,7 +55,16 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
 
   return (
     <div className="grid gap-4">
-      <RefreshBar takenAt={s.takenAt} durationMs={s.durationMs} interval={interval} paused={paused} loading={loading} error={error} onPause={setPaused} onRefresh={() => void refresh()} />
+      <RefreshBar
+        takenAt={s.takenAt}
+        durationMs={s.durationMs}
+        interval={interval}
+        paused={paused}
+        loading={loading}
+        error={error}
+        onPause={setPaused}
+        onRefresh={() => void refresh()}
+      />
       {s.stackStatus === "destroyed" ? (
         <Alert tone="neutral" title="This stack was destroyed">
           Its resources are gone (the database&apos;s final snapshot is kept). The Runs and Timeline tabs keep its history.
@@ -59,14 +72,21 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
       ) : null}
       {s.runInProgress ? (
         <Alert tone="pending" title={`A ${s.runInProgress.kind} run is ${s.runInProgress.status}`}>
-          Scaling, restarts and rollbacks wait until it finishes. <Link href={`/stacks/${s.env}/runs/${s.runInProgress.id}`} className="text-primary hover:underline">Follow the run</Link>
+          Scaling, restarts and rollbacks wait until it finishes.{" "}
+          <Link href={`/stacks/${s.env}/runs/${s.runInProgress.id}`} className="text-primary hover:underline">
+            Follow the run
+          </Link>
         </Alert>
       ) : null}
       {op ? (
         <Alert tone={op.state === "running" ? "pending" : op.state === "done" ? "ok" : "failed"} title={describeOperation(op)}>
           <span className="flex items-center gap-2" data-testid="operation-progress" data-state={op.state}>
             {op.state === "running" ? <Loader2 className="size-3.5 animate-spin" aria-hidden /> : null}
-            {op.state === "running" ? progressOf(op, opService) : op.state === "done" ? `Done: ${progressOf(op, opService)}. The service is steady.` : "The deployment failed. See the service events and stopped tasks below; you can roll back."}
+            {op.state === "running"
+              ? progressOf(op, opService)
+              : op.state === "done"
+                ? `Done: ${progressOf(op, opService)}. The service is steady.`
+                : "The deployment failed. See the service events and stopped tasks below; you can roll back."}
           </span>
         </Alert>
       ) : null}

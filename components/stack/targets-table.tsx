@@ -3,7 +3,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { TargetDto } from "@/server/ops/types";
 
 export function TargetsTable({ targets }: { targets: TargetDto[] }) {
-  if (targets.length === 0) return <p className="text-sm text-muted-foreground">No targets registered: the load balancer has nothing to send requests to.</p>;
+  if (targets.length === 0)
+    return <p className="text-sm text-muted-foreground">No targets registered: the load balancer has nothing to send requests to.</p>;
   return (
     <Table aria-label="Target health">
       <thead>

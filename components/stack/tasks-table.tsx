@@ -59,9 +59,18 @@ export function TasksTable({
               </Link>
             </Td>
             <Td>
-              <StatusBadge state={t.lastStatus} label={t.desiredStatus === "STOPPED" && t.lastStatus !== "STOPPED" ? `${t.lastStatus} → STOPPED` : t.lastStatus} />
+              <StatusBadge
+                state={t.lastStatus}
+                label={t.desiredStatus === "STOPPED" && t.lastStatus !== "STOPPED" ? `${t.lastStatus} → STOPPED` : t.lastStatus}
+              />
             </Td>
-            <Td>{t.health && t.health !== "UNKNOWN" ? <StatusBadge state={t.health} /> : <span className="text-xs text-muted-foreground">{t.health ?? "—"}</span>}</Td>
+            <Td>
+              {t.health && t.health !== "UNKNOWN" ? (
+                <StatusBadge state={t.health} />
+              ) : (
+                <span className="text-xs text-muted-foreground">{t.health ?? "—"}</span>
+              )}
+            </Td>
             <Td className="text-xs">{t.az ?? "—"}</Td>
             <Td className="font-mono text-xs">{t.ip ?? "—"}</Td>
             <Td className="text-xs">{t.revision ?? "—"}</Td>

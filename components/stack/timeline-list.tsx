@@ -17,7 +17,12 @@ export function TimelineList({ env, entries }: { env: string; entries: TimelineE
   return (
     <ol className="grid gap-0" aria-label="Timeline">
       {entries.map((e) => (
-        <li key={e.key} data-testid="timeline-entry" data-kind={e.kind} className="grid grid-cols-[7.5rem_8.5rem_1fr] gap-3 border-b py-2 text-sm last:border-b-0">
+        <li
+          key={e.key}
+          data-testid="timeline-entry"
+          data-kind={e.kind}
+          className="grid grid-cols-[7.5rem_8.5rem_1fr] gap-3 border-b py-2 text-sm last:border-b-0"
+        >
           <span className="text-xs text-muted-foreground">
             <RelativeTime ms={e.at} />
           </span>

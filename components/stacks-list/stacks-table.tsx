@@ -16,7 +16,14 @@ export interface StackRow {
   activeRunId: string | null;
 }
 
-const tone: Record<string, Tone> = { ready: "ok", provisioning: "pending", destroying: "pending", degraded: "failed", failed: "failed", draft: "neutral" };
+const tone: Record<string, Tone> = {
+  ready: "ok",
+  provisioning: "pending",
+  destroying: "pending",
+  degraded: "failed",
+  failed: "failed",
+  draft: "neutral",
+};
 
 export function StacksTable({ stacks, health }: { stacks: StackRow[]; health: Record<string, StackHealthSummary> }) {
   return (

@@ -9,7 +9,17 @@ const styles: Record<Tone, string> = {
   neutral: "border-border bg-muted",
 };
 
-export function Alert({ tone = "neutral", title, children, className }: { tone?: Tone; title?: string; children?: React.ReactNode; className?: string }) {
+export function Alert({
+  tone = "neutral",
+  title,
+  children,
+  className,
+}: {
+  tone?: Tone;
+  title?: string;
+  children?: React.ReactNode;
+  className?: string;
+}) {
   return (
     <div role={tone === "failed" ? "alert" : "status"} className={cn("rounded-md border px-3 py-2 text-sm", styles[tone], className)}>
       {title ? <p className="font-medium">{title}</p> : null}

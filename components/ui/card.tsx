@@ -5,7 +5,17 @@ export function Card({ className, ...props }: React.HTMLAttributes<HTMLElement>)
   return <section className={cn("rounded-lg border bg-card shadow-xs", className)} {...props} />;
 }
 
-export function CardHeader({ title, description, actions, className }: { title: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode; className?: string }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+  className,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+  className?: string;
+}) {
   return (
     <header className={cn("flex items-start justify-between gap-3 border-b px-4 py-2.5", className)}>
       <div className="min-w-0">

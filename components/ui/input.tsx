@@ -16,7 +16,10 @@ export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInp
 export function NativeSelect({ className, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <select
-      className={cn("h-8 w-full rounded-md border border-input bg-card px-2 text-sm disabled:opacity-60 aria-[invalid=true]:border-failed", className)}
+      className={cn(
+        "h-8 w-full rounded-md border border-input bg-card px-2 text-sm disabled:opacity-60 aria-[invalid=true]:border-failed",
+        className,
+      )}
       {...props}
     />
   );

@@ -15,8 +15,14 @@ const dots: Record<Tone, string> = { ok: "bg-ok", pending: "bg-pending", failed:
 /** Maps the words AWS and Prefect use to a tone, so every page colours the same state the same way. */
 export function toneFor(state: string | undefined | null): Tone {
   const s = (state ?? "").toUpperCase().replace(/[\s-]+/g, "_");
-  if (/^(OK|ACTIVE|AVAILABLE|RUNNING|HEALTHY|READY|ONLINE|COMPLETED|STEADY|SUCCEEDED|DONE|NOOP|NO_OP|CONVERGED|IN_SYNC)$/.test(s)) return "ok";
-  if (/^(ALARM|FAILED|STOPPED|UNHEALTHY|ERROR|OFFLINE|DEGRADED|NOT_READY|CANCELLED|DELETE_FAILED|INCOMPATIBLE_PARAMETERS|UNREACHABLE)$/.test(s)) return "failed";
+  if (/^(OK|ACTIVE|AVAILABLE|RUNNING|HEALTHY|READY|ONLINE|COMPLETED|STEADY|SUCCEEDED|DONE|NOOP|NO_OP|CONVERGED|IN_SYNC)$/.test(s))
+    return "ok";
+  if (
+    /^(ALARM|FAILED|STOPPED|UNHEALTHY|ERROR|OFFLINE|DEGRADED|NOT_READY|CANCELLED|DELETE_FAILED|INCOMPATIBLE_PARAMETERS|UNREACHABLE)$/.test(
+      s,
+    )
+  )
+    return "failed";
   if (s === "") return "neutral";
   return "pending";
 }

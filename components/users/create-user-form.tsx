@@ -27,7 +27,12 @@ export function CreateUserForm() {
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            const input = { email: String(f.get("email") ?? ""), name: String(f.get("name") ?? ""), role: String(f.get("role") ?? ""), password: String(f.get("password") ?? "") };
+            const input = {
+              email: String(f.get("email") ?? ""),
+              name: String(f.get("name") ?? ""),
+              role: String(f.get("role") ?? ""),
+              password: String(f.get("password") ?? ""),
+            };
             const local = clientFieldErrors(createUserSchema, input);
             setErrors(local);
             setMessage(undefined);

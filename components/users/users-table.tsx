@@ -52,7 +52,13 @@ export function UsersTable({ users, meId }: { users: UserRowDto[]; meId: string 
                   </div>
                 </Td>
                 <Td>
-                  <NativeSelect aria-label={`Role of ${u.email}`} value={u.role} disabled={pending} onChange={(e) => change(u.id, { role: e.target.value as Role })} className="w-32">
+                  <NativeSelect
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={pending}
+                    onChange={(e) => change(u.id, { role: e.target.value as Role })}
+                    className="w-32"
+                  >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
                         {r}

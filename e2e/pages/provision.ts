@@ -25,8 +25,16 @@ export async function provisionStack(page: Page, env: string): Promise<void> {
   await page.getByLabel("Region").selectOption(sb.region);
   await expect(page.locator(`#f-vpcId option[value="${sb.seed.vpcId}"]`)).toBeAttached();
   await page.getByLabel("VPC").selectOption(sb.seed.vpcId);
-  for (const id of sb.seed.privateSubnetIds) await page.getByRole("group", { name: /Private subnets/ }).getByLabel(new RegExp(id)).check();
-  for (const id of sb.seed.publicSubnetIds) await page.getByRole("group", { name: /Public subnets/ }).getByLabel(new RegExp(id)).check();
+  for (const id of sb.seed.privateSubnetIds)
+    await page
+      .getByRole("group", { name: /Private subnets/ })
+      .getByLabel(new RegExp(id))
+      .check();
+  for (const id of sb.seed.publicSubnetIds)
+    await page
+      .getByRole("group", { name: /Public subnets/ })
+      .getByLabel(new RegExp(id))
+      .check();
   await page.getByRole("button", { name: "Review plan" }).click();
   await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
   await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));

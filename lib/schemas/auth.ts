@@ -2,12 +2,14 @@ import { z } from "zod";
 import { ROLES } from "@/lib/roles";
 
 // Isomorphic: the same rules in the browser form and in the server action.
-export const emailSchema = z.string().trim().min(1, "Enter an email address.").max(254, "An email address has at most 254 characters.").email("Enter a valid email address, like ann@example.com.");
-
-export const newPasswordSchema = z
+export const emailSchema = z
   .string()
-  .min(12, "Use at least 12 characters.")
-  .max(256, "Use at most 256 characters.");
+  .trim()
+  .min(1, "Enter an email address.")
+  .max(254, "An email address has at most 254 characters.")
+  .email("Enter a valid email address, like ann@example.com.");
+
+export const newPasswordSchema = z.string().min(12, "Use at least 12 characters.").max(256, "Use at most 256 characters.");
 
 export const loginSchema = z.object({
   email: emailSchema,

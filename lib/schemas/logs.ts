@@ -45,4 +45,3 @@ export const historyQuerySchema = z.intersection(
     })
     .refine((q) => q.end > q.start, { message: "The range ends before it starts.", path: ["end"] }),
 );
-

@@ -13,11 +13,7 @@ const service = z.enum(["server", "worker"], { error: "Service is server or work
 export const scaleServiceSchema = z.object({
   env,
   service,
-  desiredCount: z
-    .number({ error: m.number })
-    .int({ error: m.int })
-    .min(0, { error: m.min })
-    .max(MAX_DESIRED_COUNT, { error: m.max }),
+  desiredCount: z.number({ error: m.number }).int({ error: m.int }).min(0, { error: m.min }).max(MAX_DESIRED_COUNT, { error: m.max }),
 });
 
 export const restartServiceSchema = z.object({ env, service });

@@ -57,7 +57,11 @@ export const cloudwatchRewriters: RewriterTable = {
         Timestamp: call.now,
         HistoryItemType: "ConfigurationUpdate",
         HistorySummary: `Alarm "${name}" ${created ? "created" : "updated"}`,
-        HistoryData: JSON.stringify({ version: "1.0", type: created ? "Create" : "Update", [created ? "createdAlarm" : "updatedAlarm"]: call.req.json }),
+        HistoryData: JSON.stringify({
+          version: "1.0",
+          type: created ? "Create" : "Update",
+          [created ? "createdAlarm" : "updatedAlarm"]: call.req.json,
+        }),
       });
       // AWS: a new alarm is INSUFFICIENT_DATA until evaluated; an updated alarm keeps its state.
       const state = created
@@ -78,7 +82,13 @@ export const cloudwatchRewriters: RewriterTable = {
     after(env, call, res) {
       const j = call.req.json ?? {};
       const prev = call.memo.prev as { value: string; reason: string } | undefined;
-      if (res.status === 200 && prev && typeof j.AlarmName === "string" && typeof j.StateValue === "string" && j.StateValue !== prev.value) {
+      if (
+        res.status === 200 &&
+        prev &&
+        typeof j.AlarmName === "string" &&
+        typeof j.StateValue === "string" &&
+        j.StateValue !== prev.value
+      ) {
         recordStateChange(env.world, j.AlarmName, prev, { value: j.StateValue, reason: String(j.StateReason ?? "") }, call.now);
       }
       return res;

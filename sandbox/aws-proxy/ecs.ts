@@ -24,14 +24,16 @@ export function overlayService(world: World, s: Json): Json {
   const tasks = world.tasksOfService(key);
   const live = tasks.filter(isLive);
   const running = (ts: SimTask[]) => ts.filter((t) => t.phase === "RUNNING").length;
-  const pending = (ts: SimTask[]) => ts.filter((t) => t.phase === "PROVISIONING" || t.phase === "PENDING" || t.phase === "ACTIVATING").length;
+  const pending = (ts: SimTask[]) =>
+    ts.filter((t) => t.phase === "PROVISIONING" || t.phase === "PENDING" || t.phase === "ACTIVATING").length;
   s.runningCount = running(live);
   s.pendingCount = pending(live);
   const requested = world.requestedConfig.get(key);
   const dc = (s.deploymentConfiguration as Json | undefined) ?? {};
   s.deploymentConfiguration = {
     ...dc,
-    deploymentCircuitBreaker: requested?.circuitBreaker ?? (dc.deploymentCircuitBreaker as Json | undefined) ?? { enable: false, rollback: false },
+    deploymentCircuitBreaker: requested?.circuitBreaker ??
+      (dc.deploymentCircuitBreaker as Json | undefined) ?? { enable: false, rollback: false },
     maximumPercent: requested?.maximumPercent ?? dc.maximumPercent ?? 200,
     minimumHealthyPercent: requested?.minimumHealthyPercent ?? dc.minimumHealthyPercent ?? 100,
   };
@@ -122,7 +124,11 @@ export function overlayTask(world: World, t: Json): Json {
     },
   ];
   const containerStatus =
-    sim.phase === "RUNNING" || sim.phase === "DEACTIVATING" ? "RUNNING" : sim.phase === "STOPPING" || sim.phase === "DEPROVISIONING" || stopped ? "STOPPED" : "PENDING";
+    sim.phase === "RUNNING" || sim.phase === "DEACTIVATING"
+      ? "RUNNING"
+      : sim.phase === "STOPPING" || sim.phase === "DEPROVISIONING" || stopped
+        ? "STOPPED"
+        : "PENDING";
   const motoContainers = (t.containers as Json[] | undefined) ?? [];
   t.containers = sim.td.containers.map((c, i) => {
     const m = motoContainers.find((x) => x.name === c.name) ?? motoContainers[i] ?? {};
@@ -196,7 +202,12 @@ export const ecsRewriters: RewriterTable = {
           const s = j.service as Json | undefined;
           if (!s) return;
           const newTd = typeof json.taskDefinition === "string" ? String(s.taskDefinition ?? "") : undefined;
-          env.sim.onServiceUpdated(clusterNameOf(String(s.clusterArn ?? "")), String(s.serviceName ?? ""), newTd, json.forceNewDeployment === true);
+          env.sim.onServiceUpdated(
+            clusterNameOf(String(s.clusterArn ?? "")),
+            String(s.serviceName ?? ""),
+            newTd,
+            json.forceNewDeployment === true,
+          );
           overlayService(env.world, s);
         })(res.body),
       };
@@ -205,7 +216,10 @@ export const ecsRewriters: RewriterTable = {
   "ecs:DescribeServices": {
     after(env, _call, res) {
       if (res.status !== 200) return res;
-      return { ...res, body: rewriteJson((j) => ((j.services as Json[] | undefined) ?? []).forEach((s) => overlayService(env.world, s)))(res.body) };
+      return {
+        ...res,
+        body: rewriteJson((j) => ((j.services as Json[] | undefined) ?? []).forEach((s) => overlayService(env.world, s)))(res.body),
+      };
     },
   },
   "ecs:DeleteService": {
@@ -233,7 +247,10 @@ export const ecsRewriters: RewriterTable = {
   "ecs:DescribeTasks": {
     after(env, _call, res) {
       if (res.status !== 200) return res;
-      return { ...res, body: rewriteJson((j) => ((j.tasks as Json[] | undefined) ?? []).forEach((t) => overlayTask(env.world, t)))(res.body) };
+      return {
+        ...res,
+        body: rewriteJson((j) => ((j.tasks as Json[] | undefined) ?? []).forEach((t) => overlayTask(env.world, t)))(res.body),
+      };
     },
   },
   "ecs:RunTask": {

@@ -15,8 +15,10 @@ const HEALTH_XML: Record<SimTarget["state"], string> = {
   initial: "<State>initial</State><Reason>Elb.RegistrationInProgress</Reason><Description>Target registration is in progress</Description>",
   healthy: "<State>healthy</State>",
   unhealthy: "<State>unhealthy</State><Reason>Target.FailedHealthChecks</Reason><Description>Health checks failed</Description>",
-  draining: "<State>draining</State><Reason>Target.DeregistrationInProgress</Reason><Description>Target deregistration is in progress</Description>",
-  unused: "<State>unused</State><Reason>Target.NotInUse</Reason><Description>Target group is not configured to receive traffic from the load balancer</Description>",
+  draining:
+    "<State>draining</State><Reason>Target.DeregistrationInProgress</Reason><Description>Target deregistration is in progress</Description>",
+  unused:
+    "<State>unused</State><Reason>Target.NotInUse</Reason><Description>Target group is not configured to receive traffic from the load balancer</Description>",
 };
 
 function rewriteLbState(world: World, body: string, now: number): string {

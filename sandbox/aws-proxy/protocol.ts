@@ -59,7 +59,8 @@ export function faultResponse(req: AwsRequest, kind: FaultKind): ErrorResponse {
   const requestId = randomUUID();
   if (req.protocol === "json" || req.protocol === "other") {
     const queryCompat = QUERY_COMPATIBLE.has(req.service);
-    const code = kind === "throttle" ? (queryCompat ? "Throttling" : "ThrottlingException") : queryCompat ? "InternalFailure" : "InternalFailure";
+    const code =
+      kind === "throttle" ? (queryCompat ? "Throttling" : "ThrottlingException") : queryCompat ? "InternalFailure" : "InternalFailure";
     const message = kind === "throttle" ? "Rate exceeded" : "We encountered an internal error. Please try again.";
     const headers: Record<string, string> = {
       "content-type": req.contentType.startsWith("application/x-amz-json") ? req.contentType : "application/x-amz-json-1.1",

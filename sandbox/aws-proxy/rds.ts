@@ -34,7 +34,8 @@ export function rdsView(life: RdsLife | undefined, now: number, scaled: (s: numb
     if (now < life.createdAt + total * 0.8) return { status: "creating", hideEndpoint: true, showPending: false };
     if (now < life.createdAt + total) return { status: "backing-up", hideEndpoint: false, showPending: false };
   }
-  if (life.rebootUntil !== undefined && now < life.rebootUntil) return { status: "rebooting", hideEndpoint: false, showPending: !!life.modification };
+  if (life.rebootUntil !== undefined && now < life.rebootUntil)
+    return { status: "rebooting", hideEndpoint: false, showPending: !!life.modification };
   const m = life.modification;
   if (m) {
     if (m.applyAt === null) return { hideEndpoint: false, showPending: true };
@@ -98,8 +99,14 @@ export const rdsRewriters: RewriterTable = {
       }
       let body = mapBlocks(res.body, "DBInstance", (b) => overlayDbInstance(env.world, b, call.now));
       const present = new Set(blocks(body, "DBInstance").map((b) => tagText(b, "DBInstanceIdentifier")));
-      const extra = deleting.filter(([id]) => !present.has(id)).map(([, l]) => l.deleting?.xml ?? "").join("");
-      if (extra) body = body.includes("<DBInstances/>") ? body.replace("<DBInstances/>", `<DBInstances>${extra}</DBInstances>`) : body.replace("</DBInstances>", `${extra}</DBInstances>`);
+      const extra = deleting
+        .filter(([id]) => !present.has(id))
+        .map(([, l]) => l.deleting?.xml ?? "")
+        .join("");
+      if (extra)
+        body = body.includes("<DBInstances/>")
+          ? body.replace("<DBInstances/>", `<DBInstances>${extra}</DBInstances>`)
+          : body.replace("</DBInstances>", `${extra}</DBInstances>`);
       return { ...res, body };
     },
   },

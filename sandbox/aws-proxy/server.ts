@@ -76,19 +76,17 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
       headers["content-length"] = String(body.length);
       headers.host = moto.host;
-      const up = http.request(
-        { host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers, agent },
-        (r) => {
-          const chunks: Buffer[] = [];
-          r.on("data", (c: Buffer) => chunks.push(c));
-          r.on("end", () => {
-            const h: Record<string, string> = {};
-            for (const [k, v] of Object.entries(r.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) h[k] = Array.isArray(v) ? v.join(", ") : v;
-            resolve({ status: r.statusCode ?? 502, headers: h, body: Buffer.concat(chunks).toString("utf8") });
-          });
-          r.on("error", reject);
-        },
-      );
+      const up = http.request({ host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers, agent }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => {
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(r.headers))
+            if (!HOP_BY_HOP.has(k) && v !== undefined) h[k] = Array.isArray(v) ? v.join(", ") : v;
+          resolve({ status: r.statusCode ?? 502, headers: h, body: Buffer.concat(chunks).toString("utf8") });
+        });
+        r.on("error", reject);
+      });
       up.on("error", reject);
       up.end(body);
     });

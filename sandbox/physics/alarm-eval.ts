@@ -84,8 +84,18 @@ export function evaluateAlarm(def: AlarmDef, points: Datapoint[], nowMs: number)
   const missing = def.treatMissingData ?? "missing";
   if (sorted.length === 0) {
     const unknown = `${n} datapoint${n === 1 ? " was" : "s were"} unknown`;
-    if (missing === "breaching") return { state: "ALARM", reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [Breaching].`, reasonData };
-    if (missing === "notBreaching") return { state: "OK", reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [NonBreaching].`, reasonData };
+    if (missing === "breaching")
+      return {
+        state: "ALARM",
+        reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [Breaching].`,
+        reasonData,
+      };
+    if (missing === "notBreaching")
+      return {
+        state: "OK",
+        reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [NonBreaching].`,
+        reasonData,
+      };
     if (missing === "ignore") return { state: "UNCHANGED", reason: "", reasonData };
     return { state: "INSUFFICIENT_DATA", reason: `Insufficient Data: ${unknown}.`, reasonData };
   }

@@ -13,7 +13,10 @@ import type { MotoClients } from "../clients";
 import type { AlarmHistoryItem, World } from "../world";
 import { evaluateAlarm, type AlarmDef, type Datapoint } from "./alarm-eval";
 
-export function recordHistory(world: World, item: Omit<AlarmHistoryItem, "AlarmType"> & { AlarmType?: AlarmHistoryItem["AlarmType"] }): void {
+export function recordHistory(
+  world: World,
+  item: Omit<AlarmHistoryItem, "AlarmType"> & { AlarmType?: AlarmHistoryItem["AlarmType"] },
+): void {
   world.alarmHistory.push({ AlarmType: "MetricAlarm", ...item });
   if (world.alarmHistory.length > 5000) world.alarmHistory.splice(0, world.alarmHistory.length - 5000);
 }
@@ -45,7 +48,10 @@ interface Target {
 }
 
 export class AlarmPhysics {
-  constructor(private world: World, private c: MotoClients) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+  ) {}
 
   async tick(now: number): Promise<void> {
     const alarms: MetricAlarm[] = [];
@@ -73,7 +79,10 @@ export class AlarmPhysics {
   private target(alarm: MetricAlarm, _n: number): Target | undefined {
     if (!alarm.AlarmName || alarm.Threshold === undefined || !alarm.ComparisonOperator) return undefined;
     let stat: string = alarm.Statistic ?? (alarm.ExtendedStatistic ? "Maximum" : "Average");
-    let metric = alarm.MetricName && alarm.Namespace ? { Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions } : undefined;
+    let metric =
+      alarm.MetricName && alarm.Namespace
+        ? { Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions }
+        : undefined;
     let period = alarm.Period ?? 60;
     if (!metric && alarm.Metrics) {
       // Metric-math alarms: only the simple form (one returned MetricStat) is evaluated.
@@ -119,7 +128,9 @@ export class AlarmPhysics {
         const t = chunk[j];
         if (!t) continue;
         const res = r.MetricDataResults?.find((x) => x.Id === `a${i + j}`);
-        const points: Datapoint[] = (res?.Timestamps ?? []).map((ts, k) => ({ t: ts.getTime(), v: res?.Values?.[k] ?? NaN })).filter((p) => Number.isFinite(p.v));
+        const points: Datapoint[] = (res?.Timestamps ?? [])
+          .map((ts, k) => ({ t: ts.getTime(), v: res?.Values?.[k] ?? NaN }))
+          .filter((p) => Number.isFinite(p.v));
         await this.apply(t, points, now);
       }
     }
@@ -137,7 +148,13 @@ export class AlarmPhysics {
         StateReasonData: JSON.stringify(ev.reasonData),
       }),
     );
-    recordStateChange(this.world, t.def.name, { value: current, reason: t.alarm.StateReason ?? "" }, { value: ev.state, reason: ev.reason, data: ev.reasonData }, now);
+    recordStateChange(
+      this.world,
+      t.def.name,
+      { value: current, reason: t.alarm.StateReason ?? "" },
+      { value: ev.state, reason: ev.reason, data: ev.reasonData },
+      now,
+    );
     this.world.log(`alarm ${t.def.name}: ${current} → ${ev.state}`);
   }
 }

@@ -36,7 +36,11 @@ export class AutoScalingPhysics {
   private lastScaleIn = new Map<string, number>();
   private fixedAlarms = new Set<string>();
 
-  constructor(private world: World, private c: MotoClients, private latest: Map<string, { cpu: number; memory: number }>) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+    private latest: Map<string, { cpu: number; memory: number }>,
+  ) {}
 
   async tick(now: number): Promise<void> {
     const targets: ScalableTarget[] = [];
@@ -77,7 +81,13 @@ export class AutoScalingPhysics {
       if (!sample || t.SuspendedState?.DynamicScalingOutSuspended) continue;
       const type = cfg.PredefinedMetricSpecification?.PredefinedMetricType ?? "ECSServiceAverageCPUUtilization";
       const metric = type.includes("Memory") ? sample.memory : sample.cpu;
-      const desired = targetTrackingDesired({ current: svc.desiredCount, min: t.MinCapacity ?? 0, max: t.MaxCapacity ?? svc.desiredCount, metric, target: cfg.TargetValue });
+      const desired = targetTrackingDesired({
+        current: svc.desiredCount,
+        min: t.MinCapacity ?? 0,
+        max: t.MaxCapacity ?? svc.desiredCount,
+        metric,
+        target: cfg.TargetValue,
+      });
       if (desired === svc.desiredCount) continue;
       const out = desired > svc.desiredCount;
       const cooldown = this.world.scaled((out ? cfg.ScaleOutCooldown : cfg.ScaleInCooldown) ?? 300);
@@ -86,7 +96,11 @@ export class AutoScalingPhysics {
       if (!out && cfg.DisableScaleIn) continue;
       await this.c.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: desired }));
       (out ? this.lastScaleOut : this.lastScaleIn).set(key, now);
-      addEvent(svc, `(service ${svc.name}) desired count changed from ${svc.desiredCount} to ${desired} by target tracking policy ${p.PolicyName} (${type} ${metric.toFixed(1)} vs target ${cfg.TargetValue}).`, now);
+      addEvent(
+        svc,
+        `(service ${svc.name}) desired count changed from ${svc.desiredCount} to ${desired} by target tracking policy ${p.PolicyName} (${type} ${metric.toFixed(1)} vs target ${cfg.TargetValue}).`,
+        now,
+      );
       this.world.log(`autoscaling ${key}: ${svc.desiredCount} → ${desired}`);
       svc.desiredCount = desired;
       break;

@@ -1,9 +1,29 @@
 // What a container command means to the simulator: is it a Prefect server, a worker of some pool, or something
 // that would crash on a real task ("Essential container in task exited")?
 const PREFECT_SUBCOMMANDS = new Set([
-  "server", "worker", "work-pool", "work-queue", "flow", "flow-run", "deployment", "deploy", "config", "version",
-  "profile", "block", "variable", "concurrency-limit", "global-concurrency-limit", "automation", "artifact",
-  "task-run", "shell", "dashboard", "events", "init", "dev",
+  "server",
+  "worker",
+  "work-pool",
+  "work-queue",
+  "flow",
+  "flow-run",
+  "deployment",
+  "deploy",
+  "config",
+  "version",
+  "profile",
+  "block",
+  "variable",
+  "concurrency-limit",
+  "global-concurrency-limit",
+  "automation",
+  "artifact",
+  "task-run",
+  "shell",
+  "dashboard",
+  "events",
+  "init",
+  "dev",
 ]);
 
 /** Flatten `sh -c "…"` wrappers into words. */
@@ -61,7 +81,12 @@ export function parseWorkerCommand(command: readonly string[]): WorkerCommand | 
 export function workerDisplayName(w: WorkerCommand, taskId: string): string {
   if (w.name) return w.name;
   const t = (w.type ?? "process").toLowerCase();
-  const known: Record<string, string> = { ecs: "ECSWorker", process: "ProcessWorker", docker: "DockerWorker", kubernetes: "KubernetesWorker" };
+  const known: Record<string, string> = {
+    ecs: "ECSWorker",
+    process: "ProcessWorker",
+    docker: "DockerWorker",
+    kubernetes: "KubernetesWorker",
+  };
   const cls = known[t] ?? `${t.charAt(0).toUpperCase()}${t.slice(1)}Worker`;
   return `${cls} ${taskId}`;
 }

@@ -63,7 +63,12 @@ export function workerBanner(ctx: LineContext): string[] {
 
 export function shutdownLines(kind: LogKind, ms: number): string[] {
   if (kind === "server") {
-    return ["INFO:     Shutting down", "INFO:     Waiting for application shutdown.", "INFO:     Application shutdown complete.", "INFO:     Finished server process [1]"];
+    return [
+      "INFO:     Shutting down",
+      "INFO:     Waiting for application shutdown.",
+      "INFO:     Application shutdown complete.",
+      "INFO:     Finished server process [1]",
+    ];
   }
   if (kind === "worker") return [prefectLine(ms, "INFO", "prefect.worker", "Worker shutting down (received SIGTERM).")];
   return [];
@@ -100,7 +105,15 @@ const PATHS = [
   ["POST", "/api/work_pools/filter", 200],
 ] as const;
 
-const STATUS_TEXT: Record<number, string> = { 200: "OK", 201: "Created", 204: "No Content", 404: "Not Found", 409: "Conflict", 500: "Internal Server Error", 503: "Service Unavailable" };
+const STATUS_TEXT: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  204: "No Content",
+  404: "Not Found",
+  409: "Conflict",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
 
 /** One log line of a running container. */
 export function nextLine(ctx: LineContext, ms: number): string {
@@ -114,14 +127,25 @@ export function nextLine(ctx: LineContext, ms: number): string {
       return `INFO:     ${ip}:${randInt(ctx.rng, 32768, 60999)} - "${method} ${path} HTTP/1.1" ${status} ${STATUS_TEXT[status] ?? ""}`.trimEnd();
     }
     if (r < 0.8) {
-      return prefectLine(ms, "INFO", pick(ctx.rng, ["prefect.server.services.scheduler", "prefect.server.services.foreman", "prefect.server.services.late_runs", "prefect.server.events.triggers", "prefect.server.services.cancellation_cleanup"]), pick(ctx.rng, [
-        `Scheduled ${randInt(ctx.rng, 1, 20)} runs.`,
-        "Finished monitoring for late runs.",
-        `Marked flow run '${adjective(ctx.rng)}-${animal(ctx.rng)}' as Late.`,
-        "Finished cleaning up cancelled flow runs.",
-        `Evaluated ${randInt(ctx.rng, 1, 12)} automations.`,
-        "Foreman checked work pool and worker statuses.",
-      ]));
+      return prefectLine(
+        ms,
+        "INFO",
+        pick(ctx.rng, [
+          "prefect.server.services.scheduler",
+          "prefect.server.services.foreman",
+          "prefect.server.services.late_runs",
+          "prefect.server.events.triggers",
+          "prefect.server.services.cancellation_cleanup",
+        ]),
+        pick(ctx.rng, [
+          `Scheduled ${randInt(ctx.rng, 1, 20)} runs.`,
+          "Finished monitoring for late runs.",
+          `Marked flow run '${adjective(ctx.rng)}-${animal(ctx.rng)}' as Late.`,
+          "Finished cleaning up cancelled flow runs.",
+          `Evaluated ${randInt(ctx.rng, 1, 12)} automations.`,
+          "Foreman checked work pool and worker statuses.",
+        ]),
+      );
     }
     if (r < 0.9) {
       return jsonLine(ms, "INFO", "prefect.server.api.server", pick(ctx.rng, ["Request handled", "Flow run state transition accepted"]), {
@@ -130,27 +154,60 @@ export function nextLine(ctx: LineContext, ms: number): string {
       });
     }
     if (r < 0.97) {
-      return prefectLine(ms, "WARNING", pick(ctx.rng, ["prefect.server.services.late_runs", "prefect.server.api.workers", "prefect.server.events.ordering"]), pick(ctx.rng, [
-        `Flow run '${randomUUID()}' is late by ${randInt(ctx.rng, 10, 300)} seconds.`,
-        `Work pool '${ctx.pool ?? "default"}' has no online workers.`,
-        "Event arrived out of order; holding for predecessor.",
-      ]));
+      return prefectLine(
+        ms,
+        "WARNING",
+        pick(ctx.rng, ["prefect.server.services.late_runs", "prefect.server.api.workers", "prefect.server.events.ordering"]),
+        pick(ctx.rng, [
+          `Flow run '${randomUUID()}' is late by ${randInt(ctx.rng, 10, 300)} seconds.`,
+          `Work pool '${ctx.pool ?? "default"}' has no online workers.`,
+          "Event arrived out of order; holding for predecessor.",
+        ]),
+      );
     }
-    if (r < 0.99) return jsonLine(ms, "ERROR", "prefect.server.api.server", "Encountered exception in request", { exc_type: "sqlalchemy.exc.OperationalError", path: "/api/flow_runs/filter" });
-    return prefectLine(ms, "ERROR", "prefect.server", "Encountered retryable exception in request: asyncpg.exceptions.TooManyConnectionsError");
+    if (r < 0.99)
+      return jsonLine(ms, "ERROR", "prefect.server.api.server", "Encountered exception in request", {
+        exc_type: "sqlalchemy.exc.OperationalError",
+        path: "/api/flow_runs/filter",
+      });
+    return prefectLine(
+      ms,
+      "ERROR",
+      "prefect.server",
+      "Encountered retryable exception in request: asyncpg.exceptions.TooManyConnectionsError",
+    );
   }
   if (ctx.kind === "worker") {
     const logger = `prefect.worker.${ctx.poolType ?? "process"}.${(ctx.poolType ?? "process").replace(/-/g, "")}worker ${ctx.taskId.slice(0, 8)}`;
     const run = `${adjective(ctx.rng)}-${animal(ctx.rng)}`;
     const id = randomUUID();
-    if (r < 0.45) return prefectLine(ms, "INFO", logger, `Querying for flow runs scheduled before ${new Date(ms + 10_000).toISOString().replace("Z", "+00:00")}`);
+    if (r < 0.45)
+      return prefectLine(
+        ms,
+        "INFO",
+        logger,
+        `Querying for flow runs scheduled before ${new Date(ms + 10_000).toISOString().replace("Z", "+00:00")}`,
+      );
     if (r < 0.6) return prefectLine(ms, "INFO", logger, `Worker '${ctx.workerName ?? "worker"}' submitting flow run '${id}'`);
     if (r < 0.7) return prefectLine(ms, "INFO", "prefect.flow_runs.worker", `Creating ECS task run for flow run '${run}'...`);
     if (r < 0.8) return prefectLine(ms, "INFO", logger, `Completed submission of flow run '${id}'`);
-    if (r < 0.88) return jsonLine(ms, "INFO", "prefect.flow_runs", `Finished in state Completed()`, { flow_run_name: run, flow_run_id: id });
-    if (r < 0.96) return prefectLine(ms, "WARNING", logger, pick(ctx.rng, [`Flow run '${id}' was cancelled before submission.`, `ECS task for flow run '${run}' is taking a long time to start (${randInt(ctx.rng, 60, 300)}s).`]));
+    if (r < 0.88)
+      return jsonLine(ms, "INFO", "prefect.flow_runs", `Finished in state Completed()`, { flow_run_name: run, flow_run_id: id });
+    if (r < 0.96)
+      return prefectLine(
+        ms,
+        "WARNING",
+        logger,
+        pick(ctx.rng, [
+          `Flow run '${id}' was cancelled before submission.`,
+          `ECS task for flow run '${run}' is taking a long time to start (${randInt(ctx.rng, 60, 300)}s).`,
+        ]),
+      );
     if (r < 0.99) return prefectLine(ms, "ERROR", logger, `Failed to submit flow run '${id}' to infrastructure.`);
-    return jsonLine(ms, "ERROR", "prefect.flow_runs", "Finished in state Failed('Flow run encountered an exception.')", { flow_run_id: id, exception: "ValueError: boom" });
+    return jsonLine(ms, "ERROR", "prefect.flow_runs", "Finished in state Failed('Flow run encountered an exception.')", {
+      flow_run_id: id,
+      exception: "ValueError: boom",
+    });
   }
   return `${new Date(ms).toISOString()} app ${hexId(ctx.rng, 6)} heartbeat`;
 }

@@ -13,7 +13,10 @@ export class LogPhysics {
   private lastAt = new Map<string, number>();
   private groupsReady = new Set<string>();
 
-  constructor(private world: World, private c: MotoClients) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+  ) {}
 
   async tick(now: number): Promise<void> {
     const jobs: Promise<void>[] = [];
@@ -40,13 +43,27 @@ export class LogPhysics {
     this.lastAt.set(key, now);
     const w = parseWorkerCommand(c.command);
     const kind: LogKind = isServerCommand(c.command) ? "server" : w ? "worker" : "other";
-    const ctx: LineContext = { kind, rng: this.world.rng, now, taskId: t.id, pool: w?.pool, poolType: w?.type, workerName: w ? workerDisplayName(w, t.id) : undefined };
+    const ctx: LineContext = {
+      kind,
+      rng: this.world.rng,
+      now,
+      taskId: t.id,
+      pool: w?.pool,
+      poolType: w?.type,
+      workerName: w ? workerDisplayName(w, t.id) : undefined,
+    };
     const out: InputLogEvent[] = [];
     const at = (ms: number, message: string) => out.push({ timestamp: Math.floor(ms), message });
     if (!t.bannerWritten) {
       t.bannerWritten = true;
       const start = t.startedAt ?? now;
-      const banner = t.failing ? crashLines(commandWords(c.command)) : kind === "server" ? serverBanner(start) : kind === "worker" ? workerBanner(ctx) : [];
+      const banner = t.failing
+        ? crashLines(commandWords(c.command))
+        : kind === "server"
+          ? serverBanner(start)
+          : kind === "worker"
+            ? workerBanner(ctx)
+            : [];
       banner.forEach((m, i) => at(start + i, m || " "));
     }
     if (ending) {

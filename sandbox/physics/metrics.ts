@@ -19,7 +19,10 @@ export class MetricPhysics {
   /** Last published CPU / memory per service key (read by the auto scaler). */
   readonly latest = new Map<string, { cpu: number; memory: number }>();
 
-  constructor(private world: World, private c: MotoClients) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+  ) {}
 
   /** Returns true when a new set of datapoints was published. */
   async tick(now: number): Promise<boolean> {
@@ -45,8 +48,14 @@ export class MetricPhysics {
         { Name: "ServiceName", Value: svc.name },
       ];
       this.latest.set(svc.key, { cpu: round(override ?? cpu), memory: round(Math.min(99, mem)) });
-      data.push({ ns: "AWS/ECS", d: { MetricName: "CPUUtilization", Dimensions: dims, Value: round(override ?? cpu), Unit: "Percent", Timestamp: ts } });
-      data.push({ ns: "AWS/ECS", d: { MetricName: "MemoryUtilization", Dimensions: dims, Value: round(Math.min(99, mem)), Unit: "Percent", Timestamp: ts } });
+      data.push({
+        ns: "AWS/ECS",
+        d: { MetricName: "CPUUtilization", Dimensions: dims, Value: round(override ?? cpu), Unit: "Percent", Timestamp: ts },
+      });
+      data.push({
+        ns: "AWS/ECS",
+        d: { MetricName: "MemoryUtilization", Dimensions: dims, Value: round(Math.min(99, mem)), Unit: "Percent", Timestamp: ts },
+      });
     }
 
     // RDS/ALB trouble must not cost the ECS datapoints (alarms and the auto scaler depend on them).
@@ -57,11 +66,9 @@ export class MetricPhysics {
     for (const { ns, d } of data) byNs.set(ns, [...(byNs.get(ns) ?? []), d]);
     for (const [ns, ds] of byNs) {
       for (let i = 0; i < ds.length; i += 500) {
-        await this.c.cw
-          .send(new PutMetricDataCommand({ Namespace: ns, MetricData: ds.slice(i, i + 500) }))
-          .catch((e: unknown) => {
-            this.world.lastTickError = `PutMetricData ${ns}: ${String(e)}`;
-          });
+        await this.c.cw.send(new PutMetricDataCommand({ Namespace: ns, MetricData: ds.slice(i, i + 500) })).catch((e: unknown) => {
+          this.world.lastTickError = `PutMetricData ${ns}: ${String(e)}`;
+        });
       }
     }
     return true;
@@ -69,7 +76,9 @@ export class MetricPhysics {
 
   private async rdsMetrics(now: number, ts: Date, data: { ns: string; d: MetricDatum }[]): Promise<void> {
     const r = await this.c.rds.send(new DescribeDBInstancesCommand({})).catch(() => undefined);
-    const serverTasks = [...this.world.tasks.values()].filter((t) => t.phase === "RUNNING" && t.td.containers.some((c) => isServerCommand(c.command))).length;
+    const serverTasks = [...this.world.tasks.values()].filter(
+      (t) => t.phase === "RUNNING" && t.td.containers.some((c) => isServerCommand(c.command)),
+    ).length;
     for (const db of r?.DBInstances ?? []) {
       const id = db.DBInstanceIdentifier;
       if (!id) continue;
@@ -79,9 +88,36 @@ export class MetricPhysics {
       const used = Math.min(0.9, (this.rdsUsed.get(id) ?? 0.04) + this.world.rng() * 0.0005);
       this.rdsUsed.set(id, used);
       const dims = [{ Name: "DBInstanceIdentifier", Value: id }];
-      data.push({ ns: "AWS/RDS", d: { MetricName: "CPUUtilization", Dimensions: dims, Value: round(4 + serverTasks * 3 + this.world.rng() * 6), Unit: "Percent", Timestamp: ts } });
-      data.push({ ns: "AWS/RDS", d: { MetricName: "FreeStorageSpace", Dimensions: dims, Value: Math.round(allocatedBytes * (1 - used)), Unit: "Bytes", Timestamp: ts } });
-      data.push({ ns: "AWS/RDS", d: { MetricName: "DatabaseConnections", Dimensions: dims, Value: serverTasks * 5 + Math.floor(this.world.rng() * 3), Unit: "Count", Timestamp: ts } });
+      data.push({
+        ns: "AWS/RDS",
+        d: {
+          MetricName: "CPUUtilization",
+          Dimensions: dims,
+          Value: round(4 + serverTasks * 3 + this.world.rng() * 6),
+          Unit: "Percent",
+          Timestamp: ts,
+        },
+      });
+      data.push({
+        ns: "AWS/RDS",
+        d: {
+          MetricName: "FreeStorageSpace",
+          Dimensions: dims,
+          Value: Math.round(allocatedBytes * (1 - used)),
+          Unit: "Bytes",
+          Timestamp: ts,
+        },
+      });
+      data.push({
+        ns: "AWS/RDS",
+        d: {
+          MetricName: "DatabaseConnections",
+          Dimensions: dims,
+          Value: serverTasks * 5 + Math.floor(this.world.rng() * 3),
+          Unit: "Count",
+          Timestamp: ts,
+        },
+      });
     }
   }
 
@@ -94,15 +130,20 @@ export class MetricPhysics {
       const counters = this.world.albCounters.get(arn) ?? { requests: 0, target5xx: 0, elb5xx: 0, latencySum: 0 };
       this.world.albCounters.delete(arn);
       const tgs = [...this.world.targetGroups.values()].filter((tg) => tg.loadBalancerArns.includes(arn));
-      const healthyTotal = tgs.reduce((n, tg) => n + [...this.world.targets.values()].filter((t) => t.targetGroupArn === tg.arn && t.state === "healthy").length, 0);
+      const healthyTotal = tgs.reduce(
+        (n, tg) => n + [...this.world.targets.values()].filter((t) => t.targetGroupArn === tg.arn && t.state === "healthy").length,
+        0,
+      );
       const background = healthyTotal > 0 ? 30 + Math.floor(this.world.rng() * 40) : 0; // UI and workers polling
       const requests = background + counters.requests;
       const dims = [{ Name: "LoadBalancer", Value: lbDim }];
-      const put = (MetricName: string, Value: number, Unit: MetricDatum["Unit"], d = dims) => data.push({ ns: "AWS/ApplicationELB", d: { MetricName, Dimensions: d, Value, Unit, Timestamp: ts } });
+      const put = (MetricName: string, Value: number, Unit: MetricDatum["Unit"], d = dims) =>
+        data.push({ ns: "AWS/ApplicationELB", d: { MetricName, Dimensions: d, Value, Unit, Timestamp: ts } });
       put("RequestCount", requests, "Count");
       put("HTTPCode_Target_5XX_Count", counters.target5xx + (background > 0 && this.world.rng() < 0.05 ? 1 : 0), "Count");
       put("HTTPCode_ELB_5XX_Count", counters.elb5xx, "Count");
-      if (requests > 0) put("TargetResponseTime", round((counters.latencySum + background * (0.01 + this.world.rng() * 0.03)) / requests, 4), "Seconds");
+      if (requests > 0)
+        put("TargetResponseTime", round((counters.latencySum + background * (0.01 + this.world.rng() * 0.03)) / requests, 4), "Seconds");
       for (const tg of tgs) {
         const tgDim = tg.arn.slice(tg.arn.indexOf(":targetgroup/") + 1); // targetgroup/name/id
         const states = [...this.world.targets.values()].filter((t) => t.targetGroupArn === tg.arn);
@@ -110,8 +151,14 @@ export class MetricPhysics {
         const unhealthy = states.filter((t) => t.state === "unhealthy").length;
         // GetMetricData matches dimensions in put order only: publish both common orders.
         for (const d of [
-          [{ Name: "TargetGroup", Value: tgDim }, { Name: "LoadBalancer", Value: lbDim }],
-          [{ Name: "LoadBalancer", Value: lbDim }, { Name: "TargetGroup", Value: tgDim }],
+          [
+            { Name: "TargetGroup", Value: tgDim },
+            { Name: "LoadBalancer", Value: lbDim },
+          ],
+          [
+            { Name: "LoadBalancer", Value: lbDim },
+            { Name: "TargetGroup", Value: tgDim },
+          ],
         ]) {
           put("HealthyHostCount", healthy, "Count", d);
           put("UnHealthyHostCount", unhealthy, "Count", d);

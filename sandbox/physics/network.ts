@@ -12,7 +12,10 @@ interface SubnetInfo {
 
 export class SubnetDirectory {
   private subnets = new Map<string, SubnetInfo>();
-  constructor(private ec2: EC2Client, private rng: Rng) {}
+  constructor(
+    private ec2: EC2Client,
+    private rng: Rng,
+  ) {}
 
   async info(subnetId: string): Promise<SubnetInfo> {
     let s = this.subnets.get(subnetId);

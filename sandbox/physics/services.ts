@@ -15,14 +15,7 @@ import {
   type Task,
 } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
-import {
-  clusterNameOf,
-  taskIdOf,
-  type SimDeployment,
-  type SimService,
-  type SimTask,
-  type World,
-} from "../world";
+import { clusterNameOf, taskIdOf, type SimDeployment, type SimService, type SimTask, type World } from "../world";
 import { isFailingCommand } from "./commands";
 import { advanceTask, isLive, requestStop } from "./lifecycle";
 import type { SubnetDirectory } from "./network";
@@ -132,7 +125,11 @@ export class ServicePhysics {
     svc.networkConfiguration = s.networkConfiguration ?? svc.networkConfiguration;
     svc.loadBalancers = (s.loadBalancers ?? [])
       .filter((lb) => lb.targetGroupArn)
-      .map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? "", containerName: lb.containerName ?? "", containerPort: lb.containerPort ?? 0 }));
+      .map((lb) => ({
+        targetGroupArn: lb.targetGroupArn ?? "",
+        containerName: lb.containerName ?? "",
+        containerPort: lb.containerPort ?? 0,
+      }));
 
     const primary = primaryOf(svc);
     const forced = this.world.forceDeploy.delete(key);
@@ -186,7 +183,13 @@ export class ServicePhysics {
   }
 
   /** Make a SimTask for a moto task: plan its lifecycle from now, give it an IP in its subnet. */
-  async adopt(task: Task, clusterArn: string, clusterName: string, now: number, deploymentId: string | undefined): Promise<SimTask | undefined> {
+  async adopt(
+    task: Task,
+    clusterArn: string,
+    clusterName: string,
+    now: number,
+    deploymentId: string | undefined,
+  ): Promise<SimTask | undefined> {
     if (!task.taskArn || !task.taskDefinitionArn) return undefined;
     const td = await this.taskDefs.get(task.taskDefinitionArn);
     const details = task.attachments?.[0]?.details ?? [];
@@ -315,7 +318,11 @@ export class ServicePhysics {
           await this.c.ecs.send(new StopTaskCommand({ cluster: task.clusterArn, task: task.arn, reason })).catch(() => {});
         }
         if (runningStopped.length > 0) {
-          addEvent(svc, `(service ${svc.name}) has stopped ${runningStopped.length} running tasks: ${runningStopped.map((id) => `(task ${id})`).join(" ")}.`, now);
+          addEvent(
+            svc,
+            `(service ${svc.name}) has stopped ${runningStopped.length} running tasks: ${runningStopped.map((id) => `(task ${id})`).join(" ")}.`,
+            now,
+          );
         }
       }
       if (plan.start > 0) await this.launch(svc, plan.start, now);
@@ -378,9 +385,7 @@ export class ServicePhysics {
       }
     } else {
       // Old deployments that have no live task left disappear from the list (ECS marks them INACTIVE).
-      svc.deployments = svc.deployments.filter(
-        (d) => d.status === "PRIMARY" || tasks.some((t) => isLive(t) && t.deploymentId === d.id),
-      );
+      svc.deployments = svc.deployments.filter((d) => d.status === "PRIMARY" || tasks.some((t) => isLive(t) && t.deploymentId === d.id));
     }
   }
 

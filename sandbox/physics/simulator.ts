@@ -27,7 +27,10 @@ export class Simulator implements SimulatorHooks {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private world: World, private c: MotoClients) {
+  constructor(
+    private world: World,
+    private c: MotoClients,
+  ) {
     const taskDefs = new TaskDefCache(c.ecs);
     this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng));
     this.targets = new TargetPhysics(world, c, probeTask);

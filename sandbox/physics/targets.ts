@@ -17,7 +17,11 @@ export type HealthProbe = (task: SimTask, containerName: string, path: string) =
 
 export class TargetPhysics {
   private tgFetchedAt = new Map<string, number>();
-  constructor(private world: World, private c: MotoClients, private probe: HealthProbe) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+    private probe: HealthProbe,
+  ) {}
 
   async targetGroup(arn: string, now: number): Promise<TargetGroupInfo | undefined> {
     const cached = this.world.targetGroups.get(arn);
@@ -73,10 +77,19 @@ export class TargetPhysics {
         this.world.log(`RegisterTargets ${tg.name} failed: ${String(e)}`);
         continue;
       }
-      this.world.targets.set(k, { targetGroupArn: tgArn, id: t.ip, port, taskArn: t.arn, serviceKey: svc.key, state: "initial", registeredAt: now });
+      this.world.targets.set(k, {
+        targetGroupArn: tgArn,
+        id: t.ip,
+        port,
+        taskArn: t.arn,
+        serviceKey: svc.key,
+        state: "initial",
+        registeredAt: now,
+      });
       registered.push(t.id);
     }
-    if (registered.length > 0) addEvent(svc, `(service ${svc.name}) registered ${registered.length} targets in (target-group ${tgArn})`, now);
+    if (registered.length > 0)
+      addEvent(svc, `(service ${svc.name}) registered ${registered.length} targets in (target-group ${tgArn})`, now);
 
     const checkAfter = this.world.scaled(tg.intervalSec * tg.healthyThreshold);
     let draining = 0;
@@ -105,7 +118,8 @@ export class TargetPhysics {
       }
     }
     if (draining > 0) addEvent(svc, `(service ${svc.name}) has begun draining connections on ${draining} tasks.`, now);
-    if (deregistered.length > 0) addEvent(svc, `(service ${svc.name}) deregistered ${deregistered.length} targets in (target-group ${tgArn})`, now);
+    if (deregistered.length > 0)
+      addEvent(svc, `(service ${svc.name}) deregistered ${deregistered.length} targets in (target-group ${tgArn})`, now);
   }
 
   private async deregister(tgArn: string, id: string, port: number): Promise<void> {

@@ -111,7 +111,11 @@ export function handlePrefect(
 ): HttpAnswer {
   const path = (rawPath.split("?")[0] ?? "/").replace(/\/+$/, "") || "/";
   if (!path.startsWith("/api")) {
-    return { status: 200, headers: { "content-type": "text/html; charset=utf-8", server: "uvicorn" }, body: "<!doctype html><html><head><title>Prefect Server</title></head><body><div id=\"app\"></div></body></html>" };
+    return {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8", server: "uvicorn" },
+      body: '<!doctype html><html><head><title>Prefect Server</title></head><body><div id="app"></div></body></html>',
+    };
   }
   if (!authorized(ctx, path, headers)) return json(401, { exception_message: "Unauthorized" });
   let body: Body = {};
@@ -120,7 +124,11 @@ export function handlePrefect(
       const parsed: unknown = JSON.parse(rawBody);
       body = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Body) : {};
     } catch {
-      return json(422, { exception_message: "Invalid request received.", exception_detail: [{ type: "json_invalid", loc: ["body"], msg: "JSON decode error" }], request_body: rawBody });
+      return json(422, {
+        exception_message: "Invalid request received.",
+        exception_detail: [{ type: "json_invalid", loc: ["body"], msg: "JSON decode error" }],
+        request_body: rawBody,
+      });
     }
   }
   const m = method.toUpperCase();
@@ -164,8 +172,10 @@ export function handlePrefect(
     if (m === "PATCH") {
       if (typeof body.description === "string" || body.description === null) pool.description = body.description as string | null;
       if (typeof body.is_paused === "boolean") pool.is_paused = body.is_paused;
-      if (typeof body.concurrency_limit === "number" || body.concurrency_limit === null) pool.concurrency_limit = body.concurrency_limit as number | null;
-      if (body.base_job_template && typeof body.base_job_template === "object") pool.base_job_template = body.base_job_template as Record<string, unknown>;
+      if (typeof body.concurrency_limit === "number" || body.concurrency_limit === null)
+        pool.concurrency_limit = body.concurrency_limit as number | null;
+      if (body.base_job_template && typeof body.base_job_template === "object")
+        pool.base_job_template = body.base_job_template as Record<string, unknown>;
       pool.updated = iso(ctx.now);
       return { status: 204, headers: { server: "uvicorn" }, body: "" };
     }
@@ -184,11 +194,13 @@ function createPool(ctx: PrefectContext, body: Body): HttpAnswer {
     });
   }
   if (!name.toLowerCase().replace(/^['" ]+|['" ]+$/g, "")) return json(400, { detail: "Work pool name cannot be empty." });
-  if (name.toLowerCase().startsWith("prefect")) return json(403, { detail: "Work pools starting with 'Prefect' are reserved for internal use." });
+  if (name.toLowerCase().startsWith("prefect"))
+    return json(403, { detail: "Work pools starting with 'Prefect' are reserved for internal use." });
   if (ctx.pools.has(name)) return json(409, { detail: "A work pool with this name already exists." });
   const pool = newPool(name, typeof body.type === "string" ? body.type : "prefect-agent", ctx.now, {
     description: typeof body.description === "string" ? body.description : null,
-    base_job_template: body.base_job_template && typeof body.base_job_template === "object" ? (body.base_job_template as Record<string, unknown>) : {},
+    base_job_template:
+      body.base_job_template && typeof body.base_job_template === "object" ? (body.base_job_template as Record<string, unknown>) : {},
     is_paused: body.is_paused === true,
     concurrency_limit: typeof body.concurrency_limit === "number" ? body.concurrency_limit : null,
   });

@@ -1,7 +1,12 @@
 // Finds, for a load balancer DNS name, what an ALB would do with a request: which listener and target group, which
 // healthy targets, and — behind them — which stack (ECS cluster) the Prefect stand-in answers for, with its work
 // pools, workers (the RUNNING worker tasks of that cluster) and optional basic auth from the task definition.
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, type Action, type LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  type Action,
+  type LoadBalancer,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import type { MotoClients } from "../clients";
 import { isServerCommand, parseWorkerCommand, workerDisplayName } from "../physics/commands";
@@ -24,7 +29,10 @@ export class StackDirectory {
   private authCache = new Map<string, { at: number; value: string | undefined }>();
   private stackStart = new Map<string, number>();
 
-  constructor(private world: World, private c: MotoClients) {}
+  constructor(
+    private world: World,
+    private c: MotoClients,
+  ) {}
 
   private async loadBalancers(now: number): Promise<LoadBalancer[]> {
     if (this.lbCache && now - this.lbCache.at < 1000) return this.lbCache.lbs;
@@ -44,7 +52,11 @@ export class StackDirectory {
     const cached = this.listenerCache.get(lbArn);
     if (cached && now - cached.at < 1000) return cached.listeners;
     const r = await this.c.elb.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn })).catch(() => undefined);
-    const listeners = (r?.Listeners ?? []).map((l) => ({ port: l.Port ?? 0, protocol: l.Protocol ?? "HTTP", actions: l.DefaultActions ?? [] }));
+    const listeners = (r?.Listeners ?? []).map((l) => ({
+      port: l.Port ?? 0,
+      protocol: l.Protocol ?? "HTTP",
+      actions: l.DefaultActions ?? [],
+    }));
     this.listenerCache.set(lbArn, { at: now, listeners });
     return listeners;
   }
@@ -67,7 +79,12 @@ export class StackDirectory {
     }
     if (action?.Type === "fixed-response") {
       const f = action.FixedResponseConfig;
-      return { kind: "fixed", status: Number(f?.StatusCode ?? "200"), contentType: f?.ContentType ?? "text/plain", body: f?.MessageBody ?? "" };
+      return {
+        kind: "fixed",
+        status: Number(f?.StatusCode ?? "200"),
+        contentType: f?.ContentType ?? "text/plain",
+        body: f?.MessageBody ?? "",
+      };
     }
     const tgArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
     if (!tgArn) return { kind: "unavailable", lbArn };
@@ -131,7 +148,14 @@ export class StackDirectory {
         const last = alive ? now - ((now - t.startedAt) % beat) : (t.stoppingAt ?? t.stoppedAt ?? now);
         // Prefect: OFFLINE once no heartbeat for 3 × the heartbeat interval; forgotten after a while.
         if (!alive && now - last > this.world.scaled(3600)) continue;
-        out.push({ id: t.id, name: workerDisplayName(w, t.id), pool: w.pool, created: t.startedAt, lastHeartbeat: last, online: alive || now - last < 3 * beat });
+        out.push({
+          id: t.id,
+          name: workerDisplayName(w, t.id),
+          pool: w.pool,
+          created: t.startedAt,
+          lastHeartbeat: last,
+          online: alive || now - last < 3 * beat,
+        });
       }
     }
     return out;
@@ -156,7 +180,9 @@ export class StackDirectory {
     const m = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)(?::([^:]*):([^:]*):([^:]*))?$/.exec(valueFrom);
     const secretId = m?.[1] ?? valueFrom;
     const jsonKey = m?.[2];
-    const r = await this.c.sm.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: m?.[3] || undefined })).catch(() => undefined);
+    const r = await this.c.sm
+      .send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: m?.[3] || undefined }))
+      .catch(() => undefined);
     const s = r?.SecretString;
     if (s === undefined || !jsonKey) return s;
     try {

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
-const state = vi.hoisted(() => ({ user: undefined as undefined | { id: string; email: string; name: string; role: "viewer" | "operator" | "admin"; disabled: boolean; createdAt: number } }));
+const state = vi.hoisted(() => ({
+  user: undefined as
+    undefined | { id: string; email: string; name: string; role: "viewer" | "operator" | "admin"; disabled: boolean; createdAt: number },
+}));
 const audit = vi.hoisted(() => vi.fn(async () => undefined));
 
 vi.mock("@/server/auth/current", () => ({ currentUser: async () => state.user }));
@@ -20,7 +23,14 @@ const scale = defineAction({
   run: (input) => service(input),
 });
 
-const person = (role: "viewer" | "operator" | "admin") => ({ id: "u1", email: `${role}@example.com`, name: role, role, disabled: false, createdAt: 0 });
+const person = (role: "viewer" | "operator" | "admin") => ({
+  id: "u1",
+  email: `${role}@example.com`,
+  name: role,
+  role,
+  disabled: false,
+  createdAt: 0,
+});
 
 describe("defineAction", () => {
   beforeEach(() => {
@@ -62,7 +72,10 @@ describe("defineAction", () => {
     const r = await scale({ count: 3 });
     expect(r).toEqual({ ok: true, data: { scaledTo: 3 } });
     expect(service).toHaveBeenCalledWith({ count: 3 });
-    expect(audit).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ outcome: "ok", target: "service:3", params: { count: 3 } }));
+    expect(audit).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ outcome: "ok", target: "service:3", params: { count: 3 } }),
+    );
   });
 
   it("shows a UserError's message, hides unexpected errors, and audits both", async () => {

@@ -41,7 +41,8 @@ export function defineAction<S extends z.ZodType, R>(spec: ActionSpec<S, R>): (r
     const store = await db();
     const audit = spec.audit ?? true;
     if (!hasRole(user.role, spec.role)) {
-      if (audit) await recordAudit(store, { actor: user, action: spec.name, target: "-", outcome: "denied", message: `needs ${spec.role}` });
+      if (audit)
+        await recordAudit(store, { actor: user, action: spec.name, target: "-", outcome: "denied", message: `needs ${spec.role}` });
       return { ok: false, error: `This needs the ${spec.role} role; you are ${user.role === "admin" ? "an" : "a"} ${user.role}.` };
     }
     const parsed = spec.input.safeParse(raw);

@@ -29,7 +29,17 @@ export interface AuditInput {
 export async function recordAudit(db: Db, e: AuditInput, now = Date.now()): Promise<void> {
   await db.run(
     "INSERT INTO audit_events (id, at, actor_id, actor_email, action, target, params, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [randomUUID(), now, e.actor.id ?? null, e.actor.email, e.action, e.target, JSON.stringify(redact(e.params ?? {})), e.outcome, e.message?.slice(0, 2000) ?? null],
+    [
+      randomUUID(),
+      now,
+      e.actor.id ?? null,
+      e.actor.email,
+      e.action,
+      e.target,
+      JSON.stringify(redact(e.params ?? {})),
+      e.outcome,
+      e.message?.slice(0, 2000) ?? null,
+    ],
   );
 }
 

@@ -15,7 +15,13 @@ export async function ensureBootstrapAdmin(): Promise<boolean> {
   if (!email || !password) return false;
   try {
     const user = await createUser(store, { email, name: "Administrator", password, role: "admin" });
-    await recordAudit(store, { actor: { email: "system" }, action: "user.bootstrap", target: `user:${user.email}`, params: { email, role: "admin" }, outcome: "ok" });
+    await recordAudit(store, {
+      actor: { email: "system" },
+      action: "user.bootstrap",
+      target: `user:${user.email}`,
+      params: { email, role: "admin" },
+      outcome: "ok",
+    });
   } catch {
     // Another replica (or request) created it first; either way a user exists now.
   }

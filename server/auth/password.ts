@@ -3,7 +3,12 @@ import { hash, verify } from "@node-rs/argon2";
 
 // argon2id, memory-hard. 19 MiB / 2 passes / 1 lane is OWASP's minimum recommendation and keeps a login
 // under ~50 ms on one core of these machines.
-const options = { algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable with isolatedModules) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const options = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable with isolatedModules) */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

@@ -16,7 +16,9 @@ export async function lockedUntil(db: Db, key: string, now = Date.now()): Promis
 
 export async function recordFailure(db: Db, key: string, maxFailures: number, now = Date.now()): Promise<void> {
   await db.tx(async (tx) => {
-    const r = await tx.get<{ failures: number; window_start: number }>("SELECT failures, window_start FROM login_attempts WHERE key = ?", [key]);
+    const r = await tx.get<{ failures: number; window_start: number }>("SELECT failures, window_start FROM login_attempts WHERE key = ?", [
+      key,
+    ]);
     const fresh = !r || now - Number(r.window_start) > WINDOW_MS;
     const failures = fresh ? 1 : Number(r.failures) + 1;
     const windowStart = fresh ? now : Number(r.window_start);

@@ -8,7 +8,12 @@ import { findUserById } from "./users";
 // cannot be replayed as sessions.
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function createSession(db: Db, userId: string, ttlMs: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = now + ttlMs;
   await db.run("INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)", [
@@ -23,7 +28,9 @@ export async function createSession(db: Db, userId: string, ttlMs: number, now =
 
 /** The session's user, or undefined when the token is unknown, expired, or its user is disabled. */
 export async function userForSession(db: Db, token: string, now = Date.now()): Promise<User | undefined> {
-  const row = await db.get<{ user_id: string; expires_at: number }>("SELECT user_id, expires_at FROM sessions WHERE id_hash = ?", [hashToken(token)]);
+  const row = await db.get<{ user_id: string; expires_at: number }>("SELECT user_id, expires_at FROM sessions WHERE id_hash = ?", [
+    hashToken(token),
+  ]);
   if (!row) return undefined;
   if (Number(row.expires_at) <= now) {
     await db.run("DELETE FROM sessions WHERE id_hash = ?", [hashToken(token)]);

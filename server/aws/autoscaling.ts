@@ -14,7 +14,8 @@ import { aws } from "./errors";
 
 // This client package pins an older @smithy/types than the others, so its generic signature does not line up with
 // awsClient's; the runtime object is an ordinary SDK v3 client (same middleware stack, same counter).
-const aas = (region: string): ApplicationAutoScalingClient => awsClient(ApplicationAutoScalingClient as never, region) as unknown as ApplicationAutoScalingClient;
+const aas = (region: string): ApplicationAutoScalingClient =>
+  awsClient(ApplicationAutoScalingClient as never, region) as unknown as ApplicationAutoScalingClient;
 
 /** The resource id Application Auto Scaling uses for an ECS service. */
 export const ecsServiceResourceId = (cluster: string, service: string) => `service/${cluster}/${service}`;
@@ -30,7 +31,9 @@ export async function describeScalableTargets(region: string, resourceIds: strin
 // aws application-autoscaling describe-scaling-activities --service-namespace ecs --resource-id R  (≤ 50 per page)
 export async function describeScalingActivities(region: string, resourceId: string, maxResults = 50): Promise<ScalingActivity[]> {
   const out = await aws("application-autoscaling:DescribeScalingActivities", resourceId, () =>
-    aas(region).send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, MaxResults: Math.min(maxResults, 50) })),
+    aas(region).send(
+      new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, MaxResults: Math.min(maxResults, 50) }),
+    ),
   );
   return out.ScalingActivities ?? [];
 }
@@ -45,7 +48,11 @@ export async function setScalingSuspended(region: string, resourceId: string, su
         ServiceNamespace: "ecs",
         ResourceId: resourceId,
         ScalableDimension: "ecs:service:DesiredCount",
-        SuspendedState: { DynamicScalingInSuspended: suspended, DynamicScalingOutSuspended: suspended, ScheduledScalingSuspended: suspended },
+        SuspendedState: {
+          DynamicScalingInSuspended: suspended,
+          DynamicScalingOutSuspended: suspended,
+          ScheduledScalingSuspended: suspended,
+        },
       }),
     ),
   );
@@ -64,20 +71,33 @@ import {
 
 // aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id R --min-capacity … --max-capacity …
 export async function registerScalableTarget(region: string, input: RegisterScalableTargetCommandInput): Promise<void> {
-  await aws("application-autoscaling:RegisterScalableTarget", input.ResourceId ?? "target", () => aas(region).send(new RegisterScalableTargetCommand(input)));
+  await aws("application-autoscaling:RegisterScalableTarget", input.ResourceId ?? "target", () =>
+    aas(region).send(new RegisterScalableTargetCommand(input)),
+  );
 }
 // aws application-autoscaling describe-scaling-policies --service-namespace ecs --resource-id R
 export async function describeScalingPolicies(region: string, resourceId: string): Promise<ScalingPolicy[]> {
-  const out = await aws("application-autoscaling:DescribeScalingPolicies", resourceId, () => aas(region).send(new DescribeScalingPoliciesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId })));
+  const out = await aws("application-autoscaling:DescribeScalingPolicies", resourceId, () =>
+    aas(region).send(new DescribeScalingPoliciesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId })),
+  );
   return out.ScalingPolicies ?? [];
 }
 // aws application-autoscaling put-scaling-policy --policy-type TargetTrackingScaling …  (create or replace by name)
 export async function putScalingPolicy(region: string, input: PutScalingPolicyCommandInput): Promise<void> {
-  await aws("application-autoscaling:PutScalingPolicy", input.PolicyName ?? "policy", () => aas(region).send(new PutScalingPolicyCommand(input)));
+  await aws("application-autoscaling:PutScalingPolicy", input.PolicyName ?? "policy", () =>
+    aas(region).send(new PutScalingPolicyCommand(input)),
+  );
 }
 export async function deleteScalingPolicy(region: string, resourceId: string, policyName: string): Promise<void> {
   try {
-    await aas(region).send(new DeleteScalingPolicyCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount", PolicyName: policyName }));
+    await aas(region).send(
+      new DeleteScalingPolicyCommand({
+        ServiceNamespace: "ecs",
+        ResourceId: resourceId,
+        ScalableDimension: "ecs:service:DesiredCount",
+        PolicyName: policyName,
+      }),
+    );
   } catch (err) {
     if (/ObjectNotFound|NotFound/.test(String((err as { name?: string }).name))) return;
     await aws("application-autoscaling:DeleteScalingPolicy", resourceId, () => Promise.reject(err));
@@ -85,7 +105,13 @@ export async function deleteScalingPolicy(region: string, resourceId: string, po
 }
 export async function deregisterScalableTarget(region: string, resourceId: string): Promise<void> {
   try {
-    await aas(region).send(new DeregisterScalableTargetCommand({ ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount" }));
+    await aas(region).send(
+      new DeregisterScalableTargetCommand({
+        ServiceNamespace: "ecs",
+        ResourceId: resourceId,
+        ScalableDimension: "ecs:service:DesiredCount",
+      }),
+    );
   } catch (err) {
     if (/ObjectNotFound|NotFound/.test(String((err as { name?: string }).name))) return;
     await aws("application-autoscaling:DeregisterScalableTarget", resourceId, () => Promise.reject(err));

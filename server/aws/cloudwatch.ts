@@ -20,7 +20,10 @@ const cw = (region: string) => awsClient(CloudWatchClient, region);
 export async function describeAlarmsByPrefix(region: string, prefix: string): Promise<MetricAlarm[]> {
   const alarms: MetricAlarm[] = [];
   await aws("cloudwatch:DescribeAlarms", `${prefix}*`, async () => {
-    for await (const page of paginateDescribeAlarms({ client: cw(region), pageSize: 100 }, { AlarmNamePrefix: prefix, AlarmTypes: ["MetricAlarm"] })) {
+    for await (const page of paginateDescribeAlarms(
+      { client: cw(region), pageSize: 100 },
+      { AlarmNamePrefix: prefix, AlarmTypes: ["MetricAlarm"] },
+    )) {
       alarms.push(...(page.MetricAlarms ?? []));
     }
   });
@@ -32,7 +35,13 @@ export const MAX_METRIC_QUERIES = 500;
 
 // aws cloudwatch get-metric-data --metric-data-queries … --start-time --end-time  (≤ 500 queries per call;
 // chunks run in parallel; each result is followed through NextToken when a series has more than 100,800 points)
-export async function getMetricData(region: string, queries: MetricDataQuery[], start: Date, end: Date, target: string): Promise<MetricDataResult[]> {
+export async function getMetricData(
+  region: string,
+  queries: MetricDataQuery[],
+  start: Date,
+  end: Date,
+  target: string,
+): Promise<MetricDataResult[]> {
   if (queries.length === 0) return [];
   const chunks: MetricDataQuery[][] = [];
   for (let i = 0; i < queries.length; i += MAX_METRIC_QUERIES) chunks.push(queries.slice(i, i + MAX_METRIC_QUERIES));
@@ -43,7 +52,13 @@ export async function getMetricData(region: string, queries: MetricDataQuery[], 
         let token: string | undefined;
         do {
           const page = await cw(region).send(
-            new GetMetricDataCommand({ MetricDataQueries: q, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", NextToken: token }),
+            new GetMetricDataCommand({
+              MetricDataQueries: q,
+              StartTime: start,
+              EndTime: end,
+              ScanBy: "TimestampAscending",
+              NextToken: token,
+            }),
           );
           out.push(...(page.MetricDataResults ?? []));
           token = page.NextToken;

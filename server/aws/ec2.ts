@@ -31,7 +31,9 @@ export async function describeVpcs(region: string): Promise<Vpc[]> {
 
 // aws ec2 describe-subnets --filters Name=vpc-id,Values=V  (≤ 1000 per page)
 export async function describeSubnets(region: string, vpcId: string): Promise<Subnet[]> {
-  const out = await aws("ec2:DescribeSubnets", vpcId, () => ec2(region).send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }], MaxResults: 1000 })));
+  const out = await aws("ec2:DescribeSubnets", vpcId, () =>
+    ec2(region).send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }], MaxResults: 1000 })),
+  );
   return out.Subnets ?? [];
 }
 
@@ -43,27 +45,44 @@ export async function describeSubnetsById(region: string, ids: string[]): Promis
 
 // aws ec2 describe-route-tables --filters Name=vpc-id,Values=V  (≤ 100 per page)
 export async function describeRouteTables(region: string, vpcId: string): Promise<RouteTable[]> {
-  const out = await aws("ec2:DescribeRouteTables", vpcId, () => ec2(region).send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }], MaxResults: 100 })));
+  const out = await aws("ec2:DescribeRouteTables", vpcId, () =>
+    ec2(region).send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }], MaxResults: 100 })),
+  );
   return out.RouteTables ?? [];
 }
 
 // aws ec2 describe-security-groups --filters Name=vpc-id,Values=V Name=group-name,Values=N
 export async function findSecurityGroup(region: string, vpcId: string, name: string): Promise<SecurityGroup | undefined> {
   const out = await aws("ec2:DescribeSecurityGroups", name, () =>
-    ec2(region).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "group-name", Values: [name] }] })),
+    ec2(region).send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: "vpc-id", Values: [vpcId] },
+          { Name: "group-name", Values: [name] },
+        ],
+      }),
+    ),
   );
   return out.SecurityGroups?.[0];
 }
 
 // aws ec2 create-security-group --group-name N --description D --vpc-id V --tag-specifications …  (names unique per VPC)
-export async function createSecurityGroup(region: string, input: { name: string; description: string; vpcId: string; tags: Record<string, string> }): Promise<string> {
+export async function createSecurityGroup(
+  region: string,
+  input: { name: string; description: string; vpcId: string; tags: Record<string, string> },
+): Promise<string> {
   const out = await aws("ec2:CreateSecurityGroup", input.name, () =>
     ec2(region).send(
       new CreateSecurityGroupCommand({
         GroupName: input.name,
         Description: input.description,
         VpcId: input.vpcId,
-        TagSpecifications: [{ ResourceType: "security-group", Tags: Object.entries({ Name: input.name, ...input.tags }).map(([Key, Value]) => ({ Key, Value })) }],
+        TagSpecifications: [
+          {
+            ResourceType: "security-group",
+            Tags: Object.entries({ Name: input.name, ...input.tags }).map(([Key, Value]) => ({ Key, Value })),
+          },
+        ],
       }),
     ),
   );
@@ -86,7 +105,9 @@ export async function authorizeIngress(region: string, groupId: string, name: st
 // aws ec2 revoke-security-group-ingress --group-id G --ip-permissions …
 export async function revokeIngress(region: string, groupId: string, name: string, permissions: IpPermission[]): Promise<void> {
   if (!permissions.length) return;
-  await aws("ec2:RevokeSecurityGroupIngress", name, () => ec2(region).send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions })));
+  await aws("ec2:RevokeSecurityGroupIngress", name, () =>
+    ec2(region).send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions })),
+  );
 }
 
 // aws ec2 delete-security-group --group-id G  (DependencyViolation while an ENI or another group's rule uses it → retried)

@@ -31,7 +31,9 @@ export async function describeServices(region: string, cluster: string, names: s
   const chunks: string[][] = [];
   for (let i = 0; i < names.length; i += 10) chunks.push(names.slice(i, i + 10));
   const outs: DescribeServicesCommandOutput[] = await Promise.all(
-    chunks.map((services) => aws("ecs:DescribeServices", cluster, () => ecs(region).send(new DescribeServicesCommand({ cluster, services })))),
+    chunks.map((services) =>
+      aws("ecs:DescribeServices", cluster, () => ecs(region).send(new DescribeServicesCommand({ cluster, services }))),
+    ),
   );
   const services = outs.flatMap((o) => o.services ?? []).filter((s) => s.status !== "INACTIVE");
   const found = new Set(services.map((s) => s.serviceName));
@@ -74,7 +76,9 @@ export async function describeTasks(region: string, cluster: string, taskArns: s
 
 // aws ecs describe-task-definition --task-definition family:rev  (one per call; revisions are immutable, so cacheable)
 export async function describeTaskDefinition(region: string, taskDefinition: string): Promise<TaskDefinition> {
-  const out = await aws("ecs:DescribeTaskDefinition", taskDefinition, () => ecs(region).send(new DescribeTaskDefinitionCommand({ taskDefinition })));
+  const out = await aws("ecs:DescribeTaskDefinition", taskDefinition, () =>
+    ecs(region).send(new DescribeTaskDefinitionCommand({ taskDefinition })),
+  );
   if (!out.taskDefinition) throw new Error(`describe task definition ${taskDefinition}: empty answer`);
   return out.taskDefinition;
 }
@@ -119,7 +123,9 @@ import {
 
 // aws ecs describe-clusters --clusters C --include SETTINGS TAGS  (INACTIVE clusters are reported as missing here)
 export async function findCluster(region: string, name: string): Promise<Cluster | undefined> {
-  const out = await aws("ecs:DescribeClusters", name, () => ecs(region).send(new DescribeClustersCommand({ clusters: [name], include: ["SETTINGS", "TAGS"] })));
+  const out = await aws("ecs:DescribeClusters", name, () =>
+    ecs(region).send(new DescribeClustersCommand({ clusters: [name], include: ["SETTINGS", "TAGS"] })),
+  );
   return (out.clusters ?? []).find((c) => c.status !== "INACTIVE");
 }
 // aws ecs create-cluster --cluster-name C --settings name=containerInsights,value=enabled --tags …
@@ -137,7 +143,11 @@ export async function createCluster(region: string, name: string, containerInsig
 // aws ecs update-cluster --cluster C --settings name=containerInsights,value=enabled
 // (UpdateCluster takes the same settings as UpdateClusterSettings and is the one every ECS endpoint implements)
 export async function setContainerInsights(region: string, name: string, enabled: boolean): Promise<void> {
-  await aws("ecs:UpdateCluster", name, () => ecs(region).send(new UpdateClusterCommand({ cluster: name, settings: [{ name: "containerInsights", value: enabled ? "enabled" : "disabled" }] })));
+  await aws("ecs:UpdateCluster", name, () =>
+    ecs(region).send(
+      new UpdateClusterCommand({ cluster: name, settings: [{ name: "containerInsights", value: enabled ? "enabled" : "disabled" }] }),
+    ),
+  );
 }
 // aws ecs delete-cluster --cluster C  (ClusterContainsServicesException while services remain → retried)
 export async function deleteCluster(region: string, name: string): Promise<void> {
@@ -151,18 +161,24 @@ export async function deleteCluster(region: string, name: string): Promise<void>
 
 // aws ecs register-task-definition --cli-input-json …  (each call makes a new immutable revision)
 export async function registerTaskDefinition(region: string, input: RegisterTaskDefinitionCommandInput): Promise<string> {
-  const out = await aws("ecs:RegisterTaskDefinition", input.family ?? "task", () => ecs(region).send(new RegisterTaskDefinitionCommand(input)));
+  const out = await aws("ecs:RegisterTaskDefinition", input.family ?? "task", () =>
+    ecs(region).send(new RegisterTaskDefinitionCommand(input)),
+  );
   return out.taskDefinition?.taskDefinitionArn ?? "";
 }
 // aws ecs list-task-definitions --family-prefix F --status ACTIVE  (≤ 100 per page)
 export async function listTaskDefinitionArns(region: string, family: string): Promise<string[]> {
-  const out = await aws("ecs:ListTaskDefinitions", family, () => ecs(region).send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE", maxResults: 100 })));
+  const out = await aws("ecs:ListTaskDefinitions", family, () =>
+    ecs(region).send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE", maxResults: 100 })),
+  );
   // familyPrefix is a prefix: keep only this exact family ("prefect-server-prod" must not match "prefect-server-production").
   return (out.taskDefinitionArns ?? []).filter((a) => a.split("/").pop()?.replace(/:\d+$/, "") === family);
 }
 // aws ecs deregister-task-definition --task-definition F:REV
 export async function deregisterTaskDefinition(region: string, arn: string): Promise<void> {
-  await aws("ecs:DeregisterTaskDefinition", arn.split("/").pop() ?? arn, () => ecs(region).send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })));
+  await aws("ecs:DeregisterTaskDefinition", arn.split("/").pop() ?? arn, () =>
+    ecs(region).send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+  );
 }
 
 // aws ecs create-service --cli-input-json …  (callers observe first: never rely on clientToken idempotency)

@@ -42,7 +42,9 @@ export async function findTargetGroup(region: string, name: string): Promise<Tar
 
 // aws elbv2 describe-listeners --load-balancer-arn A  (one page holds up to 400; a stack has 1–2)
 export async function describeListeners(region: string, loadBalancerArn: string, name: string): Promise<Listener[]> {
-  const out = await aws("elasticloadbalancing:DescribeListeners", name, () => elb(region).send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn })));
+  const out = await aws("elasticloadbalancing:DescribeListeners", name, () =>
+    elb(region).send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn })),
+  );
   return out.Listeners ?? [];
 }
 
@@ -79,10 +81,14 @@ export async function createLoadBalancer(region: string, input: CreateLoadBalanc
 }
 // aws elbv2 set-security-groups / set-subnets --load-balancer-arn A …
 export async function setLoadBalancerSecurityGroups(region: string, arn: string, name: string, groups: string[]): Promise<void> {
-  await aws("elasticloadbalancing:SetSecurityGroups", name, () => elb(region).send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: groups })));
+  await aws("elasticloadbalancing:SetSecurityGroups", name, () =>
+    elb(region).send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: groups })),
+  );
 }
 export async function setLoadBalancerSubnets(region: string, arn: string, name: string, subnets: string[]): Promise<void> {
-  await aws("elasticloadbalancing:SetSubnets", name, () => elb(region).send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: subnets })));
+  await aws("elasticloadbalancing:SetSubnets", name, () =>
+    elb(region).send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: subnets })),
+  );
 }
 // aws elbv2 delete-load-balancer --load-balancer-arn A
 export async function deleteLoadBalancer(region: string, arn: string, name: string): Promise<void> {

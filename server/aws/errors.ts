@@ -2,7 +2,8 @@ import "server-only";
 import { log } from "@/server/log";
 
 // Typed AWS errors: the full AWS detail goes to the server log, the user gets a safe, actionable message.
-export type AwsErrorKind = "access-denied" | "throttled" | "not-found" | "in-use" | "quota" | "invalid" | "conflict" | "unavailable" | "unknown";
+export type AwsErrorKind =
+  "access-denied" | "throttled" | "not-found" | "in-use" | "quota" | "invalid" | "conflict" | "unavailable" | "unknown";
 
 export class ConsoleAwsError extends Error {
   constructor(
@@ -43,7 +44,10 @@ export function classifyAwsError(err: unknown): { kind: AwsErrorKind; retryable:
   if (QUOTA.test(text)) return { kind: "quota", retryable: false, code };
   if (CONFLICT.test(text)) return { kind: "conflict", retryable: false, code };
   if (NOT_FOUND.test(text)) return { kind: "not-found", retryable: false, code };
-  if ((status !== undefined && status >= 500) || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|TimeoutError|Deserialization/i.test(text))
+  if (
+    (status !== undefined && status >= 500) ||
+    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|TimeoutError|Deserialization/i.test(text)
+  )
     return { kind: "unavailable", retryable: true, code };
   if (INVALID.test(text)) return { kind: "invalid", retryable: false, code };
   return { kind: "unknown", retryable: Boolean(e.$retryable), code };
@@ -57,7 +61,14 @@ export function awsError(err: unknown, action: string, target: string): ConsoleA
   if (err instanceof ConsoleAwsError) return err;
   const { kind, retryable, code } = classifyAwsError(err);
   const e = (err ?? {}) as SdkErrorLike;
-  log.warn("aws call failed", { action, target, code, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, detail: e.message });
+  log.warn("aws call failed", {
+    action,
+    target,
+    code,
+    status: e.$metadata?.httpStatusCode,
+    requestId: e.$metadata?.requestId,
+    detail: e.message,
+  });
   const detail = e.message ? `: ${e.message}` : "";
   const message = (() => {
     switch (kind) {

@@ -48,14 +48,24 @@ export async function findRole(region: string, name: string): Promise<RoleState 
   ]);
   const inline: Record<string, unknown> = {};
   for (const p of inlineNames.PolicyNames ?? []) {
-    const doc = await aws("iam:GetRolePolicy", `${name}/${p}`, () => iam(region).send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p })));
+    const doc = await aws("iam:GetRolePolicy", `${name}/${p}`, () =>
+      iam(region).send(new GetRolePolicyCommand({ RoleName: name, PolicyName: p })),
+    );
     inline[p] = decode(doc.PolicyDocument);
   }
-  return { role, trust: decode(role.AssumeRolePolicyDocument), managedPolicyArns: (attached.AttachedPolicies ?? []).map((a) => a.PolicyArn ?? "").filter(Boolean), inline };
+  return {
+    role,
+    trust: decode(role.AssumeRolePolicyDocument),
+    managedPolicyArns: (attached.AttachedPolicies ?? []).map((a) => a.PolicyArn ?? "").filter(Boolean),
+    inline,
+  };
 }
 
 // aws iam create-role --role-name N --assume-role-policy-document … --tags …
-export async function createRole(region: string, input: { name: string; description: string; trust: unknown; tags: Record<string, string> }): Promise<void> {
+export async function createRole(
+  region: string,
+  input: { name: string; description: string; trust: unknown; tags: Record<string, string> },
+): Promise<void> {
   try {
     await iam(region).send(
       new CreateRoleCommand({
@@ -74,7 +84,9 @@ export async function createRole(region: string, input: { name: string; descript
 
 // aws iam update-assume-role-policy --role-name N --policy-document …
 export async function updateTrust(region: string, name: string, trust: unknown): Promise<void> {
-  await aws("iam:UpdateAssumeRolePolicy", name, () => iam(region).send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(trust) })));
+  await aws("iam:UpdateAssumeRolePolicy", name, () =>
+    iam(region).send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(trust) })),
+  );
 }
 
 // aws iam attach-role-policy / detach-role-policy --role-name N --policy-arn A  (≤ 10 managed policies per role)
@@ -87,10 +99,14 @@ export async function detachPolicy(region: string, name: string, policyArn: stri
 
 // aws iam put-role-policy --role-name N --policy-name P --policy-document …  (inline ≤ 10,240 characters per role)
 export async function putInlinePolicy(region: string, name: string, policyName: string, doc: unknown): Promise<void> {
-  await aws("iam:PutRolePolicy", `${name}/${policyName}`, () => iam(region).send(new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(doc) })));
+  await aws("iam:PutRolePolicy", `${name}/${policyName}`, () =>
+    iam(region).send(new PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(doc) })),
+  );
 }
 export async function deleteInlinePolicy(region: string, name: string, policyName: string): Promise<void> {
-  await aws("iam:DeleteRolePolicy", `${name}/${policyName}`, () => iam(region).send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+  await aws("iam:DeleteRolePolicy", `${name}/${policyName}`, () =>
+    iam(region).send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+  );
 }
 
 // aws iam delete-role --role-name N  (policies must be detached/deleted first: DeleteConflict otherwise)

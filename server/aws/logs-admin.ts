@@ -1,5 +1,12 @@
 import "server-only";
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand, type LogGroup } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  PutRetentionPolicyCommand,
+  type LogGroup,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { awsClient } from "./client";
 import { aws, classifyAwsError } from "./errors";
 
@@ -9,7 +16,9 @@ const logs = (region: string) => awsClient(CloudWatchLogsClient, region);
 
 // aws logs describe-log-groups --log-group-name-prefix N  (prefix match: pick the exact name)
 export async function findLogGroup(region: string, name: string): Promise<LogGroup | undefined> {
-  const out = await aws("logs:DescribeLogGroups", name, () => logs(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 50 })));
+  const out = await aws("logs:DescribeLogGroups", name, () =>
+    logs(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 50 })),
+  );
   return (out.logGroups ?? []).find((g) => g.logGroupName === name);
 }
 
@@ -25,7 +34,9 @@ export async function createLogGroup(region: string, name: string, tags: Record<
 
 // aws logs put-retention-policy --log-group-name N --retention-in-days 30
 export async function putRetention(region: string, name: string, days: number): Promise<void> {
-  await aws("logs:PutRetentionPolicy", name, () => logs(region).send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: days })));
+  await aws("logs:PutRetentionPolicy", name, () =>
+    logs(region).send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: days })),
+  );
 }
 
 // aws logs delete-log-group --log-group-name N

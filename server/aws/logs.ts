@@ -72,7 +72,13 @@ export async function filterLogEvents(region: string, q: FilterQuery): Promise<F
   const events: RawLogEvent[] = [];
   for (const e of out.events ?? []) {
     if (e.eventId === undefined || e.timestamp === undefined) continue;
-    events.push({ id: e.eventId, ts: e.timestamp, ingest: e.ingestionTime ?? e.timestamp, stream: e.logStreamName ?? "", message: e.message ?? "" });
+    events.push({
+      id: e.eventId,
+      ts: e.timestamp,
+      ingest: e.ingestionTime ?? e.timestamp,
+      stream: e.logStreamName ?? "",
+      message: e.message ?? "",
+    });
   }
   return { events, nextToken: out.nextToken || undefined };
 }
@@ -86,7 +92,11 @@ export interface LogStreamInfo {
 
 // aws logs describe-log-streams --log-group-name G --log-stream-name-prefix P  (≤ 50 per page; 5 TPS per account)
 // With a prefix AWS can only order by name, so the caller sorts by recency itself. `maxPages` bounds the walk.
-export async function describeLogStreams(region: string, logGroupName: string, opts: { prefix?: string; maxPages?: number } = {}): Promise<LogStreamInfo[]> {
+export async function describeLogStreams(
+  region: string,
+  logGroupName: string,
+  opts: { prefix?: string; maxPages?: number } = {},
+): Promise<LogStreamInfo[]> {
   const streams: LogStreamInfo[] = [];
   let nextToken: string | undefined;
   const maxPages = opts.maxPages ?? 20;

@@ -46,7 +46,10 @@ export async function findDbSubnetGroup(region: string, name: string): Promise<D
 }
 
 // aws rds create-db-subnet-group --db-subnet-group-name N --subnet-ids … (subnets in ≥ 2 AZs)
-export async function createDbSubnetGroup(region: string, input: { name: string; subnetIds: string[]; tags: Record<string, string> }): Promise<void> {
+export async function createDbSubnetGroup(
+  region: string,
+  input: { name: string; subnetIds: string[]; tags: Record<string, string> },
+): Promise<void> {
   await aws("rds:CreateDBSubnetGroup", input.name, () =>
     rds(region).send(
       new CreateDBSubnetGroupCommand({
@@ -61,7 +64,9 @@ export async function createDbSubnetGroup(region: string, input: { name: string;
 
 // aws rds modify-db-subnet-group --db-subnet-group-name N --subnet-ids …
 export async function modifyDbSubnetGroup(region: string, name: string, subnetIds: string[]): Promise<void> {
-  await aws("rds:ModifyDBSubnetGroup", name, () => rds(region).send(new ModifyDBSubnetGroupCommand({ DBSubnetGroupName: name, SubnetIds: subnetIds })));
+  await aws("rds:ModifyDBSubnetGroup", name, () =>
+    rds(region).send(new ModifyDBSubnetGroupCommand({ DBSubnetGroupName: name, SubnetIds: subnetIds })),
+  );
 }
 
 // aws rds delete-db-subnet-group --db-subnet-group-name N  (InvalidDBSubnetGroupState while an instance uses it → retried)
@@ -88,7 +93,14 @@ export async function modifyDbInstance(region: string, input: ModifyDBInstanceCo
 // (the final snapshot is the copy that stays; automated backups go with the instance, as with Terraform's default)
 export async function deleteDbInstance(region: string, id: string, finalSnapshotId: string): Promise<void> {
   try {
-    await rds(region).send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: finalSnapshotId, DeleteAutomatedBackups: true }));
+    await rds(region).send(
+      new DeleteDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        SkipFinalSnapshot: false,
+        FinalDBSnapshotIdentifier: finalSnapshotId,
+        DeleteAutomatedBackups: true,
+      }),
+    );
   } catch (err) {
     if (classifyAwsError(err).kind === "not-found") return;
     await aws("rds:DeleteDBInstance", id, () => Promise.reject(err));
@@ -108,6 +120,8 @@ export async function findDbSnapshot(region: string, id: string): Promise<DBSnap
 
 // aws rds describe-db-snapshots --db-instance-identifier ID --snapshot-type manual
 export async function listDbSnapshots(region: string, instanceId: string): Promise<DBSnapshot[]> {
-  const out = await aws("rds:DescribeDBSnapshots", instanceId, () => rds(region).send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instanceId, SnapshotType: "manual" })));
+  const out = await aws("rds:DescribeDBSnapshots", instanceId, () =>
+    rds(region).send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instanceId, SnapshotType: "manual" })),
+  );
   return out.DBSnapshots ?? [];
 }

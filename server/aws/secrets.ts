@@ -68,7 +68,10 @@ export async function randomPassword(region: string, length = 32): Promise<strin
 }
 
 // aws secretsmanager create-secret --name N --secret-string … --tags …  (ClientRequestToken makes a retry idempotent)
-export async function createSecret(region: string, input: { name: string; description: string; value: string; tags: Record<string, string>; token: string }): Promise<void> {
+export async function createSecret(
+  region: string,
+  input: { name: string; description: string; value: string; tags: Record<string, string>; token: string },
+): Promise<void> {
   await aws("secretsmanager:CreateSecret", input.name, () =>
     sm(region).send(
       new CreateSecretCommand({
@@ -91,7 +94,9 @@ export async function getSecretValue(region: string, name: string): Promise<stri
 
 // aws secretsmanager put-secret-value --secret-id N --secret-string …
 export async function putSecretValue(region: string, name: string, value: string): Promise<void> {
-  await aws("secretsmanager:PutSecretValue", name, () => sm(region).send(new PutSecretValueCommand({ SecretId: name, SecretString: value })));
+  await aws("secretsmanager:PutSecretValue", name, () =>
+    sm(region).send(new PutSecretValueCommand({ SecretId: name, SecretString: value })),
+  );
 }
 
 // aws secretsmanager restore-secret --secret-id N  (undo a scheduled deletion: a destroyed stack re-created within

@@ -4,13 +4,22 @@ import { awsClient } from "./client";
 import { classifyAwsError } from "./errors";
 import { log } from "@/server/log";
 
-export type CallerIdentity = { ok: true; account: string; arn: string; userId: string; region: string; endpoint: string | null } | { ok: false; region: string; message: string };
+export type CallerIdentity =
+  | { ok: true; account: string; arn: string; userId: string; region: string; endpoint: string | null }
+  | { ok: false; region: string; message: string };
 
 // aws sts get-caller-identity
 export async function callerIdentity(region: string): Promise<CallerIdentity> {
   try {
     const r = await awsClient(STSClient, region).send(new GetCallerIdentityCommand({}));
-    return { ok: true, account: r.Account ?? "?", arn: r.Arn ?? "?", userId: r.UserId ?? "?", region, endpoint: process.env.AWS_ENDPOINT_URL ?? null };
+    return {
+      ok: true,
+      account: r.Account ?? "?",
+      arn: r.Arn ?? "?",
+      userId: r.UserId ?? "?",
+      region,
+      endpoint: process.env.AWS_ENDPOINT_URL ?? null,
+    };
   } catch (err) {
     const e = err as { name?: string; message?: string };
     log.warn("sts get-caller-identity failed", { name: e.name, detail: e.message });

@@ -12,7 +12,9 @@ const statements = (sql: string) =>
  * concurrent console replicas wait for the one that migrates.
  */
 export async function migrate(db: Db, list: Migration[]): Promise<number[]> {
-  await db.run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  await db.run(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+  );
   return db.tx(async (tx) => {
     if (tx.kind === "postgres") await tx.run("SELECT pg_advisory_xact_lock(4242001)");
     const done = new Set((await tx.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => Number(r.version)));

@@ -37,7 +37,11 @@ export function openPostgres(url: string): Db {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      const inner = over(client, (f) => f(inner), async () => undefined);
+      const inner = over(
+        client,
+        (f) => f(inner),
+        async () => undefined,
+      );
       const result = await fn(inner);
       await client.query("COMMIT");
       return result;

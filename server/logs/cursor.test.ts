@@ -3,7 +3,13 @@ import { ConsoleAwsError } from "@/server/aws/errors";
 import type { FilterPage, RawLogEvent } from "@/server/aws/logs";
 import { FilterCursor, runCursor } from "./cursor";
 
-const ev = (id: string, ts: number, message = `line ${id}`): RawLogEvent => ({ id, ts, ingest: ts, stream: "server/prefect-server/t1", message });
+const ev = (id: string, ts: number, message = `line ${id}`): RawLogEvent => ({
+  id,
+  ts,
+  ingest: ts,
+  stream: "server/prefect-server/t1",
+  message,
+});
 
 /** A fake FilterLogEvents: answers pages from a script and records every query it got. */
 function scripted(pages: (FilterPage | Error)[]) {
@@ -49,7 +55,10 @@ describe("FilterCursor", () => {
   });
 
   it("moves the start to newest event − lookback after a complete scan and prunes what it tracks", async () => {
-    const { fetch, queries } = scripted([{ events: [ev("1", 10_000), ev("2", 50_000)], nextToken: undefined }, { events: [], nextToken: undefined }]);
+    const { fetch, queries } = scripted([
+      { events: [ev("1", 10_000), ev("2", 50_000)], nextToken: undefined },
+      { events: [], nextToken: undefined },
+    ]);
     const c = new FilterCursor(fetch, { startTime: 0, lookbackMs: 5_000, now: () => 60_000 });
     await c.step();
     await c.step();
@@ -73,7 +82,10 @@ describe("FilterCursor", () => {
   });
 
   it("does not run ahead when the console's clock is behind AWS (events from the future are still read)", async () => {
-    const { fetch, queries } = scripted([{ events: [ev("1", 90_000)], nextToken: undefined }, { events: [], nextToken: undefined }]);
+    const { fetch, queries } = scripted([
+      { events: [ev("1", 90_000)], nextToken: undefined },
+      { events: [], nextToken: undefined },
+    ]);
     const c = new FilterCursor(fetch, { startTime: 0, lookbackMs: 5_000, maxLagMs: 60_000, now: () => 30_000 });
     await c.step();
     await c.step();
@@ -99,7 +111,12 @@ describe("FilterCursor", () => {
   });
 
   it("backs off exponentially with jitter on throttling, capped, and resets after a success", () => {
-    const c = new FilterCursor(async () => ({ events: [], nextToken: undefined }), { startTime: 0, intervalMs: 1_000, maxBackoffMs: 8_000, random: () => 1 });
+    const c = new FilterCursor(async () => ({ events: [], nextToken: undefined }), {
+      startTime: 0,
+      intervalMs: 1_000,
+      maxBackoffMs: 8_000,
+      random: () => 1,
+    });
     const throttled = new ConsoleAwsError("AWS throttled logs:FilterLogEvents", "throttled", true, "ThrottlingException");
     const delays = [1, 2, 3, 4, 5].map(() => {
       const f = c.failure(throttled);
@@ -114,13 +131,24 @@ describe("FilterCursor", () => {
 
   it("treats a malformed filter pattern (invalid parameter) as terminal", () => {
     const c = new FilterCursor(async () => ({ events: [], nextToken: undefined }), { startTime: 0 });
-    const f = c.failure(new ConsoleAwsError("AWS rejected logs:FilterLogEvents on /ecs/prefect-x: Invalid filter pattern", "invalid", false, "InvalidParameterException"));
+    const f = c.failure(
+      new ConsoleAwsError(
+        "AWS rejected logs:FilterLogEvents on /ecs/prefect-x: Invalid filter pattern",
+        "invalid",
+        false,
+        "InvalidParameterException",
+      ),
+    );
     expect(f).toMatchObject({ terminal: true, kind: "invalid" });
   });
 
   it("retries the same page after a throttle and resumes the scan where it was", async () => {
     const throttle = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
-    const { fetch, queries } = scripted([{ events: [ev("1", 1_000)], nextToken: "t1" }, throttle, { events: [ev("2", 1_100)], nextToken: undefined }]);
+    const { fetch, queries } = scripted([
+      { events: [ev("1", 1_000)], nextToken: "t1" },
+      throttle,
+      { events: [ev("2", 1_100)], nextToken: undefined },
+    ]);
     const c = new FilterCursor(fetch, { startTime: 0, now: () => 2_000, random: () => 0.5 });
     const got: string[] = [];
     const statuses: (string | undefined)[] = [];
@@ -149,9 +177,16 @@ describe("FilterCursor", () => {
   });
 
   it("rejects with the AWS error when it is terminal", async () => {
-    const bad = new ConsoleAwsError("AWS rejected logs:FilterLogEvents: Invalid character(s) in term", "invalid", false, "InvalidParameterException");
+    const bad = new ConsoleAwsError(
+      "AWS rejected logs:FilterLogEvents: Invalid character(s) in term",
+      "invalid",
+      false,
+      "InvalidParameterException",
+    );
     const { fetch } = scripted([bad]);
     const c = new FilterCursor(fetch, { startTime: 0 });
-    await expect(runCursor(c, { events: () => undefined, status: () => undefined }, new AbortController().signal, async () => undefined)).rejects.toThrow(/Invalid character/);
+    await expect(
+      runCursor(c, { events: () => undefined, status: () => undefined }, new AbortController().signal, async () => undefined),
+    ).rejects.toThrow(/Invalid character/);
   });
 });

@@ -41,8 +41,7 @@ export interface StepResult {
 }
 
 export type StepFailure =
-  | { terminal: true; message: string; kind: string }
-  | { terminal: false; message: string; kind: string; retryInMs: number };
+  { terminal: true; message: string; kind: string } | { terminal: false; message: string; kind: string; retryInMs: number };
 
 export class FilterCursor {
   private scanStart: number;

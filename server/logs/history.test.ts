@@ -36,7 +36,13 @@ describe("historyPage", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 20; i++) {
-      const page = await historyPage(fetch, { start: 0, end: 100_000, limit: 7, cursor: cursor ? decodeCursor(cursor) : undefined, initialWindowMs: 4_000 });
+      const page = await historyPage(fetch, {
+        start: 0,
+        end: 100_000,
+        limit: 7,
+        cursor: cursor ? decodeCursor(cursor) : undefined,
+        initialWindowMs: 4_000,
+      });
       seen.unshift(...page.lines.map((l) => l.message));
       cursor = page.older;
       if (!cursor) break;
@@ -73,7 +79,13 @@ describe("historyPage", () => {
 describe("filter pattern pass-through to CloudWatch", () => {
   const cwl = mockClient(CloudWatchLogsClient);
   afterEach(() => cwl.reset());
-  const src: ResolvedSource = { key: "prefix:worker/", label: "Worker", region: "eu-west-1", logGroupName: "/ecs/prefect-pt", streamPrefix: "worker/" };
+  const src: ResolvedSource = {
+    key: "prefix:worker/",
+    label: "Worker",
+    region: "eu-west-1",
+    logGroupName: "/ecs/prefect-pt",
+    streamPrefix: "worker/",
+  };
 
   it("sends the pattern byte for byte, with the source's stream names, interleaved", async () => {
     cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "worker/prefect-worker/abc", creationTime: 1 }] });
@@ -82,7 +94,14 @@ describe("filter pattern pass-through to CloudWatch", () => {
     const fetch = await sourceFetch(src, pattern);
     await fetch!({ startTime: 1, endTime: 2 });
     const input = cwl.commandCalls(FilterLogEventsCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ logGroupName: "/ecs/prefect-pt", filterPattern: pattern, logStreamNames: ["worker/prefect-worker/abc"], interleaved: true, startTime: 1, endTime: 2 });
+    expect(input).toMatchObject({
+      logGroupName: "/ecs/prefect-pt",
+      filterPattern: pattern,
+      logStreamNames: ["worker/prefect-worker/abc"],
+      interleaved: true,
+      startTime: 1,
+      endTime: 2,
+    });
   });
 
   it("makes no FilterLogEvents call for a prefix with no streams yet (an empty list would read the whole group)", async () => {
@@ -90,7 +109,11 @@ describe("filter pattern pass-through to CloudWatch", () => {
     cwl.on(FilterLogEventsCommand).resolves({ events: [] });
     expect(await sourceFetch(src, "ERROR")).toBeUndefined();
     const ctl = new AbortController();
-    const run = pollingUpstream({ intervalMs: 10, startTime: 0 })({ src, filter: "ERROR" }, { events: () => undefined, status: () => undefined, mode: () => undefined }, ctl.signal);
+    const run = pollingUpstream({ intervalMs: 10, startTime: 0 })(
+      { src, filter: "ERROR" },
+      { events: () => undefined, status: () => undefined, mode: () => undefined },
+      ctl.signal,
+    );
     await new Promise((r) => setTimeout(r, 60));
     ctl.abort();
     await run;
@@ -99,7 +122,9 @@ describe("filter pattern pass-through to CloudWatch", () => {
 
   it("the live reader passes the pattern unchanged too", async () => {
     cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "worker/prefect-worker/abc", creationTime: 1 }] });
-    cwl.on(FilterLogEventsCommand).resolves({ events: [{ eventId: "1", timestamp: 5, message: "ERROR x", logStreamName: "worker/prefect-worker/abc" }] });
+    cwl
+      .on(FilterLogEventsCommand)
+      .resolves({ events: [{ eventId: "1", timestamp: 5, message: "ERROR x", logStreamName: "worker/prefect-worker/abc" }] });
     const ctl = new AbortController();
     const got: string[] = [];
     const pattern = "[ts, level=ERROR*, ...]";

@@ -44,7 +44,14 @@ export async function sourceFetch(src: ResolvedSource, filter: string): Promise<
   const names = await streamNamesFor(src);
   if (names && names.length === 0) return undefined;
   return (q) =>
-    filterLogEvents(src.region, { logGroupName: src.logGroupName, logStreamNames: names, startTime: q.startTime, endTime: q.endTime, nextToken: q.nextToken, filterPattern: filter || undefined });
+    filterLogEvents(src.region, {
+      logGroupName: src.logGroupName,
+      logStreamNames: names,
+      startTime: q.startTime,
+      endTime: q.endTime,
+      nextToken: q.nextToken,
+      filterPattern: filter || undefined,
+    });
 }
 
 export interface HistoryOptions {

@@ -1,4 +1,11 @@
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, StartLiveTailCommand, type StartLiveTailResponseStream } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  StartLiveTailCommand,
+  type StartLiveTailResponseStream,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RawLogEvent } from "@/server/aws/logs";
@@ -10,7 +17,13 @@ afterEach(() => cwl.reset());
 
 let regionSeq = 0;
 // A fresh region per test: the "Live Tail unsupported here" memory is per region.
-const src = (): ResolvedSource => ({ key: "prefix:server/", label: "Server", region: `xx-test-${++regionSeq}`, logGroupName: "/ecs/prefect-lt", streamPrefix: "server/" });
+const src = (): ResolvedSource => ({
+  key: "prefix:server/",
+  label: "Server",
+  region: `xx-test-${++regionSeq}`,
+  logGroupName: "/ecs/prefect-lt",
+  streamPrefix: "server/",
+});
 
 async function* stream(messages: StartLiveTailResponseStream[], hold = false): AsyncGenerator<StartLiveTailResponseStream> {
   for (const m of messages) yield m;
@@ -39,12 +52,22 @@ async function until(fn: () => boolean, ms = 3_000) {
 
 describe("autoUpstream", () => {
   it("uses Live Tail when it starts, with the source's prefix and the filter pattern unchanged", async () => {
-    cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: "/ecs/prefect-lt", logGroupArn: "arn:aws:logs:xx:1:log-group:/ecs/prefect-lt" }] });
+    cwl
+      .on(DescribeLogGroupsCommand)
+      .resolves({ logGroups: [{ logGroupName: "/ecs/prefect-lt", logGroupArn: "arn:aws:logs:xx:1:log-group:/ecs/prefect-lt" }] });
     cwl.on(StartLiveTailCommand).resolves({
       responseStream: stream(
         [
           { sessionStart: { sessionId: "s1" } },
-          { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [{ timestamp: 1, ingestionTime: 2, logStreamName: "server/prefect-server/t", message: "same" }, { timestamp: 1, ingestionTime: 2, logStreamName: "server/prefect-server/t", message: "same" }] } },
+          {
+            sessionUpdate: {
+              sessionMetadata: { sampled: false },
+              sessionResults: [
+                { timestamp: 1, ingestionTime: 2, logStreamName: "server/prefect-server/t", message: "same" },
+                { timestamp: 1, ingestionTime: 2, logStreamName: "server/prefect-server/t", message: "same" },
+              ],
+            },
+          },
         ],
         true,
       ),
@@ -55,7 +78,11 @@ describe("autoUpstream", () => {
     // Two identical lines stay two lines, with different ids.
     expect(new Set(r.got.map((e) => e.id)).size).toBe(2);
     const input = cwl.commandCalls(StartLiveTailCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ logGroupIdentifiers: ["arn:aws:logs:xx:1:log-group:/ecs/prefect-lt"], logStreamNamePrefixes: ["server/"], logEventFilterPattern: '{ $.level = "ERROR" }' });
+    expect(input).toMatchObject({
+      logGroupIdentifiers: ["arn:aws:logs:xx:1:log-group:/ecs/prefect-lt"],
+      logStreamNamePrefixes: ["server/"],
+      logEventFilterPattern: '{ $.level = "ERROR" }',
+    });
     expect(cwl.commandCalls(FilterLogEventsCommand)).toHaveLength(0);
     r.ctl.abort();
     await r.done;
@@ -66,7 +93,9 @@ describe("autoUpstream", () => {
     cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: "/ecs/prefect-lt", logGroupArn: "arn:x" }] });
     cwl.on(StartLiveTailCommand).rejects(Object.assign(new Error("getaddrinfo ENOTFOUND stream-127.0.0.1"), { name: "Error" }));
     cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "server/prefect-server/t", creationTime: 1 }] });
-    cwl.on(FilterLogEventsCommand).resolves({ events: [{ eventId: "e1", timestamp: Date.now(), message: "polled", logStreamName: "server/prefect-server/t" }] });
+    cwl
+      .on(FilterLogEventsCommand)
+      .resolves({ events: [{ eventId: "e1", timestamp: Date.now(), message: "polled", logStreamName: "server/prefect-server/t" }] });
     const r = run(s);
     await until(() => r.got.length > 0);
     expect(r.modes).toEqual(["polling"]);
@@ -87,7 +116,12 @@ describe("autoUpstream", () => {
     cwl.on(StartLiveTailCommand).resolves({
       responseStream: stream([
         { sessionStart: { sessionId: "s1" } },
-        { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [{ timestamp: now, ingestionTime: now, logStreamName: "server/prefect-server/t", message: "first" }] } },
+        {
+          sessionUpdate: {
+            sessionMetadata: { sampled: false },
+            sessionResults: [{ timestamp: now, ingestionTime: now, logStreamName: "server/prefect-server/t", message: "first" }],
+          },
+        },
         { sessionUpdate: { sessionMetadata: { sampled: true }, sessionResults: [] } },
       ]),
     });

@@ -32,7 +32,10 @@ const env = z
     CONSOLE_LOGS_LIVE_TAIL: z.enum(["auto", "off"]).default("auto"),
     CONSOLE_LOGS_POLL_MS: z.coerce.number().int().min(200).max(60_000).default(1_000),
   })
-  .parse({ CONSOLE_LOGS_LIVE_TAIL: process.env.CONSOLE_LOGS_LIVE_TAIL || undefined, CONSOLE_LOGS_POLL_MS: process.env.CONSOLE_LOGS_POLL_MS || undefined });
+  .parse({
+    CONSOLE_LOGS_LIVE_TAIL: process.env.CONSOLE_LOGS_LIVE_TAIL || undefined,
+    CONSOLE_LOGS_POLL_MS: process.env.CONSOLE_LOGS_POLL_MS || undefined,
+  });
 
 const STREAM_REFRESH_MS = 30_000;
 
@@ -51,9 +54,19 @@ export function pollingUpstream(opts: Partial<CursorOptions> & { lookbackMs?: nu
       // No matching stream yet (e.g. no worker task started): nothing to ask CloudWatch. An empty list must not be
       // sent either — FilterLogEvents would read the whole group.
       if (names && names.length === 0) return { events: [], nextToken: undefined };
-      return filterLogEvents(p.src.region, { logGroupName: p.src.logGroupName, logStreamNames: names, startTime: q.startTime, nextToken: q.nextToken, filterPattern: p.filter || undefined });
+      return filterLogEvents(p.src.region, {
+        logGroupName: p.src.logGroupName,
+        logStreamNames: names,
+        startTime: q.startTime,
+        nextToken: q.nextToken,
+        filterPattern: p.filter || undefined,
+      });
     };
-    const cursor = new FilterCursor(fetchPage, { intervalMs: env.CONSOLE_LOGS_POLL_MS, ...opts, startTime: opts.startTime ?? Date.now() - (opts.lookbackMs ?? 10_000) });
+    const cursor = new FilterCursor(fetchPage, {
+      intervalMs: env.CONSOLE_LOGS_POLL_MS,
+      ...opts,
+      startTime: opts.startTime ?? Date.now() - (opts.lookbackMs ?? 10_000),
+    });
     await runCursor(cursor, sink, signal);
   };
 }
@@ -85,7 +98,9 @@ async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): 
 
 /** A stable id for a Live Tail event (it has no eventId): content hash plus its position among identical lines. */
 function liveTailId(e: Omit<RawLogEvent, "id">, dup: number): string {
-  return "lt" + createHash("sha1").update(`${e.ts}\u0000${e.ingest}\u0000${e.stream}\u0000${e.message}\u0000${dup}`).digest("hex").slice(0, 24);
+  return (
+    "lt" + createHash("sha1").update(`${e.ts}\u0000${e.ingest}\u0000${e.stream}\u0000${e.message}\u0000${dup}`).digest("hex").slice(0, 24)
+  );
 }
 
 export const contentKey = (e: Pick<RawLogEvent, "ts" | "stream" | "message">) => `${e.ts}\u0000${e.stream}\u0000${e.message}`;
@@ -104,7 +119,12 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
     try {
       const session = startLiveTail(
         p.src.region,
-        { logGroupArn: arn, logStreamNames: p.src.streams, logStreamNamePrefixes: p.src.streamPrefix ? [p.src.streamPrefix] : undefined, filterPattern: p.filter || undefined },
+        {
+          logGroupArn: arn,
+          logStreamNames: p.src.streams,
+          logStreamNamePrefixes: p.src.streamPrefix ? [p.src.streamPrefix] : undefined,
+          filterPattern: p.filter || undefined,
+        },
         ctl.signal,
       );
       for await (const m of untilAborted(session, ctl.signal)) {
@@ -155,7 +175,10 @@ export function autoUpstream(opts: { liveTail?: boolean; poll?: Partial<CursorOp
         if (signal.aborted) return;
         const kind = err instanceof ConsoleAwsError ? err.kind : classifyAwsError((err as { cause?: unknown }).cause ?? err).kind;
         if (err instanceof LiveTailUnavailable && kind !== "invalid") unsupportedUntil.set(regionKey, Date.now() + UNSUPPORTED_TTL_MS);
-        log.info("live tail unavailable, polling FilterLogEvents instead", { group: p.src.logGroupName, detail: err instanceof Error ? err.message : String(err) });
+        log.info("live tail unavailable, polling FilterLogEvents instead", {
+          group: p.src.logGroupName,
+          detail: err instanceof Error ? err.message : String(err),
+        });
       }
       // Poll from where Live Tail stopped (or from when it was tried), dropping lines it already delivered.
       const from = (lastTs ?? startedAt) - 10_000;

@@ -24,7 +24,13 @@ const cwl = new CloudWatchLogsClient({ region, endpoint: process.env.AWS_ENDPOIN
 let seq = 0;
 async function put(stream: string, messages: string[]): Promise<void> {
   const now = Date.now();
-  await cwl.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: now + i, message })) }));
+  await cwl.send(
+    new PutLogEventsCommand({
+      logGroupName: group,
+      logStreamName: stream,
+      logEvents: messages.map((message, i) => ({ timestamp: now + i, message })),
+    }),
+  );
 }
 const line = (tag: string) => `${new Date().toISOString()} | INFO | test - ${tag} #${++seq}`;
 
@@ -140,9 +146,15 @@ describe("log stream route on the sandbox", () => {
     const noReaders = () => until("no reader running", () => r.registry.logRegistry().stats().length === 0, 15_000);
     const measure = async (viewers: number, ms: number) => {
       await noReaders(); // nothing else (e.g. a lingering reader of an earlier test) may call while we count
-      const clients = await Promise.all(Array.from({ length: viewers }, () => r.stream.GET(new Request(base("stream?source=worker&filter=INFO")), ctx()).then(readSse)));
+      const clients = await Promise.all(
+        Array.from({ length: viewers }, () => r.stream.GET(new Request(base("stream?source=worker&filter=INFO")), ctx()).then(readSse)),
+      );
       // Let the shared reader start (first stream listing, Live Tail attempt) before counting steady-state calls.
-      await until("reader running", () => clients.every((c) => c.events.some((e) => e.event === "status" && (e.data as { mode: string }).mode === "polling")), 20_000);
+      await until(
+        "reader running",
+        () => clients.every((c) => c.events.some((e) => e.event === "status" && (e.data as { mode: string }).mode === "polling")),
+        20_000,
+      );
       await new Promise((res) => setTimeout(res, 1_500));
       const before = filterCalls();
       const tag = line(`INFO fan-out ${viewers}`);
@@ -150,7 +162,10 @@ describe("log stream route on the sandbox", () => {
       await new Promise((res) => setTimeout(res, ms));
       const calls = filterCalls() - before;
       await until("every viewer got the line", () => clients.every((c) => c.lines.some((l) => l.message === tag)));
-      const stats = r.registry.logRegistry().stats().filter((s) => s.key.includes("prefix:worker/"));
+      const stats = r.registry
+        .logRegistry()
+        .stats()
+        .filter((s) => s.key.includes("prefix:worker/"));
       clients.forEach((c) => c.close());
       await Promise.all(clients.map((c) => c.done));
       return { calls, readers: stats.length, viewers: stats[0]?.viewers ?? 0 };
@@ -185,7 +200,12 @@ describe("log stream route on the sandbox", () => {
     const headers = new Headers({ "Last-Event-ID": first.lastId! });
     const second = readSse(await r.stream.GET(new Request(base("stream?source=server"), { headers }), ctx()));
     await send(2);
-    await until("all nine", () => second.lines.filter((l) => l.message.includes("resume")).length + first.lines.filter((l) => l.message.includes("resume")).length >= 9);
+    await until(
+      "all nine",
+      () =>
+        second.lines.filter((l) => l.message.includes("resume")).length + first.lines.filter((l) => l.message.includes("resume")).length >=
+        9,
+    );
     await new Promise((res) => setTimeout(res, 1_500)); // time for a duplicate to show up, if there were one
     const got = [...first.lines, ...second.lines].map((l) => l.message).filter((m) => m.includes("resume"));
     expect(got).toEqual(sent);
@@ -193,11 +213,24 @@ describe("log stream route on the sandbox", () => {
     // Again after the shared reader has stopped (nobody watching for longer than it lingers): the gap is back-filled.
     second.close();
     await second.done;
-    await until("reader stopped", () => !r.registry.logRegistry().stats().some((s) => s.key.includes("prefix:server/")), 10_000);
+    await until(
+      "reader stopped",
+      () =>
+        !r.registry
+          .logRegistry()
+          .stats()
+          .some((s) => s.key.includes("prefix:server/")),
+      10_000,
+    );
     await send(3);
-    const third = readSse(await r.stream.GET(new Request(base(`stream?source=server&lastEventId=${encodeURIComponent(second.lastId!)}`)), ctx()));
+    const third = readSse(
+      await r.stream.GET(new Request(base(`stream?source=server&lastEventId=${encodeURIComponent(second.lastId!)}`)), ctx()),
+    );
     await send(1);
-    await until("all thirteen", () => [...first.lines, ...second.lines, ...third.lines].filter((l) => l.message.includes("resume")).length >= 13);
+    await until(
+      "all thirteen",
+      () => [...first.lines, ...second.lines, ...third.lines].filter((l) => l.message.includes("resume")).length >= 13,
+    );
     await new Promise((res) => setTimeout(res, 1_500));
     const all = [...first.lines, ...second.lines, ...third.lines].map((l) => l.message).filter((m) => m.includes("resume"));
     expect(all).toEqual(sent);
@@ -210,7 +243,10 @@ describe("log routes refuse bad input before calling AWS", () => {
   it("a malformed filter pattern comes back as a message for the filter box, with no AWS call", async () => {
     const before = r.client.totalAwsCalls();
     for (const filter of ["{ $.level = ", '"unclosed', "[a, b"]) {
-      const res = await r.history.GET(new Request(base(`history?filter=${encodeURIComponent(filter)}&start=${Date.now() - 60_000}&end=${Date.now()}`)), ctx());
+      const res = await r.history.GET(
+        new Request(base(`history?filter=${encodeURIComponent(filter)}&start=${Date.now() - 60_000}&end=${Date.now()}`)),
+        ctx(),
+      );
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: string; field: string };
       expect(body.field).toBe("filter");
@@ -236,17 +272,26 @@ describe("log routes refuse bad input before calling AWS", () => {
     expect(res.status).toBe(404);
     const bad = await r.history.GET(new Request(base("history?start=1&end=2", "../etc")), ctx("../etc"));
     expect(bad.status).toBe(404);
-    const task = await r.history.GET(new Request(base(`history?source=task&task=${"f".repeat(32)}&start=${Date.now() - 60_000}&end=${Date.now()}`)), ctx());
+    const task = await r.history.GET(
+      new Request(base(`history?source=task&task=${"f".repeat(32)}&start=${Date.now() - 60_000}&end=${Date.now()}`)),
+      ctx(),
+    );
     expect(task.status).toBe(404);
   });
 
   it("history pages the newest lines first and loads older ones", async () => {
-    const res = await r.history.GET(new Request(base(`history?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}&limit=3`)), ctx());
+    const res = await r.history.GET(
+      new Request(base(`history?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}&limit=3`)),
+      ctx(),
+    );
     expect(res.status).toBe(200);
     const page = (await res.json()) as { lines: LogLine[]; older: string | null };
     expect(page.lines).toHaveLength(3);
     expect(page.older).toBeTruthy();
-    const older = await r.history.GET(new Request(base(`history?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}&limit=3&cursor=${page.older}`)), ctx());
+    const older = await r.history.GET(
+      new Request(base(`history?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}&limit=3&cursor=${page.older}`)),
+      ctx(),
+    );
     const olderPage = (await older.json()) as { lines: LogLine[] };
     expect(olderPage.lines.length).toBeGreaterThan(0);
     expect(olderPage.lines[olderPage.lines.length - 1]!.ts).toBeLessThanOrEqual(page.lines[0]!.ts);
@@ -257,7 +302,10 @@ describe("log routes refuse bad input before calling AWS", () => {
     const tags = [line("download A"), line("download B")];
     await put(serverStream, tags);
     await put(workerStream, [line("download worker")]);
-    const res = await r.download.GET(new Request(base(`download?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}`)), ctx());
+    const res = await r.download.GET(
+      new Request(base(`download?source=server&start=${Date.now() - 600_000}&end=${Date.now() + 1_000}`)),
+      ctx(),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="${env}-prefix-server-.*\\.log"$`));
     const text = await res.text();

@@ -5,7 +5,13 @@ import type { Upstream, UpstreamParams, UpstreamSink } from "./live-tail";
 import { LogReaderRegistry, type ReaderListener } from "./registry";
 import type { ResolvedSource } from "./sources";
 
-const src: ResolvedSource = { key: "prefix:server/", label: "Server", region: "us-east-1", logGroupName: "/ecs/prefect-test", streamPrefix: "server/" };
+const src: ResolvedSource = {
+  key: "prefix:server/",
+  label: "Server",
+  region: "us-east-1",
+  logGroupName: "/ecs/prefect-test",
+  streamPrefix: "server/",
+};
 const ev = (id: string, ts: number): RawLogEvent => ({ id, ts, ingest: ts, stream: "server/prefect-server/t1", message: `m${id}` });
 
 function fakeUpstream() {

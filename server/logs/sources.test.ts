@@ -18,18 +18,38 @@ const taskId = "0123456789abcdef0123456789abcdef";
 
 describe("log sources", () => {
   it("derives one task's stream from its task definition's awslogs options, not from the stream list", async () => {
-    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: `arn:aws:ecs:eu-west-1:1:task/prefect-prod/${taskId}`, taskDefinitionArn: "arn:aws:ecs:eu-west-1:1:task-definition/prefect-worker-prod:7" }] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: `arn:aws:ecs:eu-west-1:1:task/prefect-prod/${taskId}`,
+          taskDefinitionArn: "arn:aws:ecs:eu-west-1:1:task-definition/prefect-worker-prod:7",
+        },
+      ],
+    });
     ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {
         containerDefinitions: [
-          { name: "prefect-worker", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/prefect-prod", "awslogs-stream-prefix": "worker" } } },
+          {
+            name: "prefect-worker",
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": "/ecs/prefect-prod", "awslogs-stream-prefix": "worker" },
+            },
+          },
           { name: "otel-sidecar", logConfiguration: { logDriver: "awsfirelens" } },
-          { name: "init", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/prefect-prod", "awslogs-stream-prefix": "init" } } },
+          {
+            name: "init",
+            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/prefect-prod", "awslogs-stream-prefix": "init" } },
+          },
         ],
       },
     });
     const src = await resolveSource(stack, { source: "task", task: taskId });
-    expect(src).toMatchObject({ key: `task:${taskId}`, logGroupName: "/ecs/prefect-prod", streams: [`worker/prefect-worker/${taskId}`, `init/init/${taskId}`] });
+    expect(src).toMatchObject({
+      key: `task:${taskId}`,
+      logGroupName: "/ecs/prefect-prod",
+      streams: [`worker/prefect-worker/${taskId}`, `init/init/${taskId}`],
+    });
     expect(ecs.commandCalls(DescribeTasksCommand)[0]!.args[0].input).toEqual({ cluster: "prefect-prod", tasks: [taskId] });
     // The stream list is never consulted for a task.
     expect(await streamNamesFor(src)).toEqual([`worker/prefect-worker/${taskId}`, `init/init/${taskId}`]);
@@ -40,7 +60,11 @@ describe("log sources", () => {
     ecs.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ arn: taskId, reason: "MISSING" }] });
     await expect(resolveSource(stack, { source: "task", task: taskId })).rejects.toBeInstanceOf(LogSourceNotFound);
     ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: `x/${taskId}`, taskDefinitionArn: "arn:td:no-prefix:1" }] });
-    ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { containerDefinitions: [{ name: "c", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "g" } } }] } });
+    ecs.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        containerDefinitions: [{ name: "c", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "g" } } }],
+      },
+    });
     await expect(resolveSource(stack, { source: "task", task: taskId })).rejects.toThrow(/awslogs-stream-prefix/);
   });
 
@@ -48,20 +72,37 @@ describe("log sources", () => {
     const src = await resolveSource(stack, { source: "server" });
     expect(src).toMatchObject({ logGroupName: "/ecs/prefect-prod", streamPrefix: "server/" });
     cwl.on(DescribeLogStreamsCommand).resolves({
-      logStreams: Array.from({ length: 120 }, (_, i) => ({ logStreamName: `server/prefect-server/t${i}`, creationTime: i, lastEventTimestamp: i === 3 ? 10_000 : undefined })),
+      logStreams: Array.from({ length: 120 }, (_, i) => ({
+        logStreamName: `server/prefect-server/t${i}`,
+        creationTime: i,
+        lastEventTimestamp: i === 3 ? 10_000 : undefined,
+      })),
     });
     const names = (await streamNamesFor(src))!;
     expect(names).toHaveLength(100);
     expect(names[0]).toBe("server/prefect-server/t3"); // most recent event first
     expect(names[1]).toBe("server/prefect-server/t119"); // then the newest streams
     expect(names).not.toContain("server/prefect-server/t0");
-    expect(cwl.commandCalls(DescribeLogStreamsCommand)[0]!.args[0].input).toMatchObject({ logGroupName: "/ecs/prefect-prod", logStreamNamePrefix: "server/" });
+    expect(cwl.commandCalls(DescribeLogStreamsCommand)[0]!.args[0].input).toMatchObject({
+      logGroupName: "/ecs/prefect-prod",
+      logStreamNamePrefix: "server/",
+    });
   });
 
   it("CloudWatch's own message for a rejected filter pattern goes to the filter box (400, field filter)", async () => {
-    const res = awsFailure(new ConsoleAwsError("AWS rejected logs:FilterLogEvents on /ecs/prefect-prod: Invalid character(s) in term '::'", "invalid", false, "InvalidParameterException"));
+    const res = awsFailure(
+      new ConsoleAwsError(
+        "AWS rejected logs:FilterLogEvents on /ecs/prefect-prod: Invalid character(s) in term '::'",
+        "invalid",
+        false,
+        "InvalidParameterException",
+      ),
+    );
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "AWS rejected logs:FilterLogEvents on /ecs/prefect-prod: Invalid character(s) in term '::'", field: "filter" });
+    expect(await res.json()).toEqual({
+      error: "AWS rejected logs:FilterLogEvents on /ecs/prefect-prod: Invalid character(s) in term '::'",
+      field: "filter",
+    });
     expect(awsFailure(new ConsoleAwsError("throttled", "throttled", true, "ThrottlingException")).status).toBe(429);
   });
 });

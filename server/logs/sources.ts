@@ -28,7 +28,10 @@ export interface ResolvedSource {
   streams?: string[];
 }
 
-export async function resolveSource(stack: { env: string; region: string }, q: { source: LogSourceKind; task?: string }): Promise<ResolvedSource> {
+export async function resolveSource(
+  stack: { env: string; region: string },
+  q: { source: LogSourceKind; task?: string },
+): Promise<ResolvedSource> {
   const n = stackNames(stack.env);
   const base = { region: stack.region, logGroupName: n.logGroup };
   switch (q.source) {
@@ -54,7 +57,11 @@ async function awslogsContainers(region: string, taskDefinitionArn: string) {
   const td = await describeTaskDefinition(region, taskDefinitionArn);
   const list = (td.containerDefinitions ?? [])
     .filter((c) => c.name && c.logConfiguration?.logDriver === "awslogs")
-    .map((c) => ({ container: c.name!, group: c.logConfiguration?.options?.["awslogs-group"], prefix: c.logConfiguration?.options?.["awslogs-stream-prefix"] }));
+    .map((c) => ({
+      container: c.name!,
+      group: c.logConfiguration?.options?.["awslogs-group"],
+      prefix: c.logConfiguration?.options?.["awslogs-stream-prefix"],
+    }));
   if (taskDefCache.size > 200) taskDefCache.clear();
   taskDefCache.set(taskDefinitionArn, list);
   return list;
@@ -65,11 +72,13 @@ async function awslogsContainers(region: string, taskDefinitionArn: string) {
 async function resolveTaskSource(stack: { env: string; region: string }, taskId: string): Promise<ResolvedSource> {
   const n = stackNames(stack.env);
   const [task] = await describeTasks(stack.region, n.cluster, [taskId]);
-  if (!task?.taskDefinitionArn) throw new LogSourceNotFound(`Task ${taskId} is not a task of cluster ${n.cluster} (ECS keeps stopped tasks for about an hour).`);
+  if (!task?.taskDefinitionArn)
+    throw new LogSourceNotFound(`Task ${taskId} is not a task of cluster ${n.cluster} (ECS keeps stopped tasks for about an hour).`);
   const containers = await awslogsContainers(stack.region, task.taskDefinitionArn);
   // Without awslogs-stream-prefix, the awslogs driver names the stream by the container id, which we can't derive.
   const usable = containers.filter((c) => c.prefix);
-  if (usable.length === 0) throw new LogSourceNotFound(`Task ${taskId}'s containers don't log to CloudWatch with an awslogs-stream-prefix.`);
+  if (usable.length === 0)
+    throw new LogSourceNotFound(`Task ${taskId}'s containers don't log to CloudWatch with an awslogs-stream-prefix.`);
   const group = usable[0]!.group ?? n.logGroup;
   const streams = usable.filter((c) => (c.group ?? n.logGroup) === group).map((c) => `${c.prefix}/${c.container}/${taskId}`);
   return { key: `task:${taskId}`, label: `Task ${taskId.slice(0, 8)}`, region: stack.region, logGroupName: group, streams };

@@ -93,7 +93,14 @@ describe("openLogStream", () => {
       queries.push(q);
       return { events: [ev("10", 10_000), ev("11", 11_000), ev("12", 12_000), ev("13", 13_000)], nextToken: undefined };
     };
-    const body = openLogStream({ registry: reg, src, filter: "", lastEventId: encodeLineId({ ts: 11_000, id: "11" }), backfillFetch: async () => fetch, now: () => 20_000 });
+    const body = openLogStream({
+      registry: reg,
+      src,
+      filter: "",
+      lastEventId: encodeLineId({ ts: 11_000, id: "11" }),
+      backfillFetch: async () => fetch,
+      now: () => 20_000,
+    });
     // The new reader's first scan overlaps the back-fill (12, 13) and brings one new line (14).
     setTimeout(() => sinks[0]!.events([ev("11", 11_000), ev("12", 12_000), ev("13", 13_000), ev("14", 14_000)]), 10);
     const { events } = await readEvents(body, (all) => linesOf(all).includes("14"));

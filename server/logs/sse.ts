@@ -37,7 +37,8 @@ export interface LogStreamOptions {
 }
 
 const enc = new TextEncoder();
-const frame = (event: string, data: unknown, id?: string) => enc.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+const frame = (event: string, data: unknown, id?: string) =>
+  enc.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
 /** Closing after the browser cancelled throws ("already closed"); that is the normal end here. */
 function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -98,9 +99,14 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
       if (!fetch) return;
       const r = await linesAfter(fetch, { ts: from.ts, id: from.id, until });
       prefix = r.lines;
-      if (!r.complete) prefixNotice = "Reconnected after a long gap: only the first lines of the gap were loaded. Use a time range to see the rest.";
+      if (!r.complete)
+        prefixNotice = "Reconnected after a long gap: only the first lines of the gap were loaded. Use a time range to see the rest.";
       if (r.lines.length > 0) {
-        dedupe = { ids: new Set(r.lines.map((l) => l.id)), keys: new Set(r.lines.map(contentKey)), untilTs: r.lines[r.lines.length - 1]!.ts };
+        dedupe = {
+          ids: new Set(r.lines.map((l) => l.id)),
+          keys: new Set(r.lines.map(contentKey)),
+          untilTs: r.lines[r.lines.length - 1]!.ts,
+        };
       }
     })().catch((err: unknown) => {
       prefixNotice = `Could not load the lines missed while disconnected: ${err instanceof Error ? err.message : String(err)}`;

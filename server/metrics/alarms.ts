@@ -95,11 +95,16 @@ export async function stackAlarmsPage(
   days: number,
   now = Date.now(),
 ): Promise<{ alarms: AlarmDto[]; alarmsError: string | null; history: AlarmHistoryDto[]; historyError: string | null }> {
-  const msg = (e: unknown) => (e instanceof ConsoleAwsError ? e.message : "Reading CloudWatch failed; the details are in the console's log.");
+  const msg = (e: unknown) =>
+    e instanceof ConsoleAwsError ? e.message : "Reading CloudWatch failed; the details are in the console's log.";
   try {
     const alarms = await stackAlarms(env, region);
     try {
-      const history = await stackAlarmHistory(region, alarms.map((a) => a.name), new Date(now - days * 86_400_000));
+      const history = await stackAlarmHistory(
+        region,
+        alarms.map((a) => a.name),
+        new Date(now - days * 86_400_000),
+      );
       return { alarms, alarmsError: null, history, historyError: null };
     } catch (e) {
       return { alarms, alarmsError: null, history: [], historyError: msg(e) };

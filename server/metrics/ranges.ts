@@ -23,7 +23,11 @@ export type MetricSeriesId =
   | "alb_latency";
 
 /** Which chart (an anchor on the metrics page) shows a CloudWatch metric. */
-export function chartFor(namespace: string | undefined | null, metric: string | undefined | null, dims: Record<string, string>): string | null {
+export function chartFor(
+  namespace: string | undefined | null,
+  metric: string | undefined | null,
+  dims: Record<string, string>,
+): string | null {
   if (namespace === "AWS/ECS") {
     const who = dims.ServiceName?.includes("worker") ? "worker" : "server";
     if (metric === "CPUUtilization") return `${who}_cpu`;

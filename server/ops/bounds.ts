@@ -15,14 +15,21 @@ export interface ScaleBounds {
 const DEFAULT_MAX: Record<ServiceRole, number> = { server: 10, worker: 50 };
 
 export function scaleBounds(role: ServiceRole, scalable: Pick<ScalingDto, "min" | "max"> | undefined): ScaleBounds {
-  if (scalable) return { min: Math.max(scalable.min, role === "server" ? 1 : 0), max: Math.min(scalable.max, MAX_DESIRED_COUNT), pauseAllowed: role === "worker", source: "auto-scaling" };
+  if (scalable)
+    return {
+      min: Math.max(scalable.min, role === "server" ? 1 : 0),
+      max: Math.min(scalable.max, MAX_DESIRED_COUNT),
+      pauseAllowed: role === "worker",
+      source: "auto-scaling",
+    };
   return { min: role === "server" ? 1 : 0, max: DEFAULT_MAX[role], pauseAllowed: role === "worker", source: "console" };
 }
 
 /** The message for an out-of-range desired count, or null when it is allowed. */
 export function checkDesiredCount(role: ServiceRole, desired: number, b: ScaleBounds): string | null {
   if (desired === 0 && b.pauseAllowed) return null;
-  if (desired === 0 && role === "server") return "The server needs at least 1 task: the Prefect API and UI run on it. To stop the stack entirely, destroy it.";
+  if (desired === 0 && role === "server")
+    return "The server needs at least 1 task: the Prefect API and UI run on it. To stop the stack entirely, destroy it.";
   if (desired < b.min || desired > b.max) {
     const range = `${b.min}–${b.max}`;
     const pause = b.pauseAllowed && b.min > 0 ? " (or 0 to pause the worker)" : "";

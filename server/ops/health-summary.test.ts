@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { toneOf } from "./health-summary";
 
-const ok = <T,>(data: T) => ({ ok: true as const, data });
+const ok = <T>(data: T) => ({ ok: true as const, data });
 
 describe("stack health tone", () => {
   it("is ok when steady, healthy and quiet; failed on a firing alarm or no healthy target; pending while converging", () => {
-    const base = { env: "p", services: ok({ count: 2, steady: 2, running: 2, desired: 2 }), targets: ok({ healthy: 1, total: 1 }), alarms: ok({ firing: [] as string[], total: 1 }) };
+    const base = {
+      env: "p",
+      services: ok({ count: 2, steady: 2, running: 2, desired: 2 }),
+      targets: ok({ healthy: 1, total: 1 }),
+      alarms: ok({ firing: [] as string[], total: 1 }),
+    };
     expect(toneOf(base)).toBe("ok");
     expect(toneOf({ ...base, alarms: ok({ firing: ["prefect-high-cpu-p"], total: 1 }) })).toBe("failed");
     expect(toneOf({ ...base, targets: ok({ healthy: 0, total: 1 }) })).toBe("failed");
@@ -36,9 +41,15 @@ describe("stackHealthSummaries", () => {
         deployments: [{ id: name, status: "PRIMARY", rolloutState: "COMPLETED" as const, desiredCount: 1, runningCount: 1 }],
         loadBalancers: tg ? [{ targetGroupArn: tg }] : [],
       });
-      ecs.on(DescribeServicesCommand, { cluster: "prefect-alpha" }).resolves({ services: [svc("prefect-server", "tg-alpha"), svc("prefect-worker")] });
-      ecs.on(DescribeServicesCommand, { cluster: "prefect-beta" }).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
-      elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: "10.0.0.1" }, TargetHealth: { State: "healthy" } }] });
+      ecs
+        .on(DescribeServicesCommand, { cluster: "prefect-alpha" })
+        .resolves({ services: [svc("prefect-server", "tg-alpha"), svc("prefect-worker")] });
+      ecs
+        .on(DescribeServicesCommand, { cluster: "prefect-beta" })
+        .rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
+      elb
+        .on(DescribeTargetHealthCommand)
+        .resolves({ TargetHealthDescriptions: [{ Target: { Id: "10.0.0.1" }, TargetHealth: { State: "healthy" } }] });
       cw.on(DescribeAlarmsCommand).resolves({
         MetricAlarms: [
           { AlarmName: "prefect-high-cpu-alpha", StateValue: "ALARM", Dimensions: [{ Name: "ClusterName", Value: "prefect-alpha" }] },
@@ -47,7 +58,12 @@ describe("stackHealthSummaries", () => {
       });
       const h = await stackHealthSummaries(db);
       expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
-      expect(h.alpha).toMatchObject({ tone: "failed", services: { ok: true, data: { count: 2, steady: 2 } }, targets: { ok: true, data: { healthy: 1, total: 1 } }, alarms: { ok: true, data: { firing: ["prefect-high-cpu-alpha"] } } });
+      expect(h.alpha).toMatchObject({
+        tone: "failed",
+        services: { ok: true, data: { count: 2, steady: 2 } },
+        targets: { ok: true, data: { healthy: 1, total: 1 } },
+        alarms: { ok: true, data: { firing: ["prefect-high-cpu-alpha"] } },
+      });
       expect(h.beta!.services.ok).toBe(false);
       expect(h.beta!.alarms).toEqual({ ok: true, data: { firing: [], total: 1 } });
     } finally {

@@ -16,14 +16,36 @@ import type { StackHealthSummary } from "./health-types";
 
 const msg = (e: unknown) => (e instanceof ConsoleAwsError ? e.message : "failed; see the console's log");
 
-async function summarise(stack: StackRecord, alarmsP: Promise<Awaited<ReturnType<typeof describeAlarmsByPrefix>>>): Promise<StackHealthSummary> {
+async function summarise(
+  stack: StackRecord,
+  alarmsP: Promise<Awaited<ReturnType<typeof describeAlarmsByPrefix>>>,
+): Promise<StackHealthSummary> {
   const n = stackNames(stack.env);
-  const [services, alarms] = await Promise.allSettled([describeServices(stack.region, n.cluster, [n.serverService, n.workerService]), alarmsP]);
-  const out: StackHealthSummary = { env: stack.env, services: { ok: false, error: "not read" }, targets: { ok: false, error: "not read" }, alarms: { ok: false, error: "not read" }, tone: "neutral" };
+  const [services, alarms] = await Promise.allSettled([
+    describeServices(stack.region, n.cluster, [n.serverService, n.workerService]),
+    alarmsP,
+  ]);
+  const out: StackHealthSummary = {
+    env: stack.env,
+    services: { ok: false, error: "not read" },
+    targets: { ok: false, error: "not read" },
+    alarms: { ok: false, error: "not read" },
+    tone: "neutral",
+  };
   if (services.status === "fulfilled") {
     const dtos = services.value.services.map((s) => toServiceDto(s.serviceName === n.workerService ? "worker" : "server", s));
-    out.services = { ok: true, data: { count: dtos.length, steady: dtos.filter((d) => isSteady(d)).length, running: dtos.reduce((a, d) => a + d.running, 0), desired: dtos.reduce((a, d) => a + d.desired, 0) } };
-    const tg = services.value.services.find((s) => s.serviceName === n.serverService)?.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn;
+    out.services = {
+      ok: true,
+      data: {
+        count: dtos.length,
+        steady: dtos.filter((d) => isSteady(d)).length,
+        running: dtos.reduce((a, d) => a + d.running, 0),
+        desired: dtos.reduce((a, d) => a + d.desired, 0),
+      },
+    };
+    const tg = services.value.services
+      .find((s) => s.serviceName === n.serverService)
+      ?.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn;
     if (tg) {
       try {
         const th = await describeTargetHealth(stack.region, tg, n.targetGroup);
@@ -35,7 +57,10 @@ async function summarise(stack: StackRecord, alarmsP: Promise<Awaited<ReturnType
   } else out.services = { ok: false, error: msg(services.reason) };
   if (alarms.status === "fulfilled") {
     const mine = alarms.value.filter((a) => alarmBelongsTo(stack.env, a));
-    out.alarms = { ok: true, data: { firing: mine.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName ?? "?"), total: mine.length } };
+    out.alarms = {
+      ok: true,
+      data: { firing: mine.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName ?? "?"), total: mine.length },
+    };
   } else out.alarms = { ok: false, error: msg(alarms.reason) };
   out.tone = toneOf(out);
   return out;

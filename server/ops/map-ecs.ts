@@ -55,9 +55,7 @@ export function toServiceDto(role: ServiceRole, s: Service, td?: { cpu?: string;
     cpu: td?.cpu ?? null,
     memory: td?.memory ?? null,
     deployments,
-    events: (s.events ?? [])
-      .slice(0, 10)
-      .map((e) => ({ id: e.id ?? "", at: ms(e.createdAt) ?? 0, message: e.message ?? "" })),
+    events: (s.events ?? []).slice(0, 10).map((e) => ({ id: e.id ?? "", at: ms(e.createdAt) ?? 0, message: e.message ?? "" })),
     steady: false,
     targetGroupArn: s.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn ?? null,
   };
@@ -102,5 +100,7 @@ export function toTaskDto(t: Task): TaskDto {
 /** Running first (newest first), then the most recently stopped. */
 export function sortTasks(tasks: TaskDto[]): TaskDto[] {
   const live = (t: TaskDto) => (t.desiredStatus === "STOPPED" || t.lastStatus === "STOPPED" ? 1 : 0);
-  return [...tasks].sort((a, b) => live(a) - live(b) || (b.stoppedAt ?? b.startedAt ?? b.createdAt ?? 0) - (a.stoppedAt ?? a.startedAt ?? a.createdAt ?? 0));
+  return [...tasks].sort(
+    (a, b) => live(a) - live(b) || (b.stoppedAt ?? b.startedAt ?? b.createdAt ?? 0) - (a.stoppedAt ?? a.startedAt ?? a.createdAt ?? 0),
+  );
 }

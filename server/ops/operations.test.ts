@@ -1,7 +1,18 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
-import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, StopTaskCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  StopTaskCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import { scaleServiceSchema, stopTaskSchema } from "@/lib/schemas/ops";
 import { UserError } from "@/server/actions/errors";
 import { openDb, type Db } from "@/server/db";
@@ -25,8 +36,12 @@ beforeAll(async () => {
 beforeEach(() => {
   ecs.reset();
   aas.reset();
-  ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: "prefect-worker", status: "ACTIVE", desiredCount: 1, taskDefinition: TD(2), deployments: [] }] });
-  ecs.on(UpdateServiceCommand).resolves({ service: { serviceName: "prefect-worker", deployments: [{ id: "ecs-svc/9", status: "PRIMARY" }] } });
+  ecs
+    .on(DescribeServicesCommand)
+    .resolves({ services: [{ serviceName: "prefect-worker", status: "ACTIVE", desiredCount: 1, taskDefinition: TD(2), deployments: [] }] });
+  ecs
+    .on(UpdateServiceCommand)
+    .resolves({ service: { serviceName: "prefect-worker", deployments: [{ id: "ecs-svc/9", status: "PRIMARY" }] } });
   aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
   aas.on(RegisterScalableTargetCommand).resolves({});
 });
@@ -55,7 +70,8 @@ describe("scale bounds", () => {
     expect(checkDesiredCount("server", 11, b)).toMatch(/between 1–10/);
   });
   it("rejects bad desired counts at the schema", () => {
-    for (const bad of [-1, 1.5, 101, "3", null, Number.NaN]) expect(scaleServiceSchema.safeParse({ env: "staging", service: "worker", desiredCount: bad }).success).toBe(false);
+    for (const bad of [-1, 1.5, 101, "3", null, Number.NaN])
+      expect(scaleServiceSchema.safeParse({ env: "staging", service: "worker", desiredCount: bad }).success).toBe(false);
     expect(scaleServiceSchema.safeParse({ env: "staging", service: "database", desiredCount: 1 }).success).toBe(false);
     expect(scaleServiceSchema.safeParse({ env: "Bad Env", service: "worker", desiredCount: 1 }).success).toBe(false);
     expect(stopTaskSchema.safeParse({ env: "staging", taskId: "../../etc" }).success).toBe(false);
@@ -66,20 +82,39 @@ describe("scaleService", () => {
   it("updates the desired count within bounds", async () => {
     const r = await scaleService(db, { env: "staging", service: "worker", desiredCount: 3 });
     expect(r).toEqual({ service: "prefect-worker", from: 1, to: 3, autoScaling: "none" });
-    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({ cluster: "prefect-staging", service: "prefect-worker", desiredCount: 3 });
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: "prefect-staging",
+      service: "prefect-worker",
+      desiredCount: 3,
+    });
   });
   it("refuses a count outside the auto-scaling range without any mutation", async () => {
-    aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4 } as never] });
+    aas
+      .on(DescribeScalableTargetsCommand)
+      .resolves({ ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4 } as never] });
     const err = await refused(scaleService(db, { env: "staging", service: "worker", desiredCount: 9 }));
     expect(err.fieldErrors?.desiredCount?.[0]).toMatch(/1–4/);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
   it("suspends auto scaling so a manual count (or a pause at 0) holds, and resumes it on request", async () => {
-    aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4 } as never] });
+    aas
+      .on(DescribeScalableTargetsCommand)
+      .resolves({ ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4 } as never] });
     expect((await scaleService(db, { env: "staging", service: "worker", desiredCount: 0 })).autoScaling).toBe("suspended");
-    expect(aas.commandCalls(RegisterScalableTargetCommand)[0]!.args[0].input.SuspendedState).toEqual({ DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)[0]!.args[0].input.SuspendedState).toEqual({
+      DynamicScalingInSuspended: true,
+      DynamicScalingOutSuspended: true,
+      ScheduledScalingSuspended: true,
+    });
     aas.on(DescribeScalableTargetsCommand).resolves({
-      ScalableTargets: [{ ResourceId: "service/prefect-staging/prefect-worker", MinCapacity: 1, MaxCapacity: 4, SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true } } as never],
+      ScalableTargets: [
+        {
+          ResourceId: "service/prefect-staging/prefect-worker",
+          MinCapacity: 1,
+          MaxCapacity: 4,
+          SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true },
+        } as never,
+      ],
     });
     expect((await scaleService(db, { env: "staging", service: "worker", desiredCount: 2 })).autoScaling).toBe("unchanged");
     expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
@@ -90,7 +125,9 @@ describe("scaleService", () => {
     await refused(scaleService(db, { env: "nope", service: "worker", desiredCount: 1 }));
     ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: "MISSING" }] });
     expect((await refused(scaleService(db, { env: "staging", service: "worker", desiredCount: 1 }))).message).toMatch(/does not exist/);
-    await db.run("INSERT INTO runs (id, env, kind, status, plan, spec, created_by, created_at) VALUES ('r1', 'staging', 'apply', 'running', '[]', '{}', 'x', 1)");
+    await db.run(
+      "INSERT INTO runs (id, env, kind, status, plan, spec, created_by, created_at) VALUES ('r1', 'staging', 'apply', 'running', '[]', '{}', 'x', 1)",
+    );
     try {
       expect((await refused(restartService(db, { env: "staging", service: "server" }))).message).toMatch(/apply run is running/);
     } finally {
@@ -102,15 +139,32 @@ describe("scaleService", () => {
 
 describe("restart, stop task, rollback", () => {
   it("restarts with a forced new deployment", async () => {
-    expect(await restartService(db, { env: "staging", service: "worker" })).toEqual({ service: "prefect-worker", deploymentId: "ecs-svc/9" });
+    expect(await restartService(db, { env: "staging", service: "worker" })).toEqual({
+      service: "prefect-worker",
+      deploymentId: "ecs-svc/9",
+    });
     expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input.forceNewDeployment).toBe(true);
   });
   it("stops only a running task of the stack's services", async () => {
-    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:aws:ecs:eu-west-2:1:task/prefect-staging/abc", group: "family:other", lastStatus: "RUNNING" }] });
+    ecs
+      .on(DescribeTasksCommand)
+      .resolves({ tasks: [{ taskArn: "arn:aws:ecs:eu-west-2:1:task/prefect-staging/abc", group: "family:other", lastStatus: "RUNNING" }] });
     await refused(stopStackTask(db, { env: "staging", taskId: "abc" }, "op@example.com"));
-    ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:aws:ecs:eu-west-2:1:task/prefect-staging/abc", group: "service:prefect-worker", lastStatus: "RUNNING", desiredStatus: "RUNNING" }] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: "arn:aws:ecs:eu-west-2:1:task/prefect-staging/abc",
+          group: "service:prefect-worker",
+          lastStatus: "RUNNING",
+          desiredStatus: "RUNNING",
+        },
+      ],
+    });
     ecs.on(StopTaskCommand).resolves({});
-    expect(await stopStackTask(db, { env: "staging", taskId: "abc" }, "op@example.com")).toEqual({ taskId: "abc", service: "prefect-worker" });
+    expect(await stopStackTask(db, { env: "staging", taskId: "abc" }, "op@example.com")).toEqual({
+      taskId: "abc",
+      service: "prefect-worker",
+    });
     expect(ecs.commandCalls(StopTaskCommand)[0]!.args[0].input.reason).toMatch(/op@example.com/);
   });
   it("rolls a failed deployment back to the last completed one", async () => {
@@ -131,15 +185,34 @@ describe("restart, stop task, rollback", () => {
         },
       ],
     });
-    expect(await rollbackDeployment(db, { env: "staging", service: "worker" })).toEqual({ service: "prefect-worker", from: "prefect-worker-staging:3", to: "prefect-worker-staging:2" });
+    expect(await rollbackDeployment(db, { env: "staging", service: "worker" })).toEqual({
+      service: "prefect-worker",
+      from: "prefect-worker-staging:3",
+      to: "prefect-worker-staging:2",
+    });
     expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input.taskDefinition).toBe(TD(2));
   });
   it("falls back to the previous revision, and refuses when nothing failed", async () => {
-    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: "prefect-worker", taskDefinition: TD(5), deployments: [{ id: "d5", status: "PRIMARY", taskDefinition: TD(5), rolloutState: "FAILED" }] }] });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: "prefect-worker",
+          taskDefinition: TD(5),
+          deployments: [{ id: "d5", status: "PRIMARY", taskDefinition: TD(5), rolloutState: "FAILED" }],
+        },
+      ],
+    });
     ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: TD(4) } });
     expect((await rollbackDeployment(db, { env: "staging", service: "worker" })).to).toBe("prefect-worker-staging:4");
     ecs.reset();
-    ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: "prefect-worker", deployments: [{ id: "d5", status: "PRIMARY", taskDefinition: TD(5), rolloutState: "COMPLETED" }] }] });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: "prefect-worker",
+          deployments: [{ id: "d5", status: "PRIMARY", taskDefinition: TD(5), rolloutState: "COMPLETED" }],
+        },
+      ],
+    });
     expect((await refused(rollbackDeployment(db, { env: "staging", service: "worker" }))).message).toMatch(/nothing to roll back/);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });

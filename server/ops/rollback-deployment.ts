@@ -18,7 +18,10 @@ export interface RollbackResult {
 const tdName = (arn: string) => arn.split("/").pop() ?? arn;
 
 /** A deployment that needs a rollback (see rollout-state.ts), from the SDK's shapes. */
-export function isFailedRollout(primary: Pick<Deployment, "rolloutState" | "failedTasks"> | undefined, service: { running: number; desired: number } = { running: 0, desired: 0 }): boolean {
+export function isFailedRollout(
+  primary: Pick<Deployment, "rolloutState" | "failedTasks"> | undefined,
+  service: { running: number; desired: number } = { running: 0, desired: 0 },
+): boolean {
   return needsRollback(primary, service);
 }
 
@@ -51,7 +54,8 @@ export async function rollbackDeployment(db: Db, input: RollbackDeploymentInput)
   const svc = services[0];
   if (!svc) throw new UserError(`The service ${name} does not exist in ${cluster}.`);
   const primary = svc.deployments?.find((d) => d.status === "PRIMARY");
-  if (!isFailedRollout(primary, { running: svc.runningCount ?? 0, desired: svc.desiredCount ?? 0 })) throw new UserError(`${name}'s current deployment has not failed; there is nothing to roll back.`);
+  if (!isFailedRollout(primary, { running: svc.runningCount ?? 0, desired: svc.desiredCount ?? 0 }))
+    throw new UserError(`${name}'s current deployment has not failed; there is nothing to roll back.`);
   const primaryTd = primary?.taskDefinition ?? svc.taskDefinition ?? "";
   const to = await rollbackTarget(stack.region, svc.deployments ?? [], primaryTd);
   if (!to) throw new UserError(`No earlier completed deployment of ${name} was found to roll back to.`);

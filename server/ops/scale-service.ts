@@ -25,7 +25,10 @@ export async function scaleService(db: Db, input: ScaleServiceInput): Promise<Sc
   const { cluster } = stackNames(input.env);
   const name = serviceNameOf(input.env, input.service);
   const resourceId = ecsServiceResourceId(cluster, name);
-  const [{ services }, targets] = await Promise.all([describeServices(stack.region, cluster, [name]), describeScalableTargets(stack.region, [resourceId])]);
+  const [{ services }, targets] = await Promise.all([
+    describeServices(stack.region, cluster, [name]),
+    describeScalableTargets(stack.region, [resourceId]),
+  ]);
   const svc = services[0];
   if (!svc) throw new UserError(`The service ${name} does not exist in ${cluster}.`);
   const target = targets.find((t) => t.ResourceId === resourceId);

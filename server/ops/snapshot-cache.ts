@@ -15,7 +15,11 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-export async function sharedSnapshot(db: Db, env: string, opts: SnapshotOptions & { maxAgeMs?: number } = {}): Promise<StackSnapshot | undefined> {
+export async function sharedSnapshot(
+  db: Db,
+  env: string,
+  opts: SnapshotOptions & { maxAgeMs?: number } = {},
+): Promise<StackSnapshot | undefined> {
   const now = Date.now();
   const maxAge = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const hit = entries.get(env);

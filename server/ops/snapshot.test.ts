@@ -2,9 +2,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
-import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from "@aws-sdk/client-application-auto-scaling";
+import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+} from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  type Task,
+} from "@aws-sdk/client-ecs";
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -62,7 +73,13 @@ function task(i: number, service: "prefect-server" | "prefect-worker", status = 
     taskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCT}:task-definition/${service}-production:3`,
     startedAt: new Date(t0.getTime() + i * 1000),
     attachments: [{ type: "ElasticNetworkInterface", details: [{ name: "privateIPv4Address", value: `10.0.1.${i % 250}` }] }],
-    ...(status === "STOPPED" ? { stoppedAt: new Date(t0.getTime() + 5000), stoppedReason: "Essential container in task exited", stopCode: "EssentialContainerExited" } : {}),
+    ...(status === "STOPPED"
+      ? {
+          stoppedAt: new Date(t0.getTime() + 5000),
+          stoppedReason: "Essential container in task exited",
+          stopCode: "EssentialContainerExited",
+        }
+      : {}),
   };
 }
 
@@ -109,7 +126,9 @@ function mockHealthyStack(workerTasks: number) {
     ],
     events: [{ id: "e1", createdAt: t0, message: `(service ${name}) has reached a steady state.` }],
   });
-  ecs.on(DescribeServicesCommand).resolves({ services: [service("prefect-server", 1), service("prefect-worker", workerTasks)], failures: [] });
+  ecs
+    .on(DescribeServicesCommand)
+    .resolves({ services: [service("prefect-server", 1), service("prefect-worker", workerTasks)], failures: [] });
   const running = [task(0, "prefect-server"), ...Array.from({ length: workerTasks }, (_, i) => task(i + 1, "prefect-worker"))];
   const runningArns = running.map((t) => t.taskArn!);
   ecs.on(ListTasksCommand, { desiredStatus: "RUNNING" }).callsFake((input: { nextToken?: string }) => {
@@ -124,11 +143,29 @@ function mockHealthyStack(workerTasks: number) {
     if (input.tasks.length > 100) throw new Error("DescribeTasks takes at most 100 tasks");
     return { tasks: input.tasks.map((a) => byArn.get(a)!), failures: [] };
   });
-  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { family: "prefect-server-production", revision: 3, cpu: "512", memory: "1024", containerDefinitions: [{ name: "prefect-server" }] } });
-  elb.on(DescribeLoadBalancersCommand).resolves({
-    LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: "prefect-production", DNSName: prefectHost, Scheme: "internal", State: { Code: "active" } }],
+  ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: {
+      family: "prefect-server-production",
+      revision: 3,
+      cpu: "512",
+      memory: "1024",
+      containerDefinitions: [{ name: "prefect-server" }],
+    },
   });
-  elb.on(DescribeListenersCommand).resolves({ Listeners: [{ Protocol: "HTTP", Port: 80, DefaultActions: [{ Type: "forward", TargetGroupArn: TG_ARN }] }] });
+  elb.on(DescribeLoadBalancersCommand).resolves({
+    LoadBalancers: [
+      {
+        LoadBalancerArn: LB_ARN,
+        LoadBalancerName: "prefect-production",
+        DNSName: prefectHost,
+        Scheme: "internal",
+        State: { Code: "active" },
+      },
+    ],
+  });
+  elb
+    .on(DescribeListenersCommand)
+    .resolves({ Listeners: [{ Protocol: "HTTP", Port: 80, DefaultActions: [{ Type: "forward", TargetGroupArn: TG_ARN }] }] });
   elb.on(DescribeTargetHealthCommand).resolves({
     TargetHealthDescriptions: [{ Target: { Id: "10.0.1.0", Port: 4200 }, HealthCheckPort: "4200", TargetHealth: { State: "healthy" } }],
   });
@@ -150,7 +187,11 @@ function mockHealthyStack(workerTasks: number) {
         ],
       },
       // Another stack whose name also ends in "-production": not ours.
-      { AlarmName: "prefect-high-cpu-pre-production", StateValue: "ALARM", Dimensions: [{ Name: "ClusterName", Value: "prefect-pre-production" }] },
+      {
+        AlarmName: "prefect-high-cpu-pre-production",
+        StateValue: "ALARM",
+        Dimensions: [{ Name: "ClusterName", Value: "prefect-pre-production" }],
+      },
     ],
   });
   cw.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries: { Id: string }[] }) => ({
@@ -163,7 +204,15 @@ function mockHealthyStack(workerTasks: number) {
   }));
   aas.on(DescribeScalableTargetsCommand).resolves({
     ScalableTargets: [
-      { ServiceNamespace: "ecs", ResourceId: "service/prefect-production/prefect-worker", ScalableDimension: "ecs:service:DesiredCount", MinCapacity: 1, MaxCapacity: 4, RoleARN: "x", CreationTime: t0 },
+      {
+        ServiceNamespace: "ecs",
+        ResourceId: "service/prefect-production/prefect-worker",
+        ScalableDimension: "ecs:service:DesiredCount",
+        MinCapacity: 1,
+        MaxCapacity: 4,
+        RoleARN: "x",
+        CreationTime: t0,
+      },
     ],
   });
   aas.on(DescribeScalingPoliciesCommand).resolves({
@@ -175,7 +224,10 @@ function mockHealthyStack(workerTasks: number) {
         ResourceId: "service/prefect-production/prefect-worker",
         ScalableDimension: "ecs:service:DesiredCount",
         PolicyType: "TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: "ECSServiceAverageCPUUtilization" } },
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 70,
+          PredefinedMetricSpecification: { PredefinedMetricType: "ECSServiceAverageCPUUtilization" },
+        },
         CreationTime: t0,
       },
     ],
@@ -198,9 +250,29 @@ beforeAll(async () => {
       if (req.url === "/api/ready") return json({ message: "OK" });
       if (req.url === "/api/admin/version") return json("3.4.1");
       if (req.url === "/api/work_pools/filter")
-        return json([{ id: "p1", name: "production", type: "ecs", status: "READY", is_paused: false, concurrency_limit: null, created: "x", base_job_template: {} }]);
+        return json([
+          {
+            id: "p1",
+            name: "production",
+            type: "ecs",
+            status: "READY",
+            is_paused: false,
+            concurrency_limit: null,
+            created: "x",
+            base_job_template: {},
+          },
+        ]);
       if (req.url === "/api/work_pools/production/workers/filter")
-        return json([{ id: "w1", name: "ecs-worker-1", work_pool_id: "p1", last_heartbeat_time: t0.toISOString(), heartbeat_interval_seconds: 30, status: "ONLINE" }]);
+        return json([
+          {
+            id: "w1",
+            name: "ecs-worker-1",
+            work_pool_id: "p1",
+            last_heartbeat_time: t0.toISOString(),
+            heartbeat_interval_seconds: 30,
+            status: "ONLINE",
+          },
+        ]);
       if (req.url === "/api/flow_runs/count") {
         const f = JSON.parse(body) as { flow_runs: { state: { type?: { any_: string[] }; name?: { any_: string[] } } } };
         return json(f.flow_runs.state.name ? 2 : f.flow_runs.state.type?.any_.includes("RUNNING") ? 5 : 1);
@@ -237,11 +309,29 @@ describe("buildSnapshot", () => {
     expect(stopped).toMatchObject({ stoppedReason: "Essential container in task exited", stopCode: "EssentialContainerExited" });
     expect(s.tasks.data[s.tasks.data.length - 1]).toBe(stopped); // stopped tasks sort last
     expect(s.targets).toEqual({ ok: true, data: [{ id: "10.0.1.0", port: 4200, state: "healthy", reason: null, description: null }] });
-    expect(s.loadBalancer.ok && s.loadBalancer.data).toMatchObject({ apiUrl: `http://${prefectHost}/api`, scheme: "internal", dimension: "app/prefect-production/50dc6c495c0c9188" });
-    expect(s.database.ok && s.database.data).toMatchObject({ status: "available", instanceClass: "db.t3.micro", allocatedGiB: 20, maxAllocatedGiB: 40, usedGiB: 5, endpoint: "prefect-production.abc.eu-west-2.rds.amazonaws.com:5432" });
+    expect(s.loadBalancer.ok && s.loadBalancer.data).toMatchObject({
+      apiUrl: `http://${prefectHost}/api`,
+      scheme: "internal",
+      dimension: "app/prefect-production/50dc6c495c0c9188",
+    });
+    expect(s.database.ok && s.database.data).toMatchObject({
+      status: "available",
+      instanceClass: "db.t3.micro",
+      allocatedGiB: 20,
+      maxAllocatedGiB: 40,
+      usedGiB: 5,
+      endpoint: "prefect-production.abc.eu-west-2.rds.amazonaws.com:5432",
+    });
     expect(JSON.stringify(s)).not.toMatch(/MasterUsername|password/i);
-    expect(s.alarms.ok && s.alarms.data.map((a) => [a.name, a.state, a.chart])).toEqual([["prefect-high-cpu-production", "OK", "server_cpu"]]);
-    expect(s.scaling).toEqual({ ok: true, data: [{ service: "prefect-worker", min: 1, max: 4, suspended: false, targetValue: 70, targetMetric: "ECSServiceAverageCPUUtilization" }] });
+    expect(s.alarms.ok && s.alarms.data.map((a) => [a.name, a.state, a.chart])).toEqual([
+      ["prefect-high-cpu-production", "OK", "server_cpu"],
+    ]);
+    expect(s.scaling).toEqual({
+      ok: true,
+      data: [
+        { service: "prefect-worker", min: 1, max: 4, suspended: false, targetValue: 70, targetMetric: "ECSServiceAverageCPUUtilization" },
+      ],
+    });
     expect(s.metrics.ok && s.metrics.data.find((m) => m.id === "server_cpu")).toMatchObject({ latest: 42, points: [{ v: 40 }, { v: 42 }] });
     expect(s.prefect).toMatchObject({
       unreachable: null,
@@ -250,19 +340,41 @@ describe("buildSnapshot", () => {
       version: { ok: true, data: "3.4.1" },
       flowRuns: { ok: true, data: { running: 5, late: 2, failed24h: 1 } },
     });
-    expect(s.prefect.pools.ok && s.prefect.pools.data[0]).toMatchObject({ name: "production", type: "ecs", status: "READY", workers: [{ name: "ecs-worker-1", status: "ONLINE", lastHeartbeat: t0.getTime() }] });
+    expect(s.prefect.pools.ok && s.prefect.pools.data[0]).toMatchObject({
+      name: "production",
+      type: "ecs",
+      status: "READY",
+      workers: [{ name: "ecs-worker-1", status: "ONLINE", lastHeartbeat: t0.getTime() }],
+    });
   });
 
   it("shows a database modification pending until RDS applies it", async () => {
     mockHealthyStack(1);
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ ...DB_INSTANCE, DBInstanceStatus: "modifying", PendingModifiedValues: { DBInstanceClass: "db.t3.small", AllocatedStorage: 40 } }] });
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        {
+          ...DB_INSTANCE,
+          DBInstanceStatus: "modifying",
+          PendingModifiedValues: { DBInstanceClass: "db.t3.small", AllocatedStorage: 40 },
+        },
+      ],
+    });
     const s = await buildSnapshot(db, stack, { prefect: false });
-    expect(s.database.ok && s.database.data).toMatchObject({ status: "modifying", instanceClass: "db.t3.micro", pendingModifications: { DBInstanceClass: "db.t3.small", AllocatedStorage: "40" } });
+    expect(s.database.ok && s.database.data).toMatchObject({
+      status: "modifying",
+      instanceClass: "db.t3.micro",
+      pendingModifications: { DBInstanceClass: "db.t3.small", AllocatedStorage: "40" },
+    });
   });
 
   it("keeps the other panels when one AWS call is denied or fails", async () => {
     mockHealthyStack(1);
-    rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error("User is not authorized to perform: rds:DescribeDBInstances"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+    rds.on(DescribeDBInstancesCommand).rejects(
+      Object.assign(new Error("User is not authorized to perform: rds:DescribeDBInstances"), {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     cw.on(GetMetricDataCommand).rejects(Object.assign(new Error("boom"), { name: "InternalFailure", $metadata: { httpStatusCode: 500 } }));
     const s = await buildSnapshot(db, stack, { prefect: false });
     expect(s.database.ok).toBe(false);
@@ -279,7 +391,9 @@ describe("buildSnapshot", () => {
     mockHealthyStack(1);
     ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: "prefect-server", reason: "MISSING" }] });
     elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: TG_ARN, TargetGroupName: "prefect-production" }] });
-    elb.on(DescribeTargetHealthCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }));
+    elb
+      .on(DescribeTargetHealthCommand)
+      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }));
     const s = await buildSnapshot(db, stack, { prefect: false });
     expect(s.services).toEqual({ ok: true, data: [] });
     expect(s.targets.ok).toBe(false);
@@ -289,7 +403,15 @@ describe("buildSnapshot", () => {
   it("says Prefect is unreachable from the console when the internal ALB does not answer", async () => {
     mockHealthyStack(1);
     elb.on(DescribeLoadBalancersCommand).resolves({
-      LoadBalancers: [{ LoadBalancerArn: LB_ARN, LoadBalancerName: "prefect-production", DNSName: "127.0.0.1:1", Scheme: "internal", State: { Code: "active" } }],
+      LoadBalancers: [
+        {
+          LoadBalancerArn: LB_ARN,
+          LoadBalancerName: "prefect-production",
+          DNSName: "127.0.0.1:1",
+          Scheme: "internal",
+          State: { Code: "active" },
+        },
+      ],
     });
     const s = await buildSnapshot(db, stack);
     expect(s.prefect.unreachable).toMatch(/internal.*inside the VPC/);

@@ -65,7 +65,8 @@ export function toLoadBalancerDto(lb: LoadBalancer, listeners: Listener[]): Load
 export function toDatabaseDto(i: NonNullable<Awaited<ReturnType<typeof findDbInstance>>>, freeBytes: number | null): DatabaseDto {
   const allocated = i.AllocatedStorage ?? 0;
   const pending: Record<string, string> = {};
-  for (const [k, v] of Object.entries(i.PendingModifiedValues ?? {})) if (v !== undefined && v !== null && typeof v !== "object") pending[k] = String(v);
+  for (const [k, v] of Object.entries(i.PendingModifiedValues ?? {}))
+    if (v !== undefined && v !== null && typeof v !== "object") pending[k] = String(v);
   return {
     id: i.DBInstanceIdentifier ?? "?",
     status: i.DBInstanceStatus ?? "?",
@@ -100,7 +101,11 @@ export interface SnapshotOptions {
   now?: number;
 }
 
-export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">, opts: SnapshotOptions = {}): Promise<StackSnapshot> {
+export async function buildSnapshot(
+  db: Db,
+  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">,
+  opts: SnapshotOptions = {},
+): Promise<StackSnapshot> {
   const started = Date.now();
   const now = opts.now ?? started;
   const { env, region } = stack;
@@ -115,17 +120,28 @@ export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "re
   const tasksP = stackTasks(region, n.cluster);
   const dbP = findDbInstance(region, n.dbInstance);
   const alarmsP = stackAlarms(env, region);
-  const scalingP = describeScalableTargets(region, [ecsServiceResourceId(n.cluster, n.serverService), ecsServiceResourceId(n.cluster, n.workerService)]);
+  const scalingP = describeScalableTargets(region, [
+    ecsServiceResourceId(n.cluster, n.serverService),
+    ecsServiceResourceId(n.cluster, n.workerService),
+  ]);
   // Task definitions: cached per immutable revision (no call after the first refresh).
   const taskDefsP = servicesP.then(async ({ services }) => {
     const entries = await Promise.all(
-      services.map(async (s) => [s.serviceName ?? "", s.taskDefinition ? await cachedTaskDefinition(region, s.taskDefinition).catch(() => undefined) : undefined] as const),
+      services.map(
+        async (s) =>
+          [
+            s.serviceName ?? "",
+            s.taskDefinition ? await cachedTaskDefinition(region, s.taskDefinition).catch(() => undefined) : undefined,
+          ] as const,
+      ),
     );
     return new Map<string, TaskDefinition | undefined>(entries);
   });
   const targetsP = (async (): Promise<TargetDto[]> => {
     const { services } = await servicesP.catch(() => ({ services: [] }));
-    const fromService = services.find((s) => s.serviceName === n.serverService)?.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn;
+    const fromService = services
+      .find((s) => s.serviceName === n.serverService)
+      ?.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn;
     const tgArn = fromService ?? (await findTargetGroup(region, n.targetGroup))?.TargetGroupArn;
     if (!tgArn) return [];
     const health = await describeTargetHealth(region, tgArn, n.targetGroup);
@@ -170,7 +186,10 @@ export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "re
       ),
       "ECS services",
     ),
-    panel(tasksP.then((t) => sortTasks(t.map(toTaskDto))), "ECS tasks"),
+    panel(
+      tasksP.then((t) => sortTasks(t.map(toTaskDto))),
+      "ECS tasks",
+    ),
     panel(lbP, "the load balancer"),
     panel(targetsP, "target health"),
     panel(dbP, "the database"),
@@ -188,7 +207,8 @@ export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "re
               max: t.MaxCapacity ?? 0,
               suspended: Boolean(t.SuspendedState?.DynamicScalingInSuspended || t.SuspendedState?.DynamicScalingOutSuspended),
               targetValue: tt?.TargetValue ?? null,
-              targetMetric: tt?.PredefinedMetricSpecification?.PredefinedMetricType ?? (tt?.CustomizedMetricSpecification?.MetricName ?? null),
+              targetMetric:
+                tt?.PredefinedMetricSpecification?.PredefinedMetricType ?? tt?.CustomizedMetricSpecification?.MetricName ?? null,
             };
           }),
         ),
@@ -201,7 +221,9 @@ export async function buildSnapshot(db: Db, stack: Pick<StackRecord, "env" | "re
   ]);
 
   const free = metrics.ok ? (metrics.data.find((s) => s.id === "rds_free_storage")?.latest ?? null) : null;
-  const database: Panel<DatabaseDto | null> = dbInstance.ok ? { ok: true, data: dbInstance.data ? toDatabaseDto(dbInstance.data, free) : null } : dbInstance;
+  const database: Panel<DatabaseDto | null> = dbInstance.ok
+    ? { ok: true, data: dbInstance.data ? toDatabaseDto(dbInstance.data, free) : null }
+    : dbInstance;
 
   return {
     env,

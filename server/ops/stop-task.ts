@@ -19,8 +19,10 @@ export async function stopStackTask(db: Db, input: StopTaskInput, actorEmail: st
   const [task] = await describeTasks(stack.region, n.cluster, [input.taskId]);
   const group = task?.group ?? "";
   const service = group.startsWith("service:") ? group.slice("service:".length) : "";
-  if (!task || ![n.serverService, n.workerService].includes(service)) throw new UserError(`Task ${input.taskId} is not a task of ${input.env}'s server or worker.`);
-  if (task.lastStatus === "STOPPED" || task.desiredStatus === "STOPPED") throw new UserError(`Task ${input.taskId} is already stopping or stopped.`);
+  if (!task || ![n.serverService, n.workerService].includes(service))
+    throw new UserError(`Task ${input.taskId} is not a task of ${input.env}'s server or worker.`);
+  if (task.lastStatus === "STOPPED" || task.desiredStatus === "STOPPED")
+    throw new UserError(`Task ${input.taskId} is already stopping or stopped.`);
   await stopTask(stack.region, n.cluster, task.taskArn ?? input.taskId, `Stopped from the Prefect ECS Console by ${actorEmail}`);
   return { taskId: input.taskId, service };
 }

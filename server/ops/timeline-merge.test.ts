@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { mergeTimeline, type TimelineEntry } from "./timeline-merge";
 
-const e = (key: string, at: number, kind: TimelineEntry["kind"] = "service-event"): TimelineEntry => ({ key, at, kind, source: "s", title: key, detail: null, tone: "neutral" });
+const e = (key: string, at: number, kind: TimelineEntry["kind"] = "service-event"): TimelineEntry => ({
+  key,
+  at,
+  kind,
+  source: "s",
+  title: key,
+  detail: null,
+  tone: "neutral",
+});
 
 describe("mergeTimeline", () => {
   it("merges sources newest first, drops duplicates and entries before `since`", () => {

@@ -21,7 +21,11 @@ export interface StackTimeline {
 }
 
 const toneOf = (s: string | null | undefined): TimelineEntry["tone"] =>
-  s === "ALARM" || s === "FAILED" || s === "Failed" || s === "error" || s === "denied" ? "failed" : s === "OK" || s === "COMPLETED" || s === "Successful" || s === "ok" ? "ok" : "pending";
+  s === "ALARM" || s === "FAILED" || s === "Failed" || s === "error" || s === "denied"
+    ? "failed"
+    : s === "OK" || s === "COMPLETED" || s === "Successful" || s === "ok"
+      ? "ok"
+      : "pending";
 
 async function serviceEntries(region: string, env: string): Promise<TimelineEntry[]> {
   const n = stackNames(env);
@@ -35,7 +39,11 @@ async function serviceEntries(region: string, env: string): Promise<TimelineEntr
       source: name,
       title: (e.message ?? "").replace(/^\(service [^)]+\) /, ""),
       detail: null,
-      tone: /unable|failed|unhealthy|error/i.test(e.message ?? "") ? "failed" : /steady state|completed/i.test(e.message ?? "") ? "ok" : "neutral",
+      tone: /unable|failed|unhealthy|error/i.test(e.message ?? "")
+        ? "failed"
+        : /steady state|completed/i.test(e.message ?? "")
+          ? "ok"
+          : "neutral",
     }));
     const deployments: TimelineEntry[] = (s.deployments ?? []).map(toDeploymentDto).map((d) => ({
       key: `dep:${d.id}:${d.rolloutState ?? ""}`,
@@ -53,7 +61,10 @@ async function serviceEntries(region: string, env: string): Promise<TimelineEntr
 async function scalingEntries(region: string, env: string): Promise<TimelineEntry[]> {
   const n = stackNames(env);
   // Only services that have a scalable target have activities (one DescribeScalableTargets for both first).
-  const targets = await describeScalableTargets(region, [n.serverService, n.workerService].map((svc) => ecsServiceResourceId(n.cluster, svc)));
+  const targets = await describeScalableTargets(
+    region,
+    [n.serverService, n.workerService].map((svc) => ecsServiceResourceId(n.cluster, svc)),
+  );
   const per = await Promise.all(targets.map((t) => describeScalingActivities(region, t.ResourceId ?? "")));
   return per.flat().map((a) => ({
     key: `scale:${a.ActivityId}`,
@@ -68,10 +79,22 @@ async function scalingEntries(region: string, env: string): Promise<TimelineEntr
 
 async function alarmEntries(region: string, env: string, since: number): Promise<TimelineEntry[]> {
   const alarms = await stackAlarms(env, region);
-  const history = await stackAlarmHistory(region, alarms.map((a) => a.name), new Date(since));
+  const history = await stackAlarmHistory(
+    region,
+    alarms.map((a) => a.name),
+    new Date(since),
+  );
   return history
     .filter((h) => h.type === "StateUpdate")
-    .map((h) => ({ key: `alarm:${h.alarm}:${h.at}`, at: h.at, kind: "alarm" as const, source: h.alarm, title: h.summary, detail: null, tone: toneOf(h.to) }));
+    .map((h) => ({
+      key: `alarm:${h.alarm}:${h.at}`,
+      at: h.at,
+      kind: "alarm" as const,
+      source: h.alarm,
+      title: h.summary,
+      detail: null,
+      tone: toneOf(h.to),
+    }));
 }
 
 interface AuditRow {
@@ -100,7 +123,11 @@ async function auditEntries(db: Db, env: string, since: number): Promise<Timelin
   }));
 }
 
-export async function stackTimeline(db: Db, stack: Pick<StackRecord, "env" | "region">, opts: { since?: number; now?: number } = {}): Promise<StackTimeline> {
+export async function stackTimeline(
+  db: Db,
+  stack: Pick<StackRecord, "env" | "region">,
+  opts: { since?: number; now?: number } = {},
+): Promise<StackTimeline> {
   const now = opts.now ?? Date.now();
   const since = opts.since ?? now - 7 * 24 * 3_600_000;
   const sources: [string, Promise<TimelineEntry[]>][] = [
@@ -117,7 +144,10 @@ export async function stackTimeline(db: Db, stack: Pick<StackRecord, "env" | "re
     if (r.status === "fulfilled") lists.push(r.value);
     else {
       if (!(r.reason instanceof ConsoleAwsError)) log.error("timeline source failed", { source, error: String(r.reason) });
-      errors.push({ source, message: r.reason instanceof ConsoleAwsError ? r.reason.message : "failed; the details are in the console's log" });
+      errors.push({
+        source,
+        message: r.reason instanceof ConsoleAwsError ? r.reason.message : "failed; the details are in the console's log",
+      });
     }
   });
   return { entries: mergeTimeline(lists, 300, since), errors };

@@ -12,7 +12,8 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     lastAuth = req.headers.authorization;
     if (req.url === "/api/health") return void res.end("true");
-    if (req.url === "/api/ready") return void (res.writeHead(503, { "content-type": "application/json" }), res.end('{"message":"database unreachable"}'));
+    if (req.url === "/api/ready")
+      return void (res.writeHead(503, { "content-type": "application/json" }), res.end('{"message":"database unreachable"}'));
     if (req.url === "/api/admin/version") return void res.end("<html>not json</html>");
     if (req.url === "/api/work_pools/filter") return void (res.writeHead(401), res.end('{"exception_message":"Unauthorized"}'));
     if (req.url === "/slow/api/health") return void setTimeout(() => res.end("true"), 2_000);
@@ -26,7 +27,11 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const kindOf = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => (e instanceof PrefectError ? e.kind : "other"));
+const kindOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: unknown) => (e instanceof PrefectError ? e.kind : "other"),
+  );
 
 describe("Prefect client", () => {
   it("reads health and sends basic auth when the stack has an auth string", async () => {

@@ -56,12 +56,14 @@ async function call<T>(t: PrefectTarget, method: "GET" | "POST", path: string, s
     });
   } catch (err) {
     const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (e.name === "TimeoutError" || e.name === "AbortError") throw new PrefectError(`Prefect did not answer ${path} within ${t.timeoutMs ?? 4_000} ms`, "timeout");
+    if (e.name === "TimeoutError" || e.name === "AbortError")
+      throw new PrefectError(`Prefect did not answer ${path} within ${t.timeoutMs ?? 4_000} ms`, "timeout");
     const code = e.cause?.code ?? "";
     throw new PrefectError(`Could not connect to Prefect (${code || e.cause?.message || e.message || "network error"})`, "unreachable");
   }
   const text = await res.text();
-  if (res.status === 401 || res.status === 403) throw new PrefectError(`Prefect refused the console's credentials (HTTP ${res.status}) on ${path}`, "unauthorized", res.status);
+  if (res.status === 401 || res.status === 403)
+    throw new PrefectError(`Prefect refused the console's credentials (HTTP ${res.status}) on ${path}`, "unauthorized", res.status);
   if (!res.ok) throw new PrefectError(`Prefect answered HTTP ${res.status} on ${path}`, "http", res.status);
   let json: unknown;
   try {

@@ -1,7 +1,16 @@
 import "server-only";
 import type { Panel, PrefectDto, PrefectPoolDto } from "@/server/ops/types";
 import { log } from "@/server/log";
-import { PrefectError, prefectFlowRunCounts, prefectHealth, prefectReady, prefectVersion, prefectWorkers, prefectWorkPools, type PrefectTarget } from "./client";
+import {
+  PrefectError,
+  prefectFlowRunCounts,
+  prefectHealth,
+  prefectReady,
+  prefectVersion,
+  prefectWorkers,
+  prefectWorkPools,
+  type PrefectTarget,
+} from "./client";
 
 // The Prefect panel of the stack page: health, readiness, version, work pools with their workers, flow-run counts,
 // each its own panel. All requests run in parallel; the slowest bounds the panel (each has a timeout).

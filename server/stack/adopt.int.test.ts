@@ -22,7 +22,9 @@ describe("adopt an existing stack", () => {
     const region = "us-east-1" as const;
 
     const found = await discoverStack(s.env, region);
-    expect(found.found).toEqual(expect.arrayContaining([`load balancer prefect-${s.env}`, `cluster prefect-${s.env}`, "service prefect-server"]));
+    expect(found.found).toEqual(
+      expect.arrayContaining([`load balancer prefect-${s.env}`, `cluster prefect-${s.env}`, "service prefect-server"]),
+    );
     expect(found.spec.albScheme).toBe("internet-facing");
     expect(found.spec.privateSubnetIds.sort()).toEqual([...s.subnets].sort());
 
@@ -34,7 +36,10 @@ describe("adopt an existing stack", () => {
     expect(action("target-group")).toBe("update"); // health check interval 15 → 30
     expect(action("taskdef-server")).toBe("update");
     expect(action("service-server")).toBe("update"); // → the new task definition revision
-    expect(plan.items.find((i) => i.key === "service-server")?.changes[0]).toMatchObject({ field: "task definition", to: "(new revision)" });
+    expect(plan.items.find((i) => i.key === "service-server")?.changes[0]).toMatchObject({
+      field: "task definition",
+      to: "(new revision)",
+    });
     expect(action("sg-tasks")).toBe("update"); // no rule from the ALB's group yet
     expect(action("rds")).toBe("create");
 

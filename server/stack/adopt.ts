@@ -26,12 +26,20 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
   const missing: string[] = [];
   const note = (what: string, ok: unknown) => (ok ? found : missing).push(what);
 
-  const [lb, db, clusterInfo] = await Promise.all([findLoadBalancer(region, n.alb), findDbInstance(region, n.dbInstance), findCluster(region, n.cluster)]);
+  const [lb, db, clusterInfo] = await Promise.all([
+    findLoadBalancer(region, n.alb),
+    findDbInstance(region, n.dbInstance),
+    findCluster(region, n.cluster),
+  ]);
   note(`load balancer ${n.alb}`, lb);
   note(`database ${n.dbInstance}`, db);
   note(`cluster ${n.cluster}`, clusterInfo);
   const vpcId = lb?.VpcId ?? db?.DBSubnetGroup?.VpcId;
-  if (!vpcId) throw new UserError(`No load balancer or database named prefect-${env} was found in ${region}. Check the environment name and region.`, { env: [`Nothing named prefect-${env} in ${region}`] });
+  if (!vpcId)
+    throw new UserError(
+      `No load balancer or database named prefect-${env} was found in ${region}. Check the environment name and region.`,
+      { env: [`Nothing named prefect-${env} in ${region}`] },
+    );
 
   const publicSubnetIds = (lb?.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean);
   // Private subnets: the DB subnet group's, else where the server service runs its tasks.
@@ -45,11 +53,18 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
 
   const albSg = await findSecurityGroup(region, vpcId, n.albSecurityGroup);
   note(`security group ${n.albSecurityGroup}`, albSg);
-  const cidrs = [...new Set(rulesOf(albSg?.IpPermissions).map((r) => r.split(":")[2] ?? "").filter((c) => /^\d/.test(c)))];
+  const cidrs = [
+    ...new Set(
+      rulesOf(albSg?.IpPermissions)
+        .map((r) => r.split(":")[2] ?? "")
+        .filter((c) => /^\d/.test(c)),
+    ),
+  ];
   if (cidrs.length) spec.allowedCidrs = cidrs;
 
   if (db) {
-    if ((DB_INSTANCE_CLASSES as readonly string[]).includes(db.DBInstanceClass ?? "")) spec.dbInstanceClass = db.DBInstanceClass as StackSpec["dbInstanceClass"];
+    if ((DB_INSTANCE_CLASSES as readonly string[]).includes(db.DBInstanceClass ?? ""))
+      spec.dbInstanceClass = db.DBInstanceClass as StackSpec["dbInstanceClass"];
     spec.dbAllocatedStorage = db.AllocatedStorage ?? spec.dbAllocatedStorage;
     spec.dbMaxAllocatedStorage = db.MaxAllocatedStorage ?? 0;
     spec.dbMultiAz = Boolean(db.MultiAZ);

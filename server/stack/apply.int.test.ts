@@ -69,12 +69,30 @@ describe("apply a full stack on the sandbox", () => {
   }
 
   it("created everything with the seed's settings", async () => {
-    const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [spec.vpcId] }, { Name: "group-name", Values: [names.albSecurityGroup, names.tasksSecurityGroup, names.dbSecurityGroup] }] }))).SecurityGroups ?? [];
+    const sgs =
+      (
+        await ec2.send(
+          new DescribeSecurityGroupsCommand({
+            Filters: [
+              { Name: "vpc-id", Values: [spec.vpcId] },
+              { Name: "group-name", Values: [names.albSecurityGroup, names.tasksSecurityGroup, names.dbSecurityGroup] },
+            ],
+          }),
+        )
+      ).SecurityGroups ?? [];
     const sg = (n: string) => sgs.find((g) => g.GroupName === n)!;
-    const ingress = (n: string) => (sg(n).IpPermissions ?? []).map((p) => ({ port: p.FromPort, from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((u) => u.GroupId)] }));
+    const ingress = (n: string) =>
+      (sg(n).IpPermissions ?? []).map((p) => ({
+        port: p.FromPort,
+        from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((u) => u.GroupId)],
+      }));
     expect(ingress(names.tasksSecurityGroup)).toEqual([{ port: 4200, from: [sg(names.albSecurityGroup).GroupId] }]);
     expect(ingress(names.dbSecurityGroup)).toEqual([{ port: 5432, from: [sg(names.tasksSecurityGroup).GroupId] }]);
-    expect(ingress(names.albSecurityGroup).map((r) => r.port).sort()).toEqual([443, 80]);
+    expect(
+      ingress(names.albSecurityGroup)
+        .map((r) => r.port)
+        .sort(),
+    ).toEqual([443, 80]);
 
     const db1 = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.dbInstance }))).DBInstances?.[0];
     expect(db1?.Engine).toBe("postgres");
@@ -84,10 +102,13 @@ describe("apply a full stack on the sandbox", () => {
     expect(db1?.BackupRetentionPeriod).toBe(7);
     expect(db1?.DBSubnetGroup?.DBSubnetGroupName).toBe(names.dbSubnetGroup);
 
-    const lg = (await new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: names.logGroup }))).logGroups?.find((g) => g.logGroupName === names.logGroup);
+    const lg = (
+      await new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: names.logGroup }))
+    ).logGroups?.find((g) => g.logGroupName === names.logGroup);
     expect(lg?.retentionInDays).toBe(30);
 
-    const tg = (await new ElasticLoadBalancingV2Client(cfg).send(new DescribeTargetGroupsCommand({ Names: [names.targetGroup] }))).TargetGroups?.[0];
+    const tg = (await new ElasticLoadBalancingV2Client(cfg).send(new DescribeTargetGroupsCommand({ Names: [names.targetGroup] })))
+      .TargetGroups?.[0];
     expect(tg?.HealthCheckPath).toBe("/api/health");
     expect(tg?.Port).toBe(4200);
     expect(tg?.TargetType).toBe("ip");
@@ -95,7 +116,9 @@ describe("apply a full stack on the sandbox", () => {
     const alarms = (await new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ AlarmNamePrefix: "prefect-" }))).MetricAlarms ?? [];
     expect(alarms.map((a) => a.AlarmName)).toContain(`prefect-high-cpu-${spec.env}`);
 
-    const svcs = (await ecs.send(new DescribeServicesCommand({ cluster: names.cluster, services: [names.serverService, names.workerService] }))).services ?? [];
+    const svcs =
+      (await ecs.send(new DescribeServicesCommand({ cluster: names.cluster, services: [names.serverService, names.workerService] })))
+        .services ?? [];
     expect(svcs.map((s) => s.status)).toEqual(["ACTIVE", "ACTIVE"]);
     expect(svcs[0]?.loadBalancers?.[0]?.containerPort).toBe(4200);
   });

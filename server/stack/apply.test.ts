@@ -43,10 +43,14 @@ describe("runDag", () => {
     ];
     const seen: Record<string, string[]> = {};
     const rec = recorder({});
-    const res = await runDag(steps, async (key, refs) => {
-      seen[key] = Object.keys(refs).sort();
-      return rec.run(key);
-    }, opts());
+    const res = await runDag(
+      steps,
+      async (key, refs) => {
+        seen[key] = Object.keys(refs).sort();
+        return rec.run(key);
+      },
+      opts(),
+    );
     expect(res.status).toBe("succeeded");
     expect(rec.log.b!.start).toBeGreaterThanOrEqual(rec.log.a!.end);
     expect(rec.log.c!.start).toBeGreaterThanOrEqual(rec.log.b!.end);
@@ -104,10 +108,14 @@ describe("runDag", () => {
 
   it("gives up after maxAttempts of a retryable error", async () => {
     let calls = 0;
-    const res = await runDag([{ key: "down", deps: [] }], async () => {
-      calls++;
-      throw new RetryableError("still down");
-    }, opts({ maxAttempts: 3 }));
+    const res = await runDag(
+      [{ key: "down", deps: [] }],
+      async () => {
+        calls++;
+        throw new RetryableError("still down");
+      },
+      opts({ maxAttempts: 3 }),
+    );
     expect(res.status).toBe("failed");
     expect(calls).toBe(3);
     expect(res.error).toBe("still down");
@@ -121,14 +129,18 @@ describe("runDag", () => {
       { key: "after-other", deps: ["other"] },
     ];
     let badCalls = 0;
-    const res = await runDag(steps, async (key) => {
-      if (key === "bad") {
-        badCalls++;
-        throw new TerminalError("AccessDenied: grant ecs:CreateCluster");
-      }
-      await sleep(30);
-      return {};
-    }, opts());
+    const res = await runDag(
+      steps,
+      async (key) => {
+        if (key === "bad") {
+          badCalls++;
+          throw new TerminalError("AccessDenied: grant ecs:CreateCluster");
+        }
+        await sleep(30);
+        return {};
+      },
+      opts(),
+    );
     expect(res.status).toBe("failed");
     expect(badCalls).toBe(1);
     expect(res.statuses).toEqual({ bad: "failed", other: "done", "after-bad": "skipped", "after-other": "skipped" });

@@ -63,7 +63,8 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof TerminalError || err instanceof CancelledError) return false;
   if (err instanceof RetryableError) return true;
   if (err instanceof ConsoleAwsError) return err.retryable;
-  if (err instanceof PrefectError) return err.kind === "unreachable" || err.kind === "timeout" || (err.kind === "http" && (err.status ?? 500) >= 500);
+  if (err instanceof PrefectError)
+    return err.kind === "unreachable" || err.kind === "timeout" || (err.kind === "http" && (err.status ?? 500) >= 500);
   return false;
 }
 
@@ -71,7 +72,13 @@ export function isRetryable(err: unknown): boolean {
  * Runs `run` for each step once its deps are done. `done` holds steps finished by an earlier (interrupted) run,
  * with their outputs — they are not run again.
  */
-export async function runDag(steps: DagStep[], run: (key: string, refs: Refs, signal: AbortSignal) => Promise<Outputs>, opts: ExecOptions, events: DagEvents = {}, done: Refs = {}): Promise<DagResult> {
+export async function runDag(
+  steps: DagStep[],
+  run: (key: string, refs: Refs, signal: AbortSignal) => Promise<Outputs>,
+  opts: ExecOptions,
+  events: DagEvents = {},
+  done: Refs = {},
+): Promise<DagResult> {
   const statuses: Record<string, StepStatus> = Object.fromEntries(steps.map((s) => [s.key, s.key in done ? "done" : "pending"]));
   const outputs: Refs = { ...done };
   let firstError: string | undefined;
@@ -131,8 +138,19 @@ export async function runDag(steps: DagStep[], run: (key: string, refs: Refs, si
 
   for (const s of steps) if (statuses[s.key] === "pending") statuses[s.key] = opts.signal.aborted ? "cancelled" : "skipped";
   const failed = Object.values(statuses).includes("failed");
-  const status = failed ? "failed" : opts.signal.aborted ? "cancelled" : Object.values(statuses).every((s) => s === "done") ? "succeeded" : "failed";
-  return { status, statuses, outputs, ...(firstError ? { error: firstError } : status === "failed" ? { error: "Some steps could not run" } : {}) };
+  const status = failed
+    ? "failed"
+    : opts.signal.aborted
+      ? "cancelled"
+      : Object.values(statuses).every((s) => s === "done")
+        ? "succeeded"
+        : "failed";
+  return {
+    status,
+    statuses,
+    outputs,
+    ...(firstError ? { error: firstError } : status === "failed" ? { error: "Some steps could not run" } : {}),
+  };
 }
 
 // ── Level-based steps ─────────────────────────────────────────────────────────────────────────────────────────
@@ -150,7 +168,14 @@ export interface StepProgress {
 }
 
 /** Bring one resource to its desired state and wait until it is ready; returns its outputs. */
-export async function converge(node: GraphNode, ctx: StackContext, refs: Refs, signal: AbortSignal, timing: StepTiming, progress: StepProgress = () => {}): Promise<Outputs> {
+export async function converge(
+  node: GraphNode,
+  ctx: StackContext,
+  refs: Refs,
+  signal: AbortSignal,
+  timing: StepTiming,
+  progress: StepProgress = () => {},
+): Promise<Outputs> {
   const r = node.resource;
   const deadline = timing.now() + timing.timeoutMs;
   let actions = 0;
@@ -179,14 +204,16 @@ export async function converge(node: GraphNode, ctx: StackContext, refs: Refs, s
       continue;
     }
     if (diff.action === "update") {
-      if (++actions > 4) throw new TerminalError(`${r.kind} ${r.name(ctx)} still differs after updating: ${diff.changes.map((c) => c.field).join(", ")}`);
+      if (++actions > 4)
+        throw new TerminalError(`${r.kind} ${r.name(ctx)} still differs after updating: ${diff.changes.map((c) => c.field).join(", ")}`);
       await progress(`updating ${diff.changes.map((c) => c.field).join(", ")}`);
       await r.update(ctx, desired, observed, diff);
       continue;
     }
     const ready = r.ready(observed, ctx);
     if (ready === true) return r.outputs(observed);
-    if (timing.now() > deadline) throw new TerminalError(`${r.kind} ${r.name(ctx)} was not ready after ${Math.round(timing.timeoutMs / 60_000)} minutes (${ready})`);
+    if (timing.now() > deadline)
+      throw new TerminalError(`${r.kind} ${r.name(ctx)} was not ready after ${Math.round(timing.timeoutMs / 60_000)} minutes (${ready})`);
     await progress(ready);
     // Poll quickly at first (most resources are ready within seconds), then settle at pollMs.
     await timing.sleep(Math.min(timing.pollMs, 250 * 2 ** polls++), signal);
@@ -198,13 +225,22 @@ async function waitGone(node: GraphNode, ctx: StackContext, signal: AbortSignal,
   for (let polls = 0; ; polls++) {
     const gone = r.gone ? await r.gone(ctx) : (await r.observe(ctx)) === undefined;
     if (gone) return;
-    if (timing.now() > deadline) throw new TerminalError(`${r.kind} ${r.name(ctx)} was still there ${Math.round(timing.timeoutMs / 60_000)} minutes after deleting it`);
+    if (timing.now() > deadline)
+      throw new TerminalError(
+        `${r.kind} ${r.name(ctx)} was still there ${Math.round(timing.timeoutMs / 60_000)} minutes after deleting it`,
+      );
     await timing.sleep(Math.min(timing.pollMs, 250 * 2 ** polls), signal);
   }
 }
 
 /** Delete one resource (if it exists) and wait until it is gone. */
-export async function remove(node: GraphNode, ctx: StackContext, signal: AbortSignal, timing: StepTiming, progress: StepProgress = () => {}): Promise<Outputs> {
+export async function remove(
+  node: GraphNode,
+  ctx: StackContext,
+  signal: AbortSignal,
+  timing: StepTiming,
+  progress: StepProgress = () => {},
+): Promise<Outputs> {
   const r = node.resource;
   const observed = await r.observe(ctx);
   if (observed !== undefined) {

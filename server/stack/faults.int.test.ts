@@ -12,7 +12,10 @@ import { fastRunner, sandboxEnv, sandboxSpec } from "./testing/sandbox-spec";
 // latency; afterwards the stack's resources are exactly the expected set (no duplicates), then only the snapshot.
 
 async function faults(body: unknown) {
-  const r = await fetch(`${sandboxEnv("SANDBOX_ADMIN_URL")}/faults`, { method: body === null ? "DELETE" : "POST", body: body === null ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${sandboxEnv("SANDBOX_ADMIN_URL")}/faults`, {
+    method: body === null ? "DELETE" : "POST",
+    body: body === null ? undefined : JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`faults: ${r.status} ${await r.text()}`);
 }
 
@@ -38,11 +41,17 @@ describe("apply and destroy under injected faults", () => {
     await faults(null);
 
     const ec2 = new EC2Client(cfg);
-    const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] }))).SecurityGroups ?? [];
+    const groups =
+      (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] })))
+        .SecurityGroups ?? [];
     expect(groups.map((g) => g.GroupName).sort()).toEqual([n.albSecurityGroup, n.tasksSecurityGroup, n.dbSecurityGroup].sort());
     const ecs = new ECSClient(cfg);
     expect(((await ecs.send(new ListServicesCommand({ cluster: n.cluster }))).serviceArns ?? []).length).toBe(2);
-    expect(((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: n.serverTaskFamily, status: "ACTIVE" }))).taskDefinitionArns ?? []).filter((a) => a.includes(`/${n.serverTaskFamily}:`))).toHaveLength(1);
+    expect(
+      (
+        (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: n.serverTaskFamily, status: "ACTIVE" }))).taskDefinitionArns ?? []
+      ).filter((a) => a.includes(`/${n.serverTaskFamily}:`)),
+    ).toHaveLength(1);
     const replan = await planApply(spec);
     expect(replan.items.filter((i) => i.action !== "noop").map((i) => i.key)).toEqual([]);
 
@@ -57,7 +66,9 @@ describe("apply and destroy under injected faults", () => {
     const after = await planApply(spec);
     expect(after.items.filter((i) => i.action !== "create").map((i) => i.key)).toEqual([]);
     const rds = new RDSClient(cfg);
-    expect(((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).filter((x) => x.DBInstanceIdentifier === n.dbInstance)).toEqual([]);
+    expect(
+      ((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).filter((x) => x.DBInstanceIdentifier === n.dbInstance),
+    ).toEqual([]);
     const snaps = (await rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: n.dbInstance }))).DBSnapshots ?? [];
     expect(snaps.map((s) => s.DBSnapshotIdentifier)).toEqual([`prefect-${spec.env}-final`]);
     await db.close();

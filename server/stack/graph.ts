@@ -65,13 +65,20 @@ export function topoOrder(nodes: { key: string; deps: string[] }[]): string[] {
   while (queue.length) {
     const k = queue.shift()!;
     out.push(k);
-    for (const n of nodes) if (n.deps.includes(k)) {
-      const d = (indeg.get(n.key) ?? 0) - 1;
-      indeg.set(n.key, d);
-      if (d === 0) queue.push(n.key);
-    }
+    for (const n of nodes)
+      if (n.deps.includes(k)) {
+        const d = (indeg.get(n.key) ?? 0) - 1;
+        indeg.set(n.key, d);
+        if (d === 0) queue.push(n.key);
+      }
   }
-  if (out.length !== nodes.length) throw new Error(`dependency cycle among ${nodes.filter((n) => !out.includes(n.key)).map((n) => n.key).join(", ")}`);
+  if (out.length !== nodes.length)
+    throw new Error(
+      `dependency cycle among ${nodes
+        .filter((n) => !out.includes(n.key))
+        .map((n) => n.key)
+        .join(", ")}`,
+    );
   return out;
 }
 
@@ -86,5 +93,12 @@ export function reverseDeps(nodes: { key: string; deps: string[] }[]): Map<strin
 export async function stackContext(spec: StackSpec): Promise<StackContext> {
   const id = await callerIdentity(spec.region);
   if (!id.ok) throw new TerminalError(id.message);
-  return { env: spec.env, region: spec.region, spec, names: stackNames(spec.env), account: id.account, partition: id.arn.split(":")[1] ?? "aws" };
+  return {
+    env: spec.env,
+    region: spec.region,
+    spec,
+    names: stackNames(spec.env),
+    account: id.account,
+    partition: id.arn.split(":")[1] ?? "aws",
+  };
 }

@@ -26,18 +26,29 @@ describe("network pickers", () => {
       ],
     });
     const subnets = await listSubnets("eu-west-2", "vpc-0abc1234");
-    expect(subnets.map((s) => `${s.id}:${s.public ? "public" : "private"}`)).toEqual(["subnet-nat:private", "subnet-main:private", "subnet-pub:public"]);
+    expect(subnets.map((s) => `${s.id}:${s.public ? "public" : "private"}`)).toEqual([
+      "subnet-nat:private",
+      "subnet-main:private",
+      "subnet-pub:public",
+    ]);
     expect(subnets.find((s) => s.id === "subnet-pub")).toMatchObject({ name: "public-a", az: "eu-west-2a", cidr: "10.0.0.0/24" });
   });
 
   it("a main table routed to an internet gateway makes unassociated subnets public", async () => {
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: "subnet-x", AvailabilityZone: "eu-west-2a" }] });
-    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1" }] }] });
+    ec2
+      .on(DescribeRouteTablesCommand)
+      .resolves({ RouteTables: [{ Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1" }] }] });
     expect((await listSubnets("eu-west-2", "vpc-0abc1234"))[0]?.public).toBe(true);
   });
 
   it("lists the default VPC first, with names and CIDRs", async () => {
-    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-b", CidrBlock: "10.1.0.0/16", Tags: [{ Key: "Name", Value: "data" }] }, { VpcId: "vpc-a", CidrBlock: "172.31.0.0/16", IsDefault: true }] });
+    ec2.on(DescribeVpcsCommand).resolves({
+      Vpcs: [
+        { VpcId: "vpc-b", CidrBlock: "10.1.0.0/16", Tags: [{ Key: "Name", Value: "data" }] },
+        { VpcId: "vpc-a", CidrBlock: "172.31.0.0/16", IsDefault: true },
+      ],
+    });
     expect(await listVpcs("eu-west-2")).toEqual([
       { id: "vpc-a", name: "", cidr: "172.31.0.0/16", isDefault: true },
       { id: "vpc-b", name: "data", cidr: "10.1.0.0/16", isDefault: false },

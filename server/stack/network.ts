@@ -33,7 +33,8 @@ export async function listVpcs(region: Region): Promise<VpcChoice[]> {
 
 export async function listSubnets(region: Region, vpcId: string): Promise<SubnetChoice[]> {
   const [subnets, tables] = await Promise.all([describeSubnets(region, vpcId), describeRouteTables(region, vpcId)]);
-  const toIgw = (t: (typeof tables)[number]) => (t.Routes ?? []).some((r) => r.DestinationCidrBlock === "0.0.0.0/0" && (r.GatewayId ?? "").startsWith("igw-"));
+  const toIgw = (t: (typeof tables)[number]) =>
+    (t.Routes ?? []).some((r) => r.DestinationCidrBlock === "0.0.0.0/0" && (r.GatewayId ?? "").startsWith("igw-"));
   const main = tables.find((t) => (t.Associations ?? []).some((a) => a.Main));
   const publicBySubnet = new Map<string, boolean>();
   for (const t of tables) for (const a of t.Associations ?? []) if (a.SubnetId) publicBySubnet.set(a.SubnetId, toIgw(t));

@@ -4,7 +4,16 @@ import type { StackSpec } from "@/lib/stack-spec";
 import { describeSubnetsById } from "@/server/aws/ec2";
 import { UserError } from "@/server/actions/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
-import { NEW_REVISION, type Diff, type FieldChange, type Outputs, type PlanAction, type Refs, type ResourceGroup, type StackContext } from "./types";
+import {
+  NEW_REVISION,
+  type Diff,
+  type FieldChange,
+  type Outputs,
+  type PlanAction,
+  type Refs,
+  type ResourceGroup,
+  type StackContext,
+} from "./types";
 
 // Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
 // resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
@@ -89,11 +98,21 @@ export async function planApply(spec: StackSpec, ctxIn?: StackContext): Promise<
       item = { ...base, action: diff.action, changes: diff.changes, notes: diff.notes ?? [], current: r.status?.(o) ?? "exists" };
     }
     if (item.action === "replace") delete refs[key];
-    if (item.action === "update" && r.outputsChangedByUpdate && refs[key]) refs[key] = { ...refs[key], ...Object.fromEntries(r.outputsChangedByUpdate.map((f) => [f, NEW_REVISION])) };
+    if (item.action === "update" && r.outputsChangedByUpdate && refs[key])
+      refs[key] = { ...refs[key], ...Object.fromEntries(r.outputsChangedByUpdate.map((f) => [f, NEW_REVISION])) };
     decided.set(key, item);
   }
   const items = observed.map(({ node }) => decided.get(node.resource.key)!);
-  return { env: spec.env, region: spec.region, kind: "apply", items, counts: countActions(items), cost: estimateCost(spec), blockers: [], createdAt: Date.now() };
+  return {
+    env: spec.env,
+    region: spec.region,
+    kind: "apply",
+    items,
+    counts: countActions(items),
+    cost: estimateCost(spec),
+    blockers: [],
+    createdAt: Date.now(),
+  };
 }
 
 /** The destroy plan: every resource of the stack that exists, deleted in reverse dependency order. */
@@ -108,13 +127,34 @@ export async function planDestroy(spec: StackSpec, ctxIn?: StackContext): Promis
     if (r.key === "rds" && o) {
       const db = o as { DeletionProtection?: boolean };
       if (db.DeletionProtection)
-        blockers.push(`Deletion protection is on for the database ${ctx.names.dbInstance}. Edit the spec, turn off "Deletion protection", apply, then destroy.`);
+        blockers.push(
+          `Deletion protection is on for the database ${ctx.names.dbInstance}. Edit the spec, turn off "Deletion protection", apply, then destroy.`,
+        );
       notes.push(`A final snapshot ${ctx.names.dbInstance}-final is kept; restore it to get the data back.`);
     }
     if (r.key === "work-pools") notes.push("Work pools live in Prefect's database and go with it.");
-    return { key: r.key, kind: r.kind, group: r.group, name: r.name(ctx), deps: node.deps, action: o === undefined || r.key === "work-pools" ? "noop" : "delete", changes: [], notes, current: o === undefined ? "" : (r.status?.(o) ?? "exists") };
+    return {
+      key: r.key,
+      kind: r.kind,
+      group: r.group,
+      name: r.name(ctx),
+      deps: node.deps,
+      action: o === undefined || r.key === "work-pools" ? "noop" : "delete",
+      changes: [],
+      notes,
+      current: o === undefined ? "" : (r.status?.(o) ?? "exists"),
+    };
   });
-  return { env: spec.env, region: spec.region, kind: "destroy", items, counts: countActions(items), cost: estimateCost(spec), blockers, createdAt: Date.now() };
+  return {
+    env: spec.env,
+    region: spec.region,
+    kind: "destroy",
+    items,
+    counts: countActions(items),
+    cost: estimateCost(spec),
+    blockers,
+    createdAt: Date.now(),
+  };
 }
 
 /**
@@ -124,7 +164,10 @@ export async function planDestroy(spec: StackSpec, ctxIn?: StackContext): Promis
 export async function validateNetwork(spec: StackSpec): Promise<void> {
   const ids = [...new Set([...spec.privateSubnetIds, ...spec.publicSubnetIds])];
   const subnets = await describeSubnetsById(spec.region, ids).catch((err: unknown) => {
-    if (/NotFound/.test(String((err as Error).message))) throw new UserError("Some subnets do not exist in this region.", { privateSubnetIds: ["One or more subnets do not exist in this region; pick them again."] });
+    if (/NotFound/.test(String((err as Error).message)))
+      throw new UserError("Some subnets do not exist in this region.", {
+        privateSubnetIds: ["One or more subnets do not exist in this region; pick them again."],
+      });
     throw err;
   });
   const byId = new Map(subnets.map((s) => [s.SubnetId ?? "", s]));
@@ -136,7 +179,10 @@ export async function validateNetwork(spec: StackSpec): Promise<void> {
     const azs = new Set(list.map((id) => byId.get(id)?.AvailabilityZone).filter(Boolean));
     if (missing.length) (fieldErrors[field] ??= []).push(`${missing.join(", ")} not found in ${spec.region}`);
     else if (otherVpc.length) (fieldErrors[field] ??= []).push(`${otherVpc.join(", ")} belong to another VPC than ${spec.vpcId}`);
-    else if (azs.size < 2) (fieldErrors[field] ??= []).push(`These subnets are all in ${[...azs][0] ?? "one Availability Zone"}; pick subnets in at least two Availability Zones`);
+    else if (azs.size < 2)
+      (fieldErrors[field] ??= []).push(
+        `These subnets are all in ${[...azs][0] ?? "one Availability Zone"}; pick subnets in at least two Availability Zones`,
+      );
   }
   if (Object.keys(fieldErrors).length) throw new UserError("The network choice needs attention.", fieldErrors);
 }

@@ -36,12 +36,16 @@ describe("interrupted apply on the sandbox", () => {
     const spec = sandboxSpec();
     const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
 
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id], {
-      env: process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: tsx runs the script in a grandchild, and the kill must take both.
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id],
+      {
+        env: process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        // Its own process group: tsx runs the script in a grandchild, and the kill must take both.
+        detached: true,
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     // Kill it once a few steps are done but the apply is not finished.
@@ -107,18 +111,24 @@ describe("interrupted apply on the sandbox", () => {
       const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
       let lastOwner: string | null = null;
       while (kills < 10) {
-        const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id], {
-          env: process.env,
-          stdio: "ignore",
-          detached: true,
-        });
+        const child = spawn(
+          process.execPath,
+          [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id],
+          {
+            env: process.env,
+            stdio: "ignore",
+            detached: true,
+          },
+        );
         const exited = new Promise((r) => child.once("exit", r));
         // Wait until the new process has taken the run's lease (it is executing), then kill it at a random point
         // of its next 400 ms of work.
         const owner = await until(
           "the new process takes the lease",
           async () => {
-            const row = await db.get<{ lease_owner: string | null; status: string }>("SELECT lease_owner, status FROM runs WHERE id = ?", [id]);
+            const row = await db.get<{ lease_owner: string | null; status: string }>("SELECT lease_owner, status FROM runs WHERE id = ?", [
+              id,
+            ]);
             if (row?.status === "succeeded") return "finished";
             return row?.lease_owner && row.lease_owner !== lastOwner ? row.lease_owner : undefined;
           },
@@ -145,9 +155,16 @@ describe("interrupted apply on the sandbox", () => {
       const replan = await planApply(spec);
       expect(replan.items.filter((i) => i.action !== "noop").map((i) => i.key)).toEqual([]);
       const n = stackNames(spec.env);
-      const groups = (await new EC2Client({ region: spec.region }).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] }))).SecurityGroups ?? [];
+      const groups =
+        (
+          await new EC2Client({ region: spec.region }).send(
+            new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:prefect-console:stack", Values: [spec.env] }] }),
+          )
+        ).SecurityGroups ?? [];
       expect(groups.map((g) => g.GroupName).sort()).toEqual([n.albSecurityGroup, n.tasksSecurityGroup, n.dbSecurityGroup].sort());
-      expect(((await new ECSClient({ region: spec.region }).send(new ListServicesCommand({ cluster: n.cluster }))).serviceArns ?? []).length).toBe(2);
+      expect(
+        ((await new ECSClient({ region: spec.region }).send(new ListServicesCommand({ cluster: n.cluster }))).serviceArns ?? []).length,
+      ).toBe(2);
       const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
       expect(await executeRun(db, d)).toBe("succeeded");
     }
@@ -162,7 +179,10 @@ describe("interrupted apply on the sandbox", () => {
     const spec = sandboxSpec();
     const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
     const running = executeRun(db, id);
-    await until("a few steps done", async () => ((await getRun(db, id))?.steps.filter((s) => s.status === "done").length ?? 0) >= 3 || undefined);
+    await until(
+      "a few steps done",
+      async () => ((await getRun(db, id))?.steps.filter((s) => s.status === "done").length ?? 0) >= 3 || undefined,
+    );
     expect(await requestCancel(db, id)).toBe(true);
     expect(await running).toBe("cancelled");
     const run = await getRun(db, id);
@@ -181,7 +201,10 @@ describe("interrupted apply on the sandbox", () => {
     const db = await openDb({ file: ":memory:" });
     const spec = sandboxSpec();
     const plan = await planApply(spec);
-    const results = await Promise.allSettled([createRun(db, { spec, plan, kind: "apply", createdBy: "a" }), createRun(db, { spec, plan, kind: "apply", createdBy: "b" })]);
+    const results = await Promise.allSettled([
+      createRun(db, { spec, plan, kind: "apply", createdBy: "a" }),
+      createRun(db, { spec, plan, kind: "apply", createdBy: "b" }),
+    ]);
     const ok = results.filter((r): r is PromiseFulfilledResult<string> => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);

@@ -9,11 +9,36 @@ import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getR
 import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
 
 let n = 0;
-const spec = (): StackSpec => defaultSpec({ env: `u${Date.now().toString(36)}${n++}`, vpcId: "vpc-0abc1234", privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"], publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"] });
+const spec = (): StackSpec =>
+  defaultSpec({
+    env: `u${Date.now().toString(36)}${n++}`,
+    vpcId: "vpc-0abc1234",
+    privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+    publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+  });
 
 function planFor(s: StackSpec, w: FakeWorld, kind: "apply" | "destroy" = "apply"): Plan {
-  const items = fakeGraph(w).map((nd) => ({ key: nd.resource.key, kind: "fake", group: "compute" as const, name: nd.resource.key, action: kind === "apply" ? ("create" as const) : ("delete" as const), changes: [], notes: [], deps: nd.deps, current: "" }));
-  return { env: s.env, region: s.region, kind, items, counts: { noop: 0, create: items.length, update: 0, replace: 0, delete: 0 }, cost: {} as Plan["cost"], blockers: [], createdAt: Date.now() };
+  const items = fakeGraph(w).map((nd) => ({
+    key: nd.resource.key,
+    kind: "fake",
+    group: "compute" as const,
+    name: nd.resource.key,
+    action: kind === "apply" ? ("create" as const) : ("delete" as const),
+    changes: [],
+    notes: [],
+    deps: nd.deps,
+    current: "",
+  }));
+  return {
+    env: s.env,
+    region: s.region,
+    kind,
+    items,
+    counts: { noop: 0, create: items.length, update: 0, replace: 0, delete: 0 },
+    cost: {} as Plan["cost"],
+    blockers: [],
+    createdAt: Date.now(),
+  };
 }
 
 function useFakes(w: FakeWorld) {
@@ -67,15 +92,23 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
 
   it("two concurrent applies: exactly one is stored", async () => {
     const s = spec();
-    const results = await Promise.allSettled([createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "a" }), createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "b" })]);
+    const results = await Promise.allSettled([
+      createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "a" }),
+      createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "b" }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toSatisfy((errs: unknown[]) => errs.every((e) => e instanceof ActiveRunError));
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toSatisfy((errs: unknown[]) =>
+      errs.every((e) => e instanceof ActiveRunError),
+    );
   });
 
   it("leaves a run leased by another live process alone, and takes it over once the lease expires", async () => {
     const s = spec();
     const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
-    await db.run("UPDATE runs SET status = 'running', lease_owner = 'other-process', lease_expires_at = ? WHERE id = ?", [Date.now() + 60_000, id]);
+    await db.run("UPDATE runs SET status = 'running', lease_owner = 'other-process', lease_expires_at = ? WHERE id = ?", [
+      Date.now() + 60_000,
+      id,
+    ]);
     expect(await executeRun(db, id)).toBeUndefined();
     expect(await resumeRuns(db)).not.toContain(id);
     expect(w.calls).toEqual([]);
@@ -88,8 +121,15 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
     const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
     // What a process killed mid-apply leaves behind: net done (and really there), db running, lease expired.
     w.state.set("net", { size: s.serverDesiredCount, readyAfterPolls: 0 });
-    await db.run("UPDATE runs SET status = 'running', started_at = ?, lease_owner = 'dead', lease_expires_at = ? WHERE id = ?", [Date.now(), Date.now() - 1, id]);
-    await db.run("UPDATE run_steps SET status = 'done', outputs = ? WHERE run_id = ? AND step_key = 'net'", [JSON.stringify({ size: "1" }), id]);
+    await db.run("UPDATE runs SET status = 'running', started_at = ?, lease_owner = 'dead', lease_expires_at = ? WHERE id = ?", [
+      Date.now(),
+      Date.now() - 1,
+      id,
+    ]);
+    await db.run("UPDATE run_steps SET status = 'done', outputs = ? WHERE run_id = ? AND step_key = 'net'", [
+      JSON.stringify({ size: "1" }),
+      id,
+    ]);
     await db.run("UPDATE run_steps SET status = 'running' WHERE run_id = ? AND step_key = 'db'", [id]);
     expect(await executeRun(db, id)).toBe("succeeded");
     expect(w.calls.sort()).toEqual(["create db", "create lb", "create svc"]);
@@ -120,21 +160,30 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
 
   it("an AWS AccessDenied stops the run at once with an actionable message (no retries)", async () => {
     const s = spec();
-    const sdkError = Object.assign(new Error("User: arn:aws:sts::1:assumed-role/console is not authorized to perform: elasticloadbalancing:CreateLoadBalancer"), {
-      name: "AccessDenied",
-      $metadata: { httpStatusCode: 403 },
-    });
+    const sdkError = Object.assign(
+      new Error("User: arn:aws:sts::1:assumed-role/console is not authorized to perform: elasticloadbalancing:CreateLoadBalancer"),
+      {
+        name: "AccessDenied",
+        $metadata: { httpStatusCode: 403 },
+      },
+    );
     w.createError.set("lb", awsError(sdkError, "elasticloadbalancing:CreateLoadBalancer", `prefect-${s.env}`));
     const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
     expect(await executeRun(db, id)).toBe("failed");
     const lb = (await getRun(db, id))?.steps.find((st) => st.key === "lb");
     expect(lb?.attempts).toBe(1);
-    expect(lb?.error).toBe(`The console's role may not call elasticloadbalancing:CreateLoadBalancer on prefect-${s.env}. Grant elasticloadbalancing:CreateLoadBalancer to the console's IAM identity (see README, "IAM permissions").`);
+    expect(lb?.error).toBe(
+      `The console's role may not call elasticloadbalancing:CreateLoadBalancer on prefect-${s.env}. Grant elasticloadbalancing:CreateLoadBalancer to the console's IAM identity (see README, "IAM permissions").`,
+    );
   });
 
   it("a throttled AWS call is retried and the run succeeds", async () => {
     const s = spec();
-    const throttled = awsError(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }), "ecs:CreateCluster", "x");
+    const throttled = awsError(
+      Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } }),
+      "ecs:CreateCluster",
+      "x",
+    );
     w.createError.set("db", throttled);
     w.createErrorOnce = true;
     const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });

@@ -51,8 +51,13 @@ export interface RunView {
 }
 
 export class ActiveRunError extends Error {
-  constructor(readonly runId: string | undefined, env: string) {
-    super(`Another run is already in progress for ${env}${runId ? ` (run ${runId.slice(0, 8)})` : ""}. Wait for it to finish or cancel it, then try again.`);
+  constructor(
+    readonly runId: string | undefined,
+    env: string,
+  ) {
+    super(
+      `Another run is already in progress for ${env}${runId ? ` (run ${runId.slice(0, 8)})` : ""}. Wait for it to finish or cancel it, then try again.`,
+    );
     this.name = "ActiveRunError";
   }
 }
@@ -132,14 +137,20 @@ interface StepRow {
 const num = (v: number | null) => (v === null || v === undefined ? null : Number(v));
 
 export async function activeRun(db: Db, env: string): Promise<{ id: string; kind: RunKind } | undefined> {
-  return db.get<{ id: string; kind: RunKind }>("SELECT id, kind FROM runs WHERE env = ? AND status IN ('queued', 'running') ORDER BY created_at DESC", [env]);
+  return db.get<{ id: string; kind: RunKind }>(
+    "SELECT id, kind FROM runs WHERE env = ? AND status IN ('queued', 'running') ORDER BY created_at DESC",
+    [env],
+  );
 }
 
 /**
  * Stores a new run with one step per plan item. Refused (ActiveRunError) while another run of the stack is active —
  * checked first for a clear message, and guaranteed by the unique index when two requests race.
  */
-export async function createRun(db: Db, input: { spec: StackSpec; plan: Plan; kind: RunKind; createdBy: string; adopted?: boolean }): Promise<string> {
+export async function createRun(
+  db: Db,
+  input: { spec: StackSpec; plan: Plan; kind: RunKind; createdBy: string; adopted?: boolean },
+): Promise<string> {
   const id = randomUUID();
   const now = Date.now();
   const spec = stackSpecSchema.parse(input.spec);
@@ -152,14 +163,10 @@ export async function createRun(db: Db, input: { spec: StackSpec; plan: Plan; ki
         [id, spec.env, input.kind, JSON.stringify(input.plan), JSON.stringify(spec), input.createdBy, now],
       );
       for (const item of input.plan.items) {
-        await tx.run("INSERT INTO run_steps (run_id, step_key, kind, name, action, status, depends_on, attempts) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0)", [
-          id,
-          item.key,
-          item.kind,
-          item.name,
-          item.action,
-          JSON.stringify(item.deps),
-        ]);
+        await tx.run(
+          "INSERT INTO run_steps (run_id, step_key, kind, name, action, status, depends_on, attempts) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0)",
+          [id, item.key, item.kind, item.name, item.action, JSON.stringify(item.deps)],
+        );
       }
       const existing = await getStack(tx, spec.env);
       await upsertStack(tx, {
@@ -259,23 +266,31 @@ export async function executeRun(db: Db, id: string): Promise<RunStatus | undefi
   if (!(await takeLease(db, id, cfg.leaseMs))) return undefined;
   const controller = new AbortController();
   active.set(id, controller);
-  const renew = setInterval(() => {
-    void takeLease(db, id, cfg.leaseMs).then(async (ok) => {
-      if (!ok) {
-        log.warn("run lease lost", { run: id });
-        controller.abort();
-        return;
-      }
-      const c = await db.get<{ cancel_requested: number }>("SELECT cancel_requested FROM runs WHERE id = ?", [id]);
-      if (Number(c?.cancel_requested) === 1) controller.abort();
-    }, () => {});
-  }, Math.max(50, Math.floor(cfg.leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      void takeLease(db, id, cfg.leaseMs).then(
+        async (ok) => {
+          if (!ok) {
+            log.warn("run lease lost", { run: id });
+            controller.abort();
+            return;
+          }
+          const c = await db.get<{ cancel_requested: number }>("SELECT cancel_requested FROM runs WHERE id = ?", [id]);
+          if (Number(c?.cancel_requested) === 1) controller.abort();
+        },
+        () => {},
+      );
+    },
+    Math.max(50, Math.floor(cfg.leaseMs / 3)),
+  );
   try {
     return await execute(db, id, cfg, controller);
   } finally {
     clearInterval(renew);
     active.delete(id);
-    await db.run("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", [id, OWNER]).catch(() => {});
+    await db
+      .run("UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?", [id, OWNER])
+      .catch(() => {});
   }
 }
 
@@ -291,7 +306,10 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   const stepRows = await db.all<StepRow>("SELECT * FROM run_steps WHERE run_id = ?", [id]);
   const done: Refs = {};
   for (const s of stepRows) if (s.status === "done") done[s.step_key] = s.outputs ? (JSON.parse(s.outputs) as Outputs) : {};
-  await db.run("UPDATE run_steps SET status = 'pending', error = NULL WHERE run_id = ? AND status IN ('running', 'failed', 'skipped', 'cancelled')", [id]);
+  await db.run(
+    "UPDATE run_steps SET status = 'pending', error = NULL WHERE run_id = ? AND status IN ('running', 'failed', 'skipped', 'cancelled')",
+    [id],
+  );
 
   const nodes = cfg.graph(spec).filter((n) => stepRows.some((s) => s.step_key === n.resource.key));
   const byKey = new Map(nodes.map((n) => [n.resource.key, n]));
@@ -310,25 +328,54 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
       sleep: cfg.timing.sleep,
       signal: controller.signal,
     };
-    const setDetail = (key: string) => (detail: string) => db.run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [detail.slice(0, 500), id, key]).then(() => {});
+    const setDetail = (key: string) => (detail: string) =>
+      db.run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [detail.slice(0, 500), id, key]).then(() => {});
     result = await runDag(
       steps,
       (key, refs, signal) => {
         const node = byKey.get(key);
         if (!node) throw new Error(`unknown step ${key}`);
-        return row.kind === "apply" ? converge(node, ctx, refs, signal, cfg.timing, setDetail(key)) : remove(node, ctx, signal, cfg.timing, setDetail(key));
+        return row.kind === "apply"
+          ? converge(node, ctx, refs, signal, cfg.timing, setDetail(key))
+          : remove(node, ctx, signal, cfg.timing, setDetail(key));
       },
       opts,
       {
         onStart: (key, attempt) =>
-          db.run("UPDATE run_steps SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE run_id = ? AND step_key = ?", [attempt, Date.now(), id, key]).then(() => {}),
+          db
+            .run(
+              "UPDATE run_steps SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE run_id = ? AND step_key = ?",
+              [attempt, Date.now(), id, key],
+            )
+            .then(() => {}),
         onRetry: (key, attempt, err, delay) =>
-          db.run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [`retrying in ${Math.round(delay / 1000)}s after: ${err.message}`.slice(0, 500), id, key]).then(() => {}),
+          db
+            .run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [
+              `retrying in ${Math.round(delay / 1000)}s after: ${err.message}`.slice(0, 500),
+              id,
+              key,
+            ])
+            .then(() => {}),
         onDone: (key, outputs) =>
-          db.run("UPDATE run_steps SET status = 'done', finished_at = ?, outputs = ?, detail = ? WHERE run_id = ? AND step_key = ?", [Date.now(), JSON.stringify(outputs), row.kind === "apply" ? "ready" : "deleted", id, key]).then(() => {}),
+          db
+            .run("UPDATE run_steps SET status = 'done', finished_at = ?, outputs = ?, detail = ? WHERE run_id = ? AND step_key = ?", [
+              Date.now(),
+              JSON.stringify(outputs),
+              row.kind === "apply" ? "ready" : "deleted",
+              id,
+              key,
+            ])
+            .then(() => {}),
         onFail: (key, err) => {
           log.warn("run step failed", { run: id, step: key, error: err.message });
-          return db.run("UPDATE run_steps SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND step_key = ?", [Date.now(), err.message.slice(0, 2000), id, key]).then(() => {});
+          return db
+            .run("UPDATE run_steps SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND step_key = ?", [
+              Date.now(),
+              err.message.slice(0, 2000),
+              id,
+              key,
+            ])
+            .then(() => {});
         },
       },
       done,
@@ -336,18 +383,32 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   } catch (err) {
     result = { status: "failed", statuses: {}, outputs: {}, error: (err as Error).message };
   }
-  for (const [key, st] of Object.entries(result.statuses)) if (st === "skipped" || st === "cancelled") await db.run("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [st, id, key]);
+  for (const [key, st] of Object.entries(result.statuses))
+    if (st === "skipped" || st === "cancelled")
+      await db.run("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [st, id, key]);
 
   // A lease lost to another process is not a cancel: leave the run to its new owner.
-  const still = await db.get<{ lease_owner: string | null; cancel_requested: number }>("SELECT lease_owner, cancel_requested FROM runs WHERE id = ?", [id]);
+  const still = await db.get<{ lease_owner: string | null; cancel_requested: number }>(
+    "SELECT lease_owner, cancel_requested FROM runs WHERE id = ?",
+    [id],
+  );
   if (result.status === "cancelled" && still?.lease_owner !== OWNER && Number(still?.cancel_requested) !== 1) return "running";
 
   const status: RunStatus = result.status;
-  await db.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [status, Date.now(), status === "cancelled" ? "Cancelled by a user" : (result.error ?? null), id]);
+  await db.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [
+    status,
+    Date.now(),
+    status === "cancelled" ? "Cancelled by a user" : (result.error ?? null),
+    id,
+  ]);
   // A failed or cancelled change to a stack that once applied cleanly leaves it running but not as specified:
   // "degraded". A stack that never got to ready is "failed".
-  const everReady = await db.get<{ id: string }>("SELECT id FROM runs WHERE env = ? AND kind = 'apply' AND status = 'succeeded' AND created_at < ?", [row.env, Number(row.created_at)]);
-  const stackStatus = status === "succeeded" ? (row.kind === "apply" ? "ready" : "destroyed") : row.kind === "apply" && everReady ? "degraded" : "failed";
+  const everReady = await db.get<{ id: string }>(
+    "SELECT id FROM runs WHERE env = ? AND kind = 'apply' AND status = 'succeeded' AND created_at < ?",
+    [row.env, Number(row.created_at)],
+  );
+  const stackStatus =
+    status === "succeeded" ? (row.kind === "apply" ? "ready" : "destroyed") : row.kind === "apply" && everReady ? "degraded" : "failed";
   await setStackStatus(db, row.env, stackStatus);
   log.info("run finished", { run: id, env: row.env, kind: row.kind, status });
   return status;
@@ -355,12 +416,17 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
 
 /** Starts executing in the background (the request that created the run returns at once). */
 export function startRun(db: Db, id: string): void {
-  void executeRun(db, id).catch((err: unknown) => log.error("run crashed", { run: id, error: err instanceof Error ? err.stack : String(err) }));
+  void executeRun(db, id).catch((err: unknown) =>
+    log.error("run crashed", { run: id, error: err instanceof Error ? err.stack : String(err) }),
+  );
 }
 
 /** At start-up (instrumentation.ts) and periodically: pick up runs whose owner died (lease expired or never taken). */
 export async function resumeRuns(db: Db): Promise<string[]> {
-  const rows = await db.all<{ id: string }>("SELECT id FROM runs WHERE status IN ('queued', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < ?)", [Date.now()]);
+  const rows = await db.all<{ id: string }>(
+    "SELECT id FROM runs WHERE status IN ('queued', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < ?)",
+    [Date.now()],
+  );
   for (const r of rows) startRun(db, r.id);
   return rows.map((r) => r.id);
 }

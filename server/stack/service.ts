@@ -13,15 +13,24 @@ import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 function checkImmutable(existing: { region: string; spec: unknown } | undefined, spec: StackSpec): void {
   if (!existing) return;
   const stored = existing.spec as Partial<StackSpec>;
-  if (existing.region !== spec.region) throw new UserError(`${spec.env} lives in ${existing.region}; a stack cannot move to another region. Create a new stack there instead.`, { "spec.region": [`Stays ${existing.region}`] });
-  if (stored.vpcId && stored.vpcId !== spec.vpcId) throw new UserError(`${spec.env} lives in ${stored.vpcId}; a stack cannot move to another VPC. Create a new stack instead.`, { "spec.vpcId": [`Stays ${stored.vpcId}`] });
+  if (existing.region !== spec.region)
+    throw new UserError(
+      `${spec.env} lives in ${existing.region}; a stack cannot move to another region. Create a new stack there instead.`,
+      { "spec.region": [`Stays ${existing.region}`] },
+    );
+  if (stored.vpcId && stored.vpcId !== spec.vpcId)
+    throw new UserError(`${spec.env} lives in ${stored.vpcId}; a stack cannot move to another VPC. Create a new stack instead.`, {
+      "spec.vpcId": [`Stays ${stored.vpcId}`],
+    });
 }
 
 export async function previewApply(db: Db, spec: StackSpec, mode: "new" | "edit" | "adopt"): Promise<Plan> {
   const existing = await getStack(db, spec.env);
   if (mode === "edit") checkImmutable(existing, spec);
   if (mode !== "edit" && existing && existing.status !== "destroyed")
-    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
+    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, {
+      "spec.env": [`${spec.env} is taken by an existing stack`],
+    });
   await validateNetwork(spec);
   const plan = await planApply(spec);
   const found = plan.items.filter((i) => i.action !== "create" && i.current);
@@ -30,15 +39,24 @@ export async function previewApply(db: Db, spec: StackSpec, mode: "new" | "edit"
       `${found.length} resource${found.length === 1 ? "" : "s"} named for ${spec.env} exist already (${found
         .slice(0, 4)
         .map((i) => i.name)
-        .join(", ")}${found.length > 4 ? ", …" : ""}). Applying takes them over and changes them as listed. To bring in a stack made elsewhere deliberately, use Adopt.`,
+        .join(
+          ", ",
+        )}${found.length > 4 ? ", …" : ""}). Applying takes them over and changes them as listed. To bring in a stack made elsewhere deliberately, use Adopt.`,
     ];
   return plan;
 }
 
-export async function startApply(db: Db, spec: StackSpec, user: { email: string }, opts: { isNew: boolean; adopted?: boolean }): Promise<{ runId: string }> {
+export async function startApply(
+  db: Db,
+  spec: StackSpec,
+  user: { email: string },
+  opts: { isNew: boolean; adopted?: boolean },
+): Promise<{ runId: string }> {
   const existing = await getStack(db, spec.env);
   if (opts.isNew && existing && existing.status !== "destroyed")
-    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, { "spec.env": [`${spec.env} is taken by an existing stack`] });
+    throw new UserError(`A stack named ${spec.env} exists already. Pick another name, or open it and edit its spec.`, {
+      "spec.env": [`${spec.env} is taken by an existing stack`],
+    });
   if (!opts.isNew && !existing) throw new UserError(`There is no stack named ${spec.env}.`);
   if (!opts.isNew) checkImmutable(existing, spec);
   const busy = await activeRun(db, spec.env);
@@ -46,7 +64,13 @@ export async function startApply(db: Db, spec: StackSpec, user: { email: string 
   await validateNetwork(spec);
   const plan = await planApply(spec);
   try {
-    const runId = await createRun(db, { spec, plan, kind: "apply", createdBy: user.email, adopted: opts.adopted ?? existing?.adopted ?? false });
+    const runId = await createRun(db, {
+      spec,
+      plan,
+      kind: "apply",
+      createdBy: user.email,
+      adopted: opts.adopted ?? existing?.adopted ?? false,
+    });
     startRun(db, runId);
     return { runId };
   } catch (err) {

@@ -26,7 +26,14 @@ describe("editing a stack's spec", () => {
     await expect(startDestroy(db, spec.env, { email: "test" })).rejects.toThrow(UserError);
     await expect(startDestroy(db, spec.env, { email: "test" })).rejects.toThrow(/Deletion protection is on/);
 
-    const edited = { ...spec, serverMemory: 2048, dbInstanceClass: "db.t3.small" as const, dbDeletionProtection: false, workerMaxCount: 6, cpuAlarmThreshold: 70 };
+    const edited = {
+      ...spec,
+      serverMemory: 2048,
+      dbInstanceClass: "db.t3.small" as const,
+      dbDeletionProtection: false,
+      workerMaxCount: 6,
+      cpuAlarmThreshold: 70,
+    };
     const plan = await planApply(edited);
     const changed = Object.fromEntries(plan.items.filter((i) => i.action !== "noop").map((i) => [i.key, i.changes.map((c) => c.field)]));
     expect(changed).toMatchObject({
@@ -41,12 +48,18 @@ describe("editing a stack's spec", () => {
     expect((await getRun(db, second))?.steps.filter((s) => s.status !== "done").map((s) => `${s.key}: ${s.error ?? s.status}`)).toEqual([]);
     expect(status).toBe("succeeded");
 
-    const rdsNow = (await new RDSClient({ region: spec.region }).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: n.dbInstance }))).DBInstances?.[0];
+    const rdsNow = (
+      await new RDSClient({ region: spec.region }).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: n.dbInstance }))
+    ).DBInstances?.[0];
     expect(rdsNow?.DBInstanceClass).toBe("db.t3.small");
     expect(rdsNow?.DeletionProtection).toBe(false);
-    const svc = (await new ECSClient({ region: spec.region }).send(new DescribeServicesCommand({ cluster: n.cluster, services: [n.serverService] }))).services?.[0];
+    const svc = (
+      await new ECSClient({ region: spec.region }).send(new DescribeServicesCommand({ cluster: n.cluster, services: [n.serverService] }))
+    ).services?.[0];
     expect(svc?.taskDefinition).toMatch(new RegExp(`${n.serverTaskFamily}:2$`));
-    const alarm = (await new CloudWatchClient({ region: spec.region }).send(new DescribeAlarmsCommand({ AlarmNames: [`prefect-high-cpu-${spec.env}`] }))).MetricAlarms?.[0];
+    const alarm = (
+      await new CloudWatchClient({ region: spec.region }).send(new DescribeAlarmsCommand({ AlarmNames: [`prefect-high-cpu-${spec.env}`] }))
+    ).MetricAlarms?.[0];
     expect(alarm?.Threshold).toBe(70);
     const replan = await planApply(edited);
     expect(replan.items.filter((i) => i.action !== "noop").map((i) => `${i.key} ${JSON.stringify(i.changes)}`)).toEqual([]);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { stackNames } from "@/lib/names";
 import { stackSecretNames } from "@/lib/stack-names";
@@ -17,7 +21,13 @@ describe("a stack with HTTPS and basic auth", () => {
   it("applies, wires the listeners and the auth secret, re-plans empty, destroys", async () => {
     fastRunner();
     const db = await openDb({ file: ":memory:" });
-    const spec = sandboxSpec({ certificateArn: sandboxEnv("SANDBOX_CERT_ARN"), basicAuth: true, albScheme: "internet-facing", workerPoolType: "process", workerPoolName: "batch" });
+    const spec = sandboxSpec({
+      certificateArn: sandboxEnv("SANDBOX_CERT_ARN"),
+      basicAuth: true,
+      albScheme: "internet-facing",
+      workerPoolType: "process",
+      workerPoolName: "batch",
+    });
     const n = stackNames(spec.env);
     const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
     const status = await executeRun(db, id);
@@ -30,9 +40,17 @@ describe("a stack with HTTPS and basic auth", () => {
     const lb = (await elb.send(new DescribeLoadBalancersCommand({ Names: [n.alb] }))).LoadBalancers?.[0];
     expect(lb?.Scheme).toBe("internet-facing");
     const ls = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb?.LoadBalancerArn }))).Listeners ?? [];
-    expect(ls.map((l) => `${l.Port}:${l.Protocol}:${l.DefaultActions?.[0]?.Type}`).sort()).toEqual(["443:HTTPS:forward", "80:HTTP:redirect"]);
+    expect(ls.map((l) => `${l.Port}:${l.Protocol}:${l.DefaultActions?.[0]?.Type}`).sort()).toEqual([
+      "443:HTTPS:forward",
+      "80:HTTP:redirect",
+    ]);
 
-    const auth = (await new SecretsManagerClient({ region: spec.region }).send(new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).apiAuth }))).SecretString ?? "";
+    const auth =
+      (
+        await new SecretsManagerClient({ region: spec.region }).send(
+          new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).apiAuth }),
+        )
+      ).SecretString ?? "";
     expect(auth).toMatch(/^admin:[A-Za-z0-9]{32}$/);
     const ecs = new ECSClient({ region: spec.region });
     for (const family of [n.serverTaskFamily, n.workerTaskFamily]) {

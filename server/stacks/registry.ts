@@ -47,7 +47,10 @@ export async function getStack(db: Db, env: string): Promise<StackRecord | undef
   return r ? toRecord(r) : undefined;
 }
 
-export async function upsertStack(db: Db, s: { env: string; region: string; spec: unknown; status: StackStatus; adopted?: boolean; createdBy: string }): Promise<void> {
+export async function upsertStack(
+  db: Db,
+  s: { env: string; region: string; spec: unknown; status: StackStatus; adopted?: boolean; createdBy: string },
+): Promise<void> {
   const now = Date.now();
   await db.run(
     `INSERT INTO stacks (env, region, spec, status, adopted, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -37,7 +37,9 @@ describe("server actions refuse anonymous callers", () => {
     const rel = path.relative(process.cwd(), file);
     it(`${rel}: every export refuses an anonymous caller`, async () => {
       const mod = (await import(file)) as Record<string, unknown>;
-      const exported = Object.entries(mod).filter(([, v]) => typeof v === "function") as Array<[string, (...a: unknown[]) => Promise<unknown>]>;
+      const exported = Object.entries(mod).filter(([, v]) => typeof v === "function") as Array<
+        [string, (...a: unknown[]) => Promise<unknown>]
+      >;
       expect(exported.length).toBeGreaterThan(0);
       for (const [name, fn] of exported) {
         for (const payload of [{}, { id: "x", desired: 3, env: "production" }]) {

@@ -6,7 +6,9 @@ import path from "node:path";
 const APP = path.resolve(__dirname, "../../app");
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 export const appFiles = () => walk(APP);
@@ -17,7 +19,10 @@ export function serverActionModules(): string[] {
 
 /** `app/(console)/stacks/[env]/page.tsx` → `/stacks/production` (dynamic segments filled with plausible values). */
 export function urlFor(file: string): string {
-  const rel = path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  const rel = path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
   const filled = rel.map((s) => {
     if (/^\[\[?\.\.\./.test(s)) return "x";
     if (/^\[env\]$/.test(s)) return "production";

@@ -33,8 +33,17 @@ export async function login(raw: unknown, next?: unknown): Promise<ActionResult>
   const valid = found ? await verifyPassword(found.passwordHash, password) : (await burnVerifyTime(password), false);
   if (!found || !valid || found.user.disabled) {
     for (const { key, max } of limits) await recordFailure(store, key, max);
-    await recordAudit(store, { actor: { email }, action: "auth.login", target: `user:${email}`, outcome: "denied", message: found?.user.disabled ? "disabled" : "bad credentials" });
-    return { ok: false, error: found?.user.disabled ? "This account is disabled. Ask an admin to enable it." : "Email or password is incorrect." };
+    await recordAudit(store, {
+      actor: { email },
+      action: "auth.login",
+      target: `user:${email}`,
+      outcome: "denied",
+      message: found?.user.disabled ? "disabled" : "bad credentials",
+    });
+    return {
+      ok: false,
+      error: found?.user.disabled ? "This account is disabled. Ask an admin to enable it." : "Email or password is incorrect.",
+    };
   }
   // A good sign-in clears this email's count only: an address's count is about many emails.
   await clearFailures(store, limits[0]!.key);

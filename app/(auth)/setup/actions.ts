@@ -18,7 +18,13 @@ export async function setupAdmin(raw: unknown): Promise<ActionResult> {
     return createUser(tx, { ...parsed.data, role: "admin" });
   });
   if (!user) return { ok: false, error: "The console is already set up. Sign in instead." };
-  await recordAudit(store, { actor: user, action: "user.bootstrap", target: `user:${user.email}`, params: { email: user.email, role: "admin" }, outcome: "ok" });
+  await recordAudit(store, {
+    actor: user,
+    action: "user.bootstrap",
+    target: `user:${user.email}`,
+    params: { email: user.email, role: "admin" },
+    outcome: "ok",
+  });
   await startSession(user.id);
   redirect("/stacks");
 }

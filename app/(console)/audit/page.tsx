@@ -25,7 +25,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const [events, actions] = await Promise.all([listAudit(store, { ...filter, limit: 200 }), distinctAuditActions(store)]);
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made through the console: who, what, when, with which parameters, and the outcome." />
+      <PageHeader
+        title="Audit log"
+        description="Every change made through the console: who, what, when, with which parameters, and the outcome."
+      />
       <AuditFilters actions={actions} current={filter} />
       <AuditTable events={events} />
     </>

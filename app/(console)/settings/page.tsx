@@ -18,7 +18,10 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="How this console reaches AWS and where it keeps its state." />
       <div className="grid max-w-3xl gap-4">
         <Card>
-          <CardHeader title="AWS identity" description="Who the console acts as: the AWS SDK default credential chain (environment, profile/SSO, ECS task role, instance profile)." />
+          <CardHeader
+            title="AWS identity"
+            description="Who the console acts as: the AWS SDK default credential chain (environment, profile/SSO, ECS task role, instance profile)."
+          />
           <CardBody>
             {id.ok ? (
               <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-1.5 text-sm">
@@ -43,7 +46,9 @@ export default async function SettingsPage() {
         <Card>
           <CardHeader title="State store" />
           <CardBody className="text-sm">
-            {c.DATABASE_URL ? "PostgreSQL (DATABASE_URL) — several console replicas may share it." : `SQLite file in ${user.role === "admin" ? c.CONSOLE_DATA_DIR : "the console's data directory"}.`}
+            {c.DATABASE_URL
+              ? "PostgreSQL (DATABASE_URL) — several console replicas may share it."
+              : `SQLite file in ${user.role === "admin" ? c.CONSOLE_DATA_DIR : "the console's data directory"}.`}
           </CardBody>
         </Card>
       </div>

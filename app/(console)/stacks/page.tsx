@@ -65,8 +65,8 @@ export default async function StacksPage() {
         <StacksTable stacks={rows} health={health} />
       ) : (
         <EmptyState icon={<Boxes />} title="No stacks yet" action={<div className="flex gap-2">{actions}</div>}>
-          Provision a new Prefect stack from a form, or adopt one that the Terraform walkthrough already created. You&apos;ll review the plan and its monthly cost before
-          anything is created.
+          Provision a new Prefect stack from a form, or adopt one that the Terraform walkthrough already created. You&apos;ll review the
+          plan and its monthly cost before anything is created.
         </EmptyState>
       )}
     </>

@@ -3,7 +3,13 @@ import { revalidatePath } from "next/cache";
 import { createUserSchema, updateUserSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
 import { UserError } from "@/server/actions/errors";
-import { countActiveAdmins, createUser as createUserRow, EmailTakenError, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
+import {
+  countActiveAdmins,
+  createUser as createUserRow,
+  EmailTakenError,
+  findUserById,
+  updateUser as updateUserRow,
+} from "@/server/auth/users";
 
 export const createUser = defineAction({
   name: "user.create",
@@ -31,7 +37,8 @@ export const updateUser = defineAction({
     const target = await findUserById(db, input.id);
     if (!target) throw new UserError("That user no longer exists.");
     const losesAdmin = target.role === "admin" && !target.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losesAdmin && (await countActiveAdmins(db)) <= 1) throw new UserError("The console needs at least one active admin. Make another user admin first.");
+    if (losesAdmin && (await countActiveAdmins(db)) <= 1)
+      throw new UserError("The console needs at least one active admin. Make another user admin first.");
     if (target.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
     await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
     revalidatePath("/users");

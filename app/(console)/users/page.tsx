@@ -13,9 +13,15 @@ export default async function UsersPage() {
   const users = await listUsers(await db());
   return (
     <>
-      <PageHeader title="Users" description="Who can sign in, and what they may do. Viewers read; operators provision and operate; admins also manage users." />
+      <PageHeader
+        title="Users"
+        description="Who can sign in, and what they may do. Viewers read; operators provision and operate; admins also manage users."
+      />
       <div className="grid items-start gap-5 lg:grid-cols-[1fr_20rem]">
-        <UsersTable users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt }))} meId={me.id} />
+        <UsersTable
+          users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt }))}
+          meId={me.id}
+        />
         <CreateUserForm />
       </div>
     </>

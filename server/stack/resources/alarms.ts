@@ -11,7 +11,9 @@ import { defineResource, ref, tagList, UNKNOWN, type FieldChange, type Refs, typ
 
 export function alarmInputs(ctx: StackContext, refs: Refs): PutMetricAlarmCommandInput[] {
   const n = stackAlarmNames(ctx.env);
-  const actions = ctx.spec.snsTopicArn ? { AlarmActions: [ctx.spec.snsTopicArn], OKActions: [ctx.spec.snsTopicArn] } : { AlarmActions: [], OKActions: [] };
+  const actions = ctx.spec.snsTopicArn
+    ? { AlarmActions: [ctx.spec.snsTopicArn], OKActions: [ctx.spec.snsTopicArn] }
+    : { AlarmActions: [], OKActions: [] };
   const tags = tagList(stackTags(ctx.env, "monitoring"));
   const ecs = (service: string) => [
     { Name: "ClusterName", Value: ctx.names.cluster },
@@ -19,12 +21,52 @@ export function alarmInputs(ctx: StackContext, refs: Refs): PutMetricAlarmComman
   ];
   const lb = ref(refs, "alb", "arnSuffix");
   const tg = ref(refs, "target-group", "arnSuffix");
-  const base = { EvaluationPeriods: 2, Period: 300, Statistic: "Average" as const, ComparisonOperator: "GreaterThanThreshold" as const, TreatMissingData: "missing", ...actions, Tags: tags };
+  const base = {
+    EvaluationPeriods: 2,
+    Period: 300,
+    Statistic: "Average" as const,
+    ComparisonOperator: "GreaterThanThreshold" as const,
+    TreatMissingData: "missing",
+    ...actions,
+    Tags: tags,
+  };
   return [
-    { ...base, AlarmName: n.serverCpu, AlarmDescription: "Prefect server CPU above threshold", Namespace: "AWS/ECS", MetricName: "CPUUtilization", Dimensions: ecs(ctx.names.serverService), Threshold: ctx.spec.cpuAlarmThreshold },
-    { ...base, AlarmName: n.serverMemory, AlarmDescription: "Prefect server memory above 85%", Namespace: "AWS/ECS", MetricName: "MemoryUtilization", Dimensions: ecs(ctx.names.serverService), Threshold: 85 },
-    { ...base, AlarmName: n.workerCpu, AlarmDescription: "Prefect worker CPU above threshold", Namespace: "AWS/ECS", MetricName: "CPUUtilization", Dimensions: ecs(ctx.names.workerService), Threshold: ctx.spec.cpuAlarmThreshold },
-    { ...base, AlarmName: n.workerMemory, AlarmDescription: "Prefect worker memory above 85%", Namespace: "AWS/ECS", MetricName: "MemoryUtilization", Dimensions: ecs(ctx.names.workerService), Threshold: 85 },
+    {
+      ...base,
+      AlarmName: n.serverCpu,
+      AlarmDescription: "Prefect server CPU above threshold",
+      Namespace: "AWS/ECS",
+      MetricName: "CPUUtilization",
+      Dimensions: ecs(ctx.names.serverService),
+      Threshold: ctx.spec.cpuAlarmThreshold,
+    },
+    {
+      ...base,
+      AlarmName: n.serverMemory,
+      AlarmDescription: "Prefect server memory above 85%",
+      Namespace: "AWS/ECS",
+      MetricName: "MemoryUtilization",
+      Dimensions: ecs(ctx.names.serverService),
+      Threshold: 85,
+    },
+    {
+      ...base,
+      AlarmName: n.workerCpu,
+      AlarmDescription: "Prefect worker CPU above threshold",
+      Namespace: "AWS/ECS",
+      MetricName: "CPUUtilization",
+      Dimensions: ecs(ctx.names.workerService),
+      Threshold: ctx.spec.cpuAlarmThreshold,
+    },
+    {
+      ...base,
+      AlarmName: n.workerMemory,
+      AlarmDescription: "Prefect worker memory above 85%",
+      Namespace: "AWS/ECS",
+      MetricName: "MemoryUtilization",
+      Dimensions: ecs(ctx.names.workerService),
+      Threshold: 85,
+    },
     {
       ...base,
       AlarmName: n.alb5xx,
@@ -52,7 +94,15 @@ export function alarmInputs(ctx: StackContext, refs: Refs): PutMetricAlarmComman
       EvaluationPeriods: 3,
       Threshold: 0,
     },
-    { ...base, AlarmName: n.rdsCpu, AlarmDescription: "Prefect database CPU above 80%", Namespace: "AWS/RDS", MetricName: "CPUUtilization", Dimensions: [{ Name: "DBInstanceIdentifier", Value: ctx.names.dbInstance }], Threshold: 80 },
+    {
+      ...base,
+      AlarmName: n.rdsCpu,
+      AlarmDescription: "Prefect database CPU above 80%",
+      Namespace: "AWS/RDS",
+      MetricName: "CPUUtilization",
+      Dimensions: [{ Name: "DBInstanceIdentifier", Value: ctx.names.dbInstance }],
+      Threshold: 80,
+    },
     {
       ...base,
       AlarmName: n.rdsStorage,
@@ -103,7 +153,11 @@ export const alarms = defineResource<AlarmsDesired, MetricAlarm[]>({
       const have = o.find((a) => a.AlarmName === want.AlarmName);
       if (!have) changes.push({ field: want.AlarmName ?? "alarm", to: "create" });
       else if (!JSON.stringify(want.Dimensions).includes(UNKNOWN) && fingerprint(want) !== fingerprint(have))
-        changes.push({ field: want.AlarmName ?? "alarm", from: `${have.ComparisonOperator} ${have.Threshold}`, to: `${want.ComparisonOperator} ${want.Threshold}` });
+        changes.push({
+          field: want.AlarmName ?? "alarm",
+          from: `${have.ComparisonOperator} ${have.Threshold}`,
+          to: `${want.ComparisonOperator} ${want.Threshold}`,
+        });
     }
     return { action: changes.length ? "update" : "noop", changes };
   },

@@ -2,7 +2,17 @@ import "server-only";
 import type { CreateDBInstanceCommandInput, DBInstance, DBSubnetGroup } from "@aws-sdk/client-rds";
 import { stackTags } from "@/lib/names";
 import { finalSnapshotName, stackSecretNames } from "@/lib/stack-names";
-import { createDbInstance, createDbSubnetGroup, deleteDbInstance, deleteDbSubnetGroup, findDbInstance, findDbSnapshot, findDbSubnetGroup, modifyDbInstance, modifyDbSubnetGroup } from "@/server/aws/rds";
+import {
+  createDbInstance,
+  createDbSubnetGroup,
+  deleteDbInstance,
+  deleteDbSubnetGroup,
+  findDbInstance,
+  findDbSnapshot,
+  findDbSubnetGroup,
+  modifyDbInstance,
+  modifyDbSubnetGroup,
+} from "@/server/aws/rds";
 import { getSecretValue } from "@/server/aws/secrets";
 import { defineResource, diffOf, ref, setChange, TerminalError, valueChange, type FieldChange } from "../types";
 
@@ -22,9 +32,20 @@ export const dbSubnetGroup = defineResource<SubnetGroupDesired, DBSubnetGroup>({
   group: "database",
   dependsOn: [],
   name: (ctx) => ctx.names.dbSubnetGroup,
-  desired: (ctx) => ({ DBSubnetGroupName: ctx.names.dbSubnetGroup, SubnetIds: [...ctx.spec.privateSubnetIds].sort(), Tags: stackTags(ctx.env, "rds") }),
+  desired: (ctx) => ({
+    DBSubnetGroupName: ctx.names.dbSubnetGroup,
+    SubnetIds: [...ctx.spec.privateSubnetIds].sort(),
+    Tags: stackTags(ctx.env, "rds"),
+  }),
   observe: (ctx) => findDbSubnetGroup(ctx.region, ctx.names.dbSubnetGroup),
-  diff: (d, o) => diffOf([setChange("subnets", d.SubnetIds, (o.Subnets ?? []).map((s) => s.SubnetIdentifier ?? ""))]),
+  diff: (d, o) =>
+    diffOf([
+      setChange(
+        "subnets",
+        d.SubnetIds,
+        (o.Subnets ?? []).map((s) => s.SubnetIdentifier ?? ""),
+      ),
+    ]),
   create: (ctx, d) => createDbSubnetGroup(ctx.region, { name: d.DBSubnetGroupName, subnetIds: d.SubnetIds, tags: d.Tags }),
   update: (ctx, d) => modifyDbSubnetGroup(ctx.region, d.DBSubnetGroupName, d.SubnetIds),
   delete: (ctx, o) => deleteDbSubnetGroup(ctx.region, o.DBSubnetGroupName ?? ""),
@@ -66,7 +87,8 @@ export const dbInstance = defineResource<DbDesired, DBInstance>({
     AutoMinorVersionUpgrade: true,
     Tags: { Name: ctx.names.dbInstance, ...stackTags(ctx.env, "rds") },
   }),
-  observe: (ctx) => findDbInstance(ctx.region, ctx.names.dbInstance).then((db) => (db && db.DBInstanceStatus !== "deleting" ? db : undefined)),
+  observe: (ctx) =>
+    findDbInstance(ctx.region, ctx.names.dbInstance).then((db) => (db && db.DBInstanceStatus !== "deleting" ? db : undefined)),
   diff: (d, o) => {
     const notes: string[] = [];
     // A modification in flight shows in PendingModifiedValues until RDS applies it: compare with what it will be.
@@ -77,23 +99,39 @@ export const dbInstance = defineResource<DbDesired, DBInstance>({
       valueChange("deletion protection", d.DeletionProtection, o.DeletionProtection),
       valueChange("backup retention (days)", d.BackupRetentionPeriod, pending.BackupRetentionPeriod ?? o.BackupRetentionPeriod),
       valueChange("max storage (GB)", d.MaxAllocatedStorage ?? 0, o.MaxAllocatedStorage ?? 0),
-      d.VpcSecurityGroupIds?.[0]?.startsWith("sg-") ? setChange("security groups", d.VpcSecurityGroupIds ?? [], (o.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? "")) : undefined,
+      d.VpcSecurityGroupIds?.[0]?.startsWith("sg-")
+        ? setChange(
+            "security groups",
+            d.VpcSecurityGroupIds ?? [],
+            (o.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ""),
+          )
+        : undefined,
     ];
     const storage = pending.AllocatedStorage ?? o.AllocatedStorage ?? 0;
     if ((d.AllocatedStorage ?? 0) > storage) changes.push(valueChange("storage (GB)", d.AllocatedStorage, storage));
-    if ((d.AllocatedStorage ?? 0) < (o.AllocatedStorage ?? 0)) notes.push(`RDS storage cannot shrink: it stays at ${o.AllocatedStorage} GB.`);
-    if (o.StorageEncrypted === false) notes.push("The database is not encrypted at rest; encryption can only be added by restoring an encrypted snapshot copy.");
-    if (o.EngineVersion && !o.EngineVersion.startsWith("15") && !/^1[6-9]/.test(o.EngineVersion)) notes.push(`PostgreSQL ${o.EngineVersion} is older than the 15 the stack wants; upgrade it in a maintenance window.`);
+    if ((d.AllocatedStorage ?? 0) < (o.AllocatedStorage ?? 0))
+      notes.push(`RDS storage cannot shrink: it stays at ${o.AllocatedStorage} GB.`);
+    if (o.StorageEncrypted === false)
+      notes.push("The database is not encrypted at rest; encryption can only be added by restoring an encrypted snapshot copy.");
+    if (o.EngineVersion && !o.EngineVersion.startsWith("15") && !/^1[6-9]/.test(o.EngineVersion))
+      notes.push(`PostgreSQL ${o.EngineVersion} is older than the 15 the stack wants; upgrade it in a maintenance window.`);
     return diffOf(changes, notes);
   },
   create: async (ctx, d) => {
     if (await findDbInstance(ctx.region, d.DBInstanceIdentifier ?? "")) return; // a retried step: it exists already
     const password = await getSecretValue(ctx.region, stackSecretNames(ctx.env).dbPassword);
     const { Tags, ...rest } = d;
-    await createDbInstance(ctx.region, { ...rest, MasterUserPassword: password, Tags: Object.entries(Tags).map(([Key, Value]) => ({ Key, Value })) });
+    await createDbInstance(ctx.region, {
+      ...rest,
+      MasterUserPassword: password,
+      Tags: Object.entries(Tags).map(([Key, Value]) => ({ Key, Value })),
+    });
   },
   update: async (ctx, d, o) => {
-    if (o.DBInstanceStatus !== "available") throw new TerminalError(`The database is ${o.DBInstanceStatus}; the console changes it only when it is available. Apply again later.`);
+    if (o.DBInstanceStatus !== "available")
+      throw new TerminalError(
+        `The database is ${o.DBInstanceStatus}; the console changes it only when it is available. Apply again later.`,
+      );
     await modifyDbInstance(ctx.region, {
       DBInstanceIdentifier: d.DBInstanceIdentifier,
       DBInstanceClass: d.DBInstanceClass,

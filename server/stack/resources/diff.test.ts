@@ -11,8 +11,20 @@ import { serverTaskDef } from "./task-definitions";
 
 // Diff logic: what AWS answers (with its extra fields and different ordering) against what the spec wants.
 
-const spec: StackSpec = defaultSpec({ env: "production", vpcId: "vpc-0abc1234", privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"], publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"] });
-const ctx: StackContext = { env: "production", region: "eu-west-2", spec, names: stackNames("production"), account: "123456789012", partition: "aws" };
+const spec: StackSpec = defaultSpec({
+  env: "production",
+  vpcId: "vpc-0abc1234",
+  privateSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+  publicSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+});
+const ctx: StackContext = {
+  env: "production",
+  region: "eu-west-2",
+  spec,
+  names: stackNames("production"),
+  account: "123456789012",
+  partition: "aws",
+};
 const refs: Refs = {
   "sg-alb": { groupId: "sg-alb00000001" },
   "sg-tasks": { groupId: "sg-tasks0000001" },
@@ -35,26 +47,66 @@ describe("security group rules", () => {
   });
   it("an extra rule (someone opened 4200 to the world) is an update that revokes it", () => {
     const d = tasksSecurityGroup.desired(ctx, refs);
-    const o = { GroupId: "sg-tasks0000001", IpPermissions: [{ IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }], IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] };
+    const o = {
+      GroupId: "sg-tasks0000001",
+      IpPermissions: [
+        {
+          IpProtocol: "tcp",
+          FromPort: 4200,
+          ToPort: 4200,
+          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }],
+          IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+        },
+      ],
+    };
     const diff = tasksSecurityGroup.diff(d, o, ctx);
     expect(diff.action).toBe("update");
-    expect(diff.changes[0]).toMatchObject({ field: "ingress", from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001", to: "tcp:4200:sg-alb00000001" });
+    expect(diff.changes[0]).toMatchObject({
+      field: "ingress",
+      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001",
+      to: "tcp:4200:sg-alb00000001",
+    });
   });
   it("a source group still to be created: a rule from some group on the port counts, none is an update", () => {
     const d = tasksSecurityGroup.desired(ctx, {});
-    expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [{ IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-old" }] }] }, ctx).action).toBe("noop");
+    expect(
+      tasksSecurityGroup.diff(
+        d,
+        {
+          GroupId: "sg-x",
+          IpPermissions: [{ IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-old" }] }],
+        },
+        ctx,
+      ).action,
+    ).toBe("noop");
     expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [] }, ctx).action).toBe("update");
   });
 });
 
 describe("task definition", () => {
   const wanted = serverTaskDef.desired(ctx, refs);
-  const asRegistered: TaskDefinition = { ...wanted, taskDefinitionArn: "arn:...:4", revision: 4, status: "ACTIVE", compatibilities: ["EC2", "FARGATE"], containerDefinitions: wanted.containerDefinitions?.map((c: ContainerDefinition) => ({ ...c, cpu: 0, mountPoints: [], volumesFrom: [], environment: [...(c.environment ?? [])].reverse() })) } as TaskDefinition;
+  const asRegistered: TaskDefinition = {
+    ...wanted,
+    taskDefinitionArn: "arn:...:4",
+    revision: 4,
+    status: "ACTIVE",
+    compatibilities: ["EC2", "FARGATE"],
+    containerDefinitions: wanted.containerDefinitions?.map((c: ContainerDefinition) => ({
+      ...c,
+      cpu: 0,
+      mountPoints: [],
+      volumesFrom: [],
+      environment: [...(c.environment ?? [])].reverse(),
+    })),
+  } as TaskDefinition;
   it("what ECS echoes back (extra defaults, other order) is no change", () => {
     expect(serverTaskDef.diff(wanted, asRegistered, ctx)).toEqual({ action: "noop", changes: [] });
   });
   it("a new image or size is an update listing the fields", () => {
-    const d = serverTaskDef.desired({ ...ctx, spec: { ...spec, prefectImage: "prefecthq/prefect:3.4.1-python3.12", serverMemory: 2048 } }, refs);
+    const d = serverTaskDef.desired(
+      { ...ctx, spec: { ...spec, prefectImage: "prefecthq/prefect:3.4.1-python3.12", serverMemory: 2048 } },
+      refs,
+    );
     const diff = serverTaskDef.diff(d, asRegistered, ctx);
     expect(diff.action).toBe("update");
     expect(diff.changes.map((c) => c.field)).toEqual(["CPU / memory", "image", "memory reservation"]);
@@ -64,24 +116,57 @@ describe("task definition", () => {
 describe("other kinds", () => {
   it("service: a new task definition revision and a desired count are an update", () => {
     const d = serverService.desired(ctx, refs);
-    const o = { serviceName: "prefect-server", taskDefinition: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-server-production:3", desiredCount: 2, networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0000000b", "subnet-0000000a"], securityGroups: ["sg-tasks0000001"] } }, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } };
+    const o = {
+      serviceName: "prefect-server",
+      taskDefinition: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-server-production:3",
+      desiredCount: 2,
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ["subnet-0000000b", "subnet-0000000a"], securityGroups: ["sg-tasks0000001"] },
+      },
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    };
     const diff = serverService.diff(d, o, ctx);
     expect(diff.changes.map((c) => c.field)).toEqual(["task definition", "desired count"]);
   });
   it("load balancer: a scheme change is a replace", () => {
     const d = loadBalancer.desired({ ...ctx, spec: { ...spec, albScheme: "internet-facing" } }, refs);
-    expect(loadBalancer.diff(d, { Scheme: "internal", SecurityGroups: ["sg-alb00000001"], AvailabilityZones: [{ SubnetId: "subnet-0000000c" }, { SubnetId: "subnet-0000000d" }] }, ctx).action).toBe("replace");
+    expect(
+      loadBalancer.diff(
+        d,
+        {
+          Scheme: "internal",
+          SecurityGroups: ["sg-alb00000001"],
+          AvailabilityZones: [{ SubnetId: "subnet-0000000c" }, { SubnetId: "subnet-0000000d" }],
+        },
+        ctx,
+      ).action,
+    ).toBe("replace");
   });
   it("listeners: adding a certificate turns HTTP forward into a redirect plus HTTPS", () => {
     const d = listeners.desired({ ...ctx, spec: { ...spec, certificateArn: "arn:aws:acm:eu-west-2:123456789012:certificate/abc" } }, refs);
-    const o = { loadBalancerArn: "arn:alb", listeners: [{ Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "forward", TargetGroupArn: refs["target-group"]!.arn }] }] };
+    const o = {
+      loadBalancerArn: "arn:alb",
+      listeners: [{ Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "forward", TargetGroupArn: refs["target-group"]!.arn }] }],
+    };
     const diff = listeners.diff(d, o, ctx);
     expect(diff.action).toBe("update");
     expect(diff.changes[0]?.to).toContain("HTTPS:443");
   });
   it("RDS: a pending modification counts as done; storage never shrinks", () => {
     const d = dbInstance.desired({ ...ctx, spec: { ...spec, dbInstanceClass: "db.t3.small", dbAllocatedStorage: 20 } }, refs);
-    const o = { DBInstanceIdentifier: "prefect-production", DBInstanceStatus: "modifying", DBInstanceClass: "db.t3.micro", PendingModifiedValues: { DBInstanceClass: "db.t3.small" }, AllocatedStorage: 50, MaxAllocatedStorage: 40, MultiAZ: false, DeletionProtection: false, BackupRetentionPeriod: 7, StorageEncrypted: true, EngineVersion: "15.4" };
+    const o = {
+      DBInstanceIdentifier: "prefect-production",
+      DBInstanceStatus: "modifying",
+      DBInstanceClass: "db.t3.micro",
+      PendingModifiedValues: { DBInstanceClass: "db.t3.small" },
+      AllocatedStorage: 50,
+      MaxAllocatedStorage: 40,
+      MultiAZ: false,
+      DeletionProtection: false,
+      BackupRetentionPeriod: 7,
+      StorageEncrypted: true,
+      EngineVersion: "15.4",
+    };
     const diff = dbInstance.diff(d, o, ctx);
     expect(diff.action).toBe("noop");
     expect(diff.notes?.[0]).toMatch(/cannot shrink/);

@@ -50,7 +50,14 @@ const specs: Record<string, StackSpec> = {
   },
 };
 
-const ctxFor = (spec: StackSpec): StackContext => ({ env: spec.env, region: spec.region, spec, names: stackNames(spec.env), account: "123456789012", partition: "aws" });
+const ctxFor = (spec: StackSpec): StackContext => ({
+  env: spec.env,
+  region: spec.region,
+  spec,
+  names: stackNames(spec.env),
+  account: "123456789012",
+  partition: "aws",
+});
 
 const refsFor = (spec: StackSpec): Refs => ({
   "sg-alb": { groupId: "sg-0a1b000000000001" },
@@ -59,8 +66,15 @@ const refsFor = (spec: StackSpec): Refs => ({
   "db-subnet-group": { name: `prefect-${spec.env}` },
   "role-execution": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-execution-${spec.env}` },
   "role-task": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-task-${spec.env}` },
-  alb: { arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:loadbalancer/app/prefect-${spec.env}/50dc6c495c0c9188`, dnsName: `internal-prefect-${spec.env}-1234567890.${spec.region}.elb.amazonaws.com`, arnSuffix: `app/prefect-${spec.env}/50dc6c495c0c9188` },
-  "target-group": { arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`, arnSuffix: `targetgroup/prefect-${spec.env}/73e2d6bc24d8a067` },
+  alb: {
+    arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:loadbalancer/app/prefect-${spec.env}/50dc6c495c0c9188`,
+    dnsName: `internal-prefect-${spec.env}-1234567890.${spec.region}.elb.amazonaws.com`,
+    arnSuffix: `app/prefect-${spec.env}/50dc6c495c0c9188`,
+  },
+  "target-group": {
+    arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
+    arnSuffix: `targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
+  },
   "taskdef-server": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-server-${spec.env}:3` },
   "taskdef-worker": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-worker-${spec.env}:2` },
 });
@@ -98,9 +112,14 @@ describe("what the golden inputs guarantee", () => {
     expect(d.listeners[1]?.SslPolicy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
   });
   it("the execution role reads only this stack's secrets; PassRole only this stack's roles", () => {
-    const [exec, task] = [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)] as { InlinePolicies: Record<string, { Statement: { Action: unknown; Resource: unknown }[] }> }[];
+    const [exec, task] = [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)] as {
+      InlinePolicies: Record<string, { Statement: { Action: unknown; Resource: unknown }[] }>;
+    }[];
     expect(JSON.stringify(exec?.InlinePolicies)).toContain(":secret:prefect/staging/*");
     const pass = Object.values(task?.InlinePolicies ?? {})[0]?.Statement.find((s) => s.Action === "iam:PassRole");
-    expect(pass?.Resource).toEqual(["arn:aws:iam::123456789012:role/prefect-ecs-execution-staging", "arn:aws:iam::123456789012:role/prefect-ecs-task-staging"]);
+    expect(pass?.Resource).toEqual([
+      "arn:aws:iam::123456789012:role/prefect-ecs-execution-staging",
+      "arn:aws:iam::123456789012:role/prefect-ecs-task-staging",
+    ]);
   });
 });

@@ -1,7 +1,17 @@
 import "server-only";
 import { stackSecretNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
-import { attachPolicy, createRole, deleteInlinePolicy, deleteRole, detachPolicy, findRole, putInlinePolicy, updateTrust, type RoleState } from "@/server/aws/iam";
+import {
+  attachPolicy,
+  createRole,
+  deleteInlinePolicy,
+  deleteRole,
+  detachPolicy,
+  findRole,
+  putInlinePolicy,
+  updateTrust,
+  type RoleState,
+} from "@/server/aws/iam";
 import { defineResource, diffOf, same, setChange, type FieldChange, type StackContext } from "../types";
 
 // The seed's two roles, tightened:
@@ -33,7 +43,14 @@ export function secretsReadPolicy(ctx: StackContext) {
   const prefix = stackSecretNames(ctx.env).dbUrl.split("/").slice(0, 2).join("/");
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "ReadStackSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [`${arnPrefix(ctx, "secretsmanager")}:secret:${prefix}/*`] }],
+    Statement: [
+      {
+        Sid: "ReadStackSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [`${arnPrefix(ctx, "secretsmanager")}:secret:${prefix}/*`],
+      },
+    ],
   };
 }
 
@@ -45,11 +62,31 @@ export function workerPolicy(ctx: StackContext) {
       {
         Sid: "RunFlowRunTasks",
         Effect: "Allow",
-        Action: ["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:TagResource"],
+        Action: [
+          "ecs:RunTask",
+          "ecs:StopTask",
+          "ecs:DescribeTasks",
+          "ecs:ListTasks",
+          "ecs:RegisterTaskDefinition",
+          "ecs:DeregisterTaskDefinition",
+          "ecs:DescribeTaskDefinition",
+          "ecs:ListTaskDefinitions",
+          "ecs:TagResource",
+        ],
         Resource: "*",
       },
-      { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"], Resource: "*" },
-      { Sid: "ReadFlowRunLogs", Effect: "Allow", Action: ["logs:GetLogEvents", "logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arnPrefix(ctx, "logs")}:log-group:${ctx.names.logGroup}:*` },
+      {
+        Sid: "DescribeNetwork",
+        Effect: "Allow",
+        Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"],
+        Resource: "*",
+      },
+      {
+        Sid: "ReadFlowRunLogs",
+        Effect: "Allow",
+        Action: ["logs:GetLogEvents", "logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${arnPrefix(ctx, "logs")}:log-group:${ctx.names.logGroup}:*`,
+      },
       {
         Sid: "PassStackRoles",
         Effect: "Allow",
@@ -61,7 +98,13 @@ export function workerPolicy(ctx: StackContext) {
   };
 }
 
-function role(opts: { key: string; name: (ctx: StackContext) => string; description: string; managed: string[]; inline: (ctx: StackContext) => Record<string, unknown> }) {
+function role(opts: {
+  key: string;
+  name: (ctx: StackContext) => string;
+  description: string;
+  managed: string[];
+  inline: (ctx: StackContext) => Record<string, unknown>;
+}) {
   return defineResource<RoleDesired, RoleState>({
     key: opts.key,
     kind: "IAM role",
@@ -82,7 +125,9 @@ function role(opts: { key: string; name: (ctx: StackContext) => string; descript
         same(d.AssumeRolePolicyDocument, o.trust) ? undefined : { field: "trust policy", to: "ecs-tasks.amazonaws.com" },
         setChange("managed policies", d.ManagedPolicyArns, o.managedPolicyArns),
         setChange("inline policies", Object.keys(d.InlinePolicies), Object.keys(o.inline)),
-        ...Object.entries(d.InlinePolicies).map(([name, doc]) => (o.inline[name] === undefined || same(doc, o.inline[name]) ? undefined : { field: `policy ${name}`, to: "updated statements" })),
+        ...Object.entries(d.InlinePolicies).map(([name, doc]) =>
+          o.inline[name] === undefined || same(doc, o.inline[name]) ? undefined : { field: `policy ${name}`, to: "updated statements" },
+        ),
       ];
       return diffOf(changes);
     },
@@ -95,7 +140,8 @@ function role(opts: { key: string; name: (ctx: StackContext) => string; descript
       if (!same(d.AssumeRolePolicyDocument, o.trust)) await updateTrust(ctx.region, d.RoleName, d.AssumeRolePolicyDocument);
       for (const arn of d.ManagedPolicyArns) if (!o.managedPolicyArns.includes(arn)) await attachPolicy(ctx.region, d.RoleName, arn);
       for (const arn of o.managedPolicyArns) if (!d.ManagedPolicyArns.includes(arn)) await detachPolicy(ctx.region, d.RoleName, arn);
-      for (const [name, doc] of Object.entries(d.InlinePolicies)) if (!same(doc, o.inline[name])) await putInlinePolicy(ctx.region, d.RoleName, name, doc);
+      for (const [name, doc] of Object.entries(d.InlinePolicies))
+        if (!same(doc, o.inline[name])) await putInlinePolicy(ctx.region, d.RoleName, name, doc);
       for (const name of Object.keys(o.inline)) if (!(name in d.InlinePolicies)) await deleteInlinePolicy(ctx.region, d.RoleName, name);
     },
     delete: async (ctx, o) => {

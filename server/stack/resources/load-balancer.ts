@@ -1,5 +1,12 @@
 import "server-only";
-import type { CreateListenerCommandInput, CreateLoadBalancerCommandInput, CreateTargetGroupCommandInput, Listener, LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type {
+  CreateListenerCommandInput,
+  CreateLoadBalancerCommandInput,
+  CreateTargetGroupCommandInput,
+  Listener,
+  LoadBalancer,
+  TargetGroup,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { stackTags } from "@/lib/names";
 import {
   createListener,
@@ -41,7 +48,11 @@ export const loadBalancer = defineResource<CreateLoadBalancerCommandInput, LoadB
   diff: (d, o): Diff => {
     if (d.Scheme !== o.Scheme) return { action: "replace", changes: [{ field: "scheme", from: o.Scheme, to: d.Scheme }] };
     return diffOf([
-      setChange("subnets", d.Subnets ?? [], (o.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "")),
+      setChange(
+        "subnets",
+        d.Subnets ?? [],
+        (o.AvailabilityZones ?? []).map((z) => z.SubnetId ?? ""),
+      ),
       d.SecurityGroups?.[0] === UNKNOWN ? undefined : setChange("security groups", d.SecurityGroups ?? [], o.SecurityGroups ?? []),
     ]);
   },
@@ -51,14 +62,19 @@ export const loadBalancer = defineResource<CreateLoadBalancerCommandInput, LoadB
   },
   update: async (ctx, d, o, diff) => {
     const fields = new Set(diff.changes.map((c) => c.field));
-    if (fields.has("security groups")) await setLoadBalancerSecurityGroups(ctx.region, o.LoadBalancerArn ?? "", d.Name ?? "", d.SecurityGroups ?? []);
+    if (fields.has("security groups"))
+      await setLoadBalancerSecurityGroups(ctx.region, o.LoadBalancerArn ?? "", d.Name ?? "", d.SecurityGroups ?? []);
     if (fields.has("subnets")) await setLoadBalancerSubnets(ctx.region, o.LoadBalancerArn ?? "", d.Name ?? "", d.Subnets ?? []);
   },
   delete: (ctx, o) => deleteLoadBalancer(ctx.region, o.LoadBalancerArn ?? "", o.LoadBalancerName ?? ""),
   // Dependants need only the ARN and DNS name, which exist while the ALB is still provisioning; the Prefect API
   // is reached through it later, and the work-pool step waits for that.
   ready: (o) => (o.State?.Code === "failed" ? `load balancer failed: ${o.State.Reason ?? ""}` : true),
-  outputs: (o) => ({ arn: o.LoadBalancerArn ?? "", dnsName: o.DNSName ?? "", arnSuffix: (o.LoadBalancerArn ?? "").split(":loadbalancer/")[1] ?? "" }),
+  outputs: (o) => ({
+    arn: o.LoadBalancerArn ?? "",
+    dnsName: o.DNSName ?? "",
+    arnSuffix: (o.LoadBalancerArn ?? "").split(":loadbalancer/")[1] ?? "",
+  }),
   status: (o) => o.State?.Code ?? "unknown",
 });
 
@@ -87,7 +103,11 @@ export const targetGroup = defineResource<CreateTargetGroupCommandInput, TargetG
   }),
   observe: (ctx) => findTargetGroup(ctx.region, ctx.names.targetGroup),
   diff: (d, o): Diff => {
-    const replace = [valueChange("port", d.Port, o.Port), valueChange("VPC", d.VpcId, o.VpcId), valueChange("target type", d.TargetType, o.TargetType)].filter((c) => c !== undefined);
+    const replace = [
+      valueChange("port", d.Port, o.Port),
+      valueChange("VPC", d.VpcId, o.VpcId),
+      valueChange("target type", d.TargetType, o.TargetType),
+    ].filter((c) => c !== undefined);
     if (replace.length) return { action: "replace", changes: replace };
     return diffOf([
       valueChange("health check path", d.HealthCheckPath, o.HealthCheckPath),
@@ -131,9 +151,17 @@ interface ListenersObserved {
 }
 
 /** "HTTP:80 → forward" / "HTTP:80 → redirect HTTPS:443" / "HTTPS:443 → forward (cert …)" */
-function describeListener(l: { Port?: number; Protocol?: string; DefaultActions?: { Type?: string; TargetGroupArn?: string; RedirectConfig?: { Protocol?: string; Port?: string } }[]; Certificates?: { CertificateArn?: string }[] }): string {
+function describeListener(l: {
+  Port?: number;
+  Protocol?: string;
+  DefaultActions?: { Type?: string; TargetGroupArn?: string; RedirectConfig?: { Protocol?: string; Port?: string } }[];
+  Certificates?: { CertificateArn?: string }[];
+}): string {
   const a = l.DefaultActions?.[0];
-  const action = a?.Type === "redirect" ? `redirect ${a.RedirectConfig?.Protocol}:${a.RedirectConfig?.Port}` : `forward ${(a?.TargetGroupArn ?? "").split("/")[1] ?? "target group"}`;
+  const action =
+    a?.Type === "redirect"
+      ? `redirect ${a.RedirectConfig?.Protocol}:${a.RedirectConfig?.Port}`
+      : `forward ${(a?.TargetGroupArn ?? "").split("/")[1] ?? "target group"}`;
   const cert = l.Certificates?.[0]?.CertificateArn ? ` (certificate …${l.Certificates[0].CertificateArn.slice(-12)})` : "";
   return `${l.Protocol}:${l.Port} → ${action}${cert}`;
 }
@@ -150,8 +178,20 @@ export const listeners = defineResource<ListenersDesired, ListenersObserved>({
     if (!ctx.spec.certificateArn) return { listeners: [{ LoadBalancerArn: lb, Port: 80, Protocol: "HTTP", DefaultActions: forward }] };
     return {
       listeners: [
-        { LoadBalancerArn: lb, Port: 80, Protocol: "HTTP", DefaultActions: [{ Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }] },
-        { LoadBalancerArn: lb, Port: 443, Protocol: "HTTPS", SslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", Certificates: [{ CertificateArn: ctx.spec.certificateArn }], DefaultActions: forward },
+        {
+          LoadBalancerArn: lb,
+          Port: 80,
+          Protocol: "HTTP",
+          DefaultActions: [{ Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }],
+        },
+        {
+          LoadBalancerArn: lb,
+          Port: 443,
+          Protocol: "HTTPS",
+          SslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          Certificates: [{ CertificateArn: ctx.spec.certificateArn }],
+          DefaultActions: forward,
+        },
       ],
     };
   },
@@ -163,21 +203,41 @@ export const listeners = defineResource<ListenersDesired, ListenersObserved>({
   },
   diff: (d, o) => diffOf([setChange("listeners", d.listeners.map(describeListener), o.listeners.map(describeListener))]),
   create: async (ctx, d) => {
-    const existing = await describeListeners(ctx.region, d.listeners[0]?.LoadBalancerArn ?? "", ctx.names.alb).catch(() => [] as Listener[]);
-    for (const l of d.listeners) if (!existing.some((e) => e.Port === l.Port)) await createListener(ctx.region, l, `${ctx.names.alb}:${l.Port}`);
+    const existing = await describeListeners(ctx.region, d.listeners[0]?.LoadBalancerArn ?? "", ctx.names.alb).catch(
+      () => [] as Listener[],
+    );
+    for (const l of d.listeners)
+      if (!existing.some((e) => e.Port === l.Port)) await createListener(ctx.region, l, `${ctx.names.alb}:${l.Port}`);
   },
   update: async (ctx, d, o) => {
     for (const l of d.listeners) {
       const have = o.listeners.find((e) => e.Port === l.Port);
       if (!have) await createListener(ctx.region, { ...l, LoadBalancerArn: o.loadBalancerArn }, `${ctx.names.alb}:${l.Port}`);
       else if (describeListener(have) !== describeListener(l))
-        await modifyListener(ctx.region, { ListenerArn: have.ListenerArn, Port: l.Port, Protocol: l.Protocol, SslPolicy: l.SslPolicy, Certificates: l.Certificates, DefaultActions: l.DefaultActions }, `${ctx.names.alb}:${l.Port}`);
+        await modifyListener(
+          ctx.region,
+          {
+            ListenerArn: have.ListenerArn,
+            Port: l.Port,
+            Protocol: l.Protocol,
+            SslPolicy: l.SslPolicy,
+            Certificates: l.Certificates,
+            DefaultActions: l.DefaultActions,
+          },
+          `${ctx.names.alb}:${l.Port}`,
+        );
     }
-    for (const e of o.listeners) if (!d.listeners.some((l) => l.Port === e.Port)) await deleteListener(ctx.region, e.ListenerArn ?? "", `${ctx.names.alb}:${e.Port}`);
+    for (const e of o.listeners)
+      if (!d.listeners.some((l) => l.Port === e.Port)) await deleteListener(ctx.region, e.ListenerArn ?? "", `${ctx.names.alb}:${e.Port}`);
   },
   delete: async (ctx, o) => {
     for (const e of o.listeners) await deleteListener(ctx.region, e.ListenerArn ?? "", `${ctx.names.alb}:${e.Port}`);
   },
   ready: () => true,
-  outputs: (o) => ({ ports: o.listeners.map((l) => String(l.Port)).sort().join(",") }),
+  outputs: (o) => ({
+    ports: o.listeners
+      .map((l) => String(l.Port))
+      .sort()
+      .join(","),
+  }),
 });

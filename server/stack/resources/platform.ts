@@ -22,7 +22,10 @@ export const cluster = defineResource<ClusterDesired, Cluster>({
   name: (ctx) => ctx.names.cluster,
   desired: (ctx) => ({ clusterName: ctx.names.cluster, containerInsights: "enabled", tags: stackTags(ctx.env, "ecs") }),
   observe: (ctx) => findCluster(ctx.region, ctx.names.cluster),
-  diff: (d, o) => diffOf([valueChange("Container Insights", d.containerInsights, o.settings?.find((s) => s.name === "containerInsights")?.value ?? "disabled")]),
+  diff: (d, o) =>
+    diffOf([
+      valueChange("Container Insights", d.containerInsights, o.settings?.find((s) => s.name === "containerInsights")?.value ?? "disabled"),
+    ]),
   create: (ctx, d) => createCluster(ctx.region, d.clusterName, d.containerInsights === "enabled", d.tags),
   update: (ctx, d) => setContainerInsights(ctx.region, d.clusterName, d.containerInsights === "enabled"),
   delete: (ctx, o) => deleteCluster(ctx.region, o.clusterName ?? ""),

@@ -1,7 +1,20 @@
 import "server-only";
-import type { PutScalingPolicyCommandInput, RegisterScalableTargetCommandInput, ScalableTarget, ScalingPolicy } from "@aws-sdk/client-application-auto-scaling";
+import type {
+  PutScalingPolicyCommandInput,
+  RegisterScalableTargetCommandInput,
+  ScalableTarget,
+  ScalingPolicy,
+} from "@aws-sdk/client-application-auto-scaling";
 import { workerScalingPolicyName } from "@/lib/stack-names";
-import { deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingPolicies, ecsServiceResourceId, putScalingPolicy, registerScalableTarget } from "@/server/aws/autoscaling";
+import {
+  deleteScalingPolicy,
+  deregisterScalableTarget,
+  describeScalableTargets,
+  describeScalingPolicies,
+  ecsServiceResourceId,
+  putScalingPolicy,
+  registerScalableTarget,
+} from "@/server/aws/autoscaling";
 import { defineResource, diffOf, valueChange } from "../types";
 
 // Worker auto scaling ("Configure auto-scaling" in the seed): a scalable target on the worker service's desired
@@ -25,7 +38,13 @@ export const workerScaling = defineResource<ScalingDesired, ScalingObserved>({
   desired: (ctx) => {
     const resourceId = ecsServiceResourceId(ctx.names.cluster, ctx.names.workerService);
     return {
-      target: { ServiceNamespace: "ecs", ResourceId: resourceId, ScalableDimension: "ecs:service:DesiredCount", MinCapacity: ctx.spec.workerMinCount, MaxCapacity: ctx.spec.workerMaxCount },
+      target: {
+        ServiceNamespace: "ecs",
+        ResourceId: resourceId,
+        ScalableDimension: "ecs:service:DesiredCount",
+        MinCapacity: ctx.spec.workerMinCount,
+        MaxCapacity: ctx.spec.workerMaxCount,
+      },
       policy: {
         PolicyName: workerScalingPolicyName(ctx.env),
         ServiceNamespace: "ecs",
@@ -52,7 +71,11 @@ export const workerScaling = defineResource<ScalingDesired, ScalingObserved>({
     diffOf([
       valueChange("minimum", d.target.MinCapacity, o.target.MinCapacity),
       valueChange("maximum", d.target.MaxCapacity, o.target.MaxCapacity),
-      valueChange("CPU target (%)", d.policy.TargetTrackingScalingPolicyConfiguration?.TargetValue, o.policy?.TargetTrackingScalingPolicyConfiguration?.TargetValue ?? "(no policy)"),
+      valueChange(
+        "CPU target (%)",
+        d.policy.TargetTrackingScalingPolicyConfiguration?.TargetValue,
+        o.policy?.TargetTrackingScalingPolicyConfiguration?.TargetValue ?? "(no policy)",
+      ),
     ]),
   create: async (ctx, d) => {
     await registerScalableTarget(ctx.region, d.target);

@@ -37,7 +37,9 @@ function permsOf(rules: Rule[], descriptions: Record<string, string>): IpPermiss
     const [from, to] = ports.split("-").map(Number);
     const base = { IpProtocol: proto, FromPort: from, ToPort: to ?? from };
     const Description = descriptions[ports.split("-")[0] ?? ""];
-    return source.startsWith("sg-") ? { ...base, UserIdGroupPairs: [{ GroupId: source, Description }] } : { ...base, IpRanges: [{ CidrIp: source, Description }] };
+    return source.startsWith("sg-")
+      ? { ...base, UserIdGroupPairs: [{ GroupId: source, Description }] }
+      : { ...base, IpRanges: [{ CidrIp: source, Description }] };
   });
 }
 
@@ -72,20 +74,40 @@ function securityGroup(opts: {
       const want = rulesOf(d.IpPermissions);
       const have = rulesOf(o.IpPermissions);
       // While a source group is still to be created its id is unknown: a rule from some group on that port counts.
-      const unknownOk = want.every((w) => !w.endsWith(UNKNOWN) || have.some((h) => h.startsWith(w.slice(0, w.length - UNKNOWN.length)) && h.includes(":sg-")));
+      const unknownOk = want.every(
+        (w) => !w.endsWith(UNKNOWN) || have.some((h) => h.startsWith(w.slice(0, w.length - UNKNOWN.length)) && h.includes(":sg-")),
+      );
       if (want.some((w) => w.endsWith(UNKNOWN)) && unknownOk) return diffOf([]);
       return diffOf([setChange("ingress", want, have)]);
     },
     create: async (ctx, d) => {
       const existing = await findSecurityGroup(ctx.region, d.VpcId, d.GroupName);
-      const id = existing?.GroupId ?? (await createSecurityGroup(ctx.region, { name: d.GroupName, description: d.Description, vpcId: d.VpcId, tags: d.Tags }));
+      const id =
+        existing?.GroupId ??
+        (await createSecurityGroup(ctx.region, { name: d.GroupName, description: d.Description, vpcId: d.VpcId, tags: d.Tags }));
       await authorizeIngress(ctx.region, id, d.GroupName, d.IpPermissions);
     },
     update: async (ctx, d, o) => {
       const want = rulesOf(d.IpPermissions);
       const have = rulesOf(o.IpPermissions);
-      await authorizeIngress(ctx.region, o.GroupId ?? "", d.GroupName, permsOf(want.filter((r) => !have.includes(r)), DESCRIPTIONS));
-      await revokeIngress(ctx.region, o.GroupId ?? "", d.GroupName, permsOf(have.filter((r) => !want.includes(r)), {}));
+      await authorizeIngress(
+        ctx.region,
+        o.GroupId ?? "",
+        d.GroupName,
+        permsOf(
+          want.filter((r) => !have.includes(r)),
+          DESCRIPTIONS,
+        ),
+      );
+      await revokeIngress(
+        ctx.region,
+        o.GroupId ?? "",
+        d.GroupName,
+        permsOf(
+          have.filter((r) => !want.includes(r)),
+          {},
+        ),
+      );
     },
     delete: (ctx, o) => deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx)),
     ready: () => true,

@@ -22,15 +22,25 @@ function serviceInput(ctx: StackContext, refs: Refs, which: "server" | "worker")
     launchType: "FARGATE",
     platformVersion: "LATEST",
     networkConfiguration: {
-      awsvpcConfiguration: { subnets: [...ctx.spec.privateSubnetIds].sort(), securityGroups: [ref(refs, "sg-tasks", "groupId")], assignPublicIp: "DISABLED" },
+      awsvpcConfiguration: {
+        subnets: [...ctx.spec.privateSubnetIds].sort(),
+        securityGroups: [ref(refs, "sg-tasks", "groupId")],
+        assignPublicIp: "DISABLED",
+      },
     },
     ...(server
       ? {
-          loadBalancers: [{ targetGroupArn: ref(refs, "target-group", "arn"), containerName: ctx.names.serverContainer, containerPort: 4200 }],
+          loadBalancers: [
+            { targetGroupArn: ref(refs, "target-group", "arn"), containerName: ctx.names.serverContainer, containerPort: 4200 },
+          ],
           healthCheckGracePeriodSeconds: 120,
         }
       : {}),
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
     schedulingStrategy: "REPLICA",
     enableECSManagedTags: true,
     propagateTags: "SERVICE",
@@ -58,7 +68,8 @@ function rolloutReady(o: Service): true | string {
   const running = o.runningCount ?? 0;
   const desired = o.desiredCount ?? 0;
   if ((o.deployments?.length ?? 0) > 1) return `rolling out (${running}/${desired} running)`;
-  if (primary?.rolloutState && primary.rolloutState !== "COMPLETED") return `deployment ${primary.rolloutState.toLowerCase().replace("_", " ")} (${running}/${desired} running)`;
+  if (primary?.rolloutState && primary.rolloutState !== "COMPLETED")
+    return `deployment ${primary.rolloutState.toLowerCase().replace("_", " ")} (${running}/${desired} running)`;
   if (running < desired) return `${running}/${desired} tasks running`;
   return true;
 }
@@ -80,11 +91,19 @@ function service(which: "server" | "worker") {
       const have = o.networkConfiguration?.awsvpcConfiguration;
       const breaker = o.deploymentConfiguration?.deploymentCircuitBreaker;
       return diffOf([
-        d.taskDefinition === UNKNOWN ? undefined : valueChange("task definition", d.taskDefinition?.split("/").pop(), o.taskDefinition?.split("/").pop()),
+        d.taskDefinition === UNKNOWN
+          ? undefined
+          : valueChange("task definition", d.taskDefinition?.split("/").pop(), o.taskDefinition?.split("/").pop()),
         valueChange("desired count", d.desiredCount, o.desiredCount),
         setChange("subnets", net?.subnets ?? [], have?.subnets ?? []),
-        net?.securityGroups?.[0] === UNKNOWN ? undefined : setChange("security groups", net?.securityGroups ?? [], have?.securityGroups ?? []),
-        valueChange("circuit breaker", "enabled with rollback", breaker?.enable && breaker.rollback ? "enabled with rollback" : breaker?.enable ? "enabled, no rollback" : "off"),
+        net?.securityGroups?.[0] === UNKNOWN
+          ? undefined
+          : setChange("security groups", net?.securityGroups ?? [], have?.securityGroups ?? []),
+        valueChange(
+          "circuit breaker",
+          "enabled with rollback",
+          breaker?.enable && breaker.rollback ? "enabled with rollback" : breaker?.enable ? "enabled, no rollback" : "off",
+        ),
       ]);
     },
     create: async (ctx, d) => {

@@ -13,7 +13,8 @@ import { defineResource, ref, type Diff, type FieldChange, type Refs, type Stack
 // - the health check uses Python (the prefecthq/prefect images have no curl, so the seed's check always fails);
 // - every container sets memoryReservation (a soft limit; harmless on AWS and required by the sandbox's RunTask).
 
-const HEALTH_CMD = "python -c \"import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://localhost:4200/api/health', timeout=4).status == 200 else 1)\"";
+const HEALTH_CMD =
+  "python -c \"import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://localhost:4200/api/health', timeout=4).status == 200 else 1)\"";
 
 function apiUrl(ctx: StackContext, refs: Refs): string {
   const dns = ref(refs, "alb", "dnsName");
@@ -21,7 +22,10 @@ function apiUrl(ctx: StackContext, refs: Refs): string {
 }
 
 function logConfig(ctx: StackContext, prefix: string): ContainerDefinition["logConfiguration"] {
-  return { logDriver: "awslogs", options: { "awslogs-group": ctx.names.logGroup, "awslogs-region": ctx.region, "awslogs-stream-prefix": prefix } };
+  return {
+    logDriver: "awslogs",
+    options: { "awslogs-group": ctx.names.logGroup, "awslogs-region": ctx.region, "awslogs-stream-prefix": prefix },
+  };
 }
 
 export function serverTaskDefinition(ctx: StackContext, refs: Refs): RegisterTaskDefinitionCommandInput {
@@ -92,9 +96,12 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
 }
 
 /** The comparable part of a task definition: what a new revision would change. */
-export function taskDefFingerprint(td: Pick<TaskDefinition, "cpu" | "memory" | "executionRoleArn" | "taskRoleArn" | "containerDefinitions">): Record<string, string> {
+export function taskDefFingerprint(
+  td: Pick<TaskDefinition, "cpu" | "memory" | "executionRoleArn" | "taskRoleArn" | "containerDefinitions">,
+): Record<string, string> {
   const c = td.containerDefinitions?.[0] ?? {};
-  const sortBy = <T extends { name?: string }>(xs: T[] | undefined) => [...(xs ?? [])].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+  const sortBy = <T extends { name?: string }>(xs: T[] | undefined) =>
+    [...(xs ?? [])].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
   return {
     "CPU / memory": `${td.cpu} / ${td.memory}`,
     image: c.image ?? "",
@@ -130,7 +137,11 @@ async function latest(region: string, family: string): Promise<TaskDefinition | 
   return newest ? describeTaskDefinition(region, newest) : undefined;
 }
 
-function taskDef(opts: { key: string; family: (ctx: StackContext) => string; build: (ctx: StackContext, refs: Refs) => RegisterTaskDefinitionCommandInput }) {
+function taskDef(opts: {
+  key: string;
+  family: (ctx: StackContext) => string;
+  build: (ctx: StackContext, refs: Refs) => RegisterTaskDefinitionCommandInput;
+}) {
   return defineResource<RegisterTaskDefinitionCommandInput, TaskDefinition>({
     key: opts.key,
     kind: "task definition",

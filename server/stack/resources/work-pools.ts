@@ -26,7 +26,9 @@ const dispatcher = () => (agent ??= new EnvHttpProxyAgent({ connect: { timeout: 
 async function target(ctx: StackContext): Promise<PrefectTarget | undefined> {
   const lb = await findLoadBalancer(ctx.region, ctx.names.alb);
   if (!lb?.DNSName) return undefined;
-  const authString = ctx.spec.basicAuth ? await getSecretValue(ctx.region, stackSecretNames(ctx.env).apiAuth).catch(() => undefined) : undefined;
+  const authString = ctx.spec.basicAuth
+    ? await getSecretValue(ctx.region, stackSecretNames(ctx.env).apiAuth).catch(() => undefined)
+    : undefined;
   return { apiUrl: prefectUrls(lb.DNSName, Boolean(ctx.spec.certificateArn)).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
 }
 
@@ -35,14 +37,24 @@ async function createPool(t: PrefectTarget, pool: { name: string; type: string }
   if (t.authString) headers.authorization = `Basic ${Buffer.from(t.authString).toString("base64")}`;
   let res: Awaited<ReturnType<typeof fetch>>;
   try {
-    res = await fetch(`${t.apiUrl}/work_pools/`, { method: "POST", headers, body: JSON.stringify({ name: pool.name, type: pool.type }), dispatcher: dispatcher(), signal: AbortSignal.timeout(t.timeoutMs ?? 5_000) });
+    res = await fetch(`${t.apiUrl}/work_pools/`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: pool.name, type: pool.type }),
+      dispatcher: dispatcher(),
+      signal: AbortSignal.timeout(t.timeoutMs ?? 5_000),
+    });
   } catch (err) {
     throw new RetryableError(`Prefect API not reachable yet at ${t.apiUrl} (${(err as Error).message}); retrying`);
   }
   await res.text();
   if (res.status === 409) return; // exists already
-  if (res.status === 401 || res.status === 403) throw new TerminalError(`Prefect refused the console's basic-auth credentials (HTTP ${res.status}) while creating work pool ${pool.name}.`);
-  if (res.status >= 500 || res.status === 404) throw new RetryableError(`Prefect answered HTTP ${res.status} creating work pool ${pool.name}; retrying`);
+  if (res.status === 401 || res.status === 403)
+    throw new TerminalError(
+      `Prefect refused the console's basic-auth credentials (HTTP ${res.status}) while creating work pool ${pool.name}.`,
+    );
+  if (res.status >= 500 || res.status === 404)
+    throw new RetryableError(`Prefect answered HTTP ${res.status} creating work pool ${pool.name}; retrying`);
   if (!res.ok) throw new TerminalError(`Prefect rejected work pool ${pool.name} (HTTP ${res.status}).`);
 }
 
@@ -70,13 +82,20 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
     }
   },
   diff: (d, o) => {
-    if (!o.reachable) return { action: "noop", changes: [], notes: ["The Prefect API is not reachable from the console right now; work pools are checked again when the stack is applied."] };
+    if (!o.reachable)
+      return {
+        action: "noop",
+        changes: [],
+        notes: ["The Prefect API is not reachable from the console right now; work pools are checked again when the stack is applied."],
+      };
     const missing = d.pools.filter((p) => !o.pools.some((x) => x.name === p.name));
     const wrongType = d.pools.filter((p) => o.pools.some((x) => x.name === p.name && x.type !== p.type));
     return {
       action: missing.length ? "update" : "noop",
       changes: missing.map((p) => ({ field: `pool ${p.name}`, to: `create (${p.type})` })),
-      ...(wrongType.length ? { notes: wrongType.map((p) => `Work pool ${p.name} exists with another type; the console leaves it as it is.`) } : {}),
+      ...(wrongType.length
+        ? { notes: wrongType.map((p) => `Work pool ${p.name} exists with another type; the console leaves it as it is.`) }
+        : {}),
     };
   },
   create: async (ctx, d) => {

@@ -61,6 +61,11 @@ export function fakeResource(w: FakeWorld, key: string, dependsOn: string[] = []
 }
 
 export function fakeGraph(w: FakeWorld): GraphNode[] {
-  const rs = [fakeResource(w, "net"), fakeResource(w, "db", ["net"], 2), fakeResource(w, "lb", ["net"]), fakeResource(w, "svc", ["db", "lb"], 1)];
+  const rs = [
+    fakeResource(w, "net"),
+    fakeResource(w, "db", ["net"], 2),
+    fakeResource(w, "lb", ["net"]),
+    fakeResource(w, "svc", ["db", "lb"], 1),
+  ];
   return rs.map((resource) => ({ resource, deps: resource.dependsOn }));
 }

@@ -8,7 +8,13 @@ import { stackContext, buildGraph } from "../graph";
 async function main() {
   const [file, runId] = process.argv.slice(2);
   if (!file || !runId) throw new Error("usage: run-child FILE RUN_ID");
-  configureRunner({ leaseMs: 1_000, backoffBaseMs: 100, context: stackContext, graph: (s) => buildGraph(s), timing: { pollMs: 100, timeoutMs: 120_000, now: () => Date.now(), sleep: defaultSleep } });
+  configureRunner({
+    leaseMs: 1_000,
+    backoffBaseMs: 100,
+    context: stackContext,
+    graph: (s) => buildGraph(s),
+    timing: { pollMs: 100, timeoutMs: 120_000, now: () => Date.now(), sleep: defaultSleep },
+  });
   const db = await openDb({ file });
   const status = await executeRun(db, runId);
   process.stdout.write(`run ${status}\n`);

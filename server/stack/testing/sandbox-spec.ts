@@ -31,8 +31,24 @@ export async function freshStore() {
 
 /** Fast polling and backoff: the sandbox runs AWS's clock 200× faster. */
 export function fastRunner(): void {
-  configureRunner({ backoffBaseMs: 100, timing: { pollMs: 100, timeoutMs: 120_000, now: () => Date.now(), sleep: (ms, signal) => new Promise((res, rej) => {
-    const t = setTimeout(res, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); rej(new Error("Cancelled")); }, { once: true });
-  }) } });
+  configureRunner({
+    backoffBaseMs: 100,
+    timing: {
+      pollMs: 100,
+      timeoutMs: 120_000,
+      now: () => Date.now(),
+      sleep: (ms, signal) =>
+        new Promise((res, rej) => {
+          const t = setTimeout(res, ms);
+          signal.addEventListener(
+            "abort",
+            () => {
+              clearTimeout(t);
+              rej(new Error("Cancelled"));
+            },
+            { once: true },
+          );
+        }),
+    },
+  });
 }

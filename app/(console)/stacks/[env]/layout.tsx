@@ -32,7 +32,8 @@ export default async function StackLayout({ children, params }: { children: Reac
         }
         description={
           <>
-            Prefect 3 on ECS Fargate · <span className="font-mono">{stack.region}</span> · cluster <span className="font-mono">prefect-{env}</span>
+            Prefect 3 on ECS Fargate · <span className="font-mono">{stack.region}</span> · cluster{" "}
+            <span className="font-mono">prefect-{env}</span>
           </>
         }
       />

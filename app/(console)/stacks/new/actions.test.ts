@@ -4,7 +4,10 @@ import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/lib/stack-spec-in
 // Bad input posted straight to the provisioning actions (no browser validation): every case gets a field-level
 // message, no AWS API is called, nothing is stored. A viewer is refused the same way.
 
-const state = vi.hoisted(() => ({ user: undefined as undefined | { id: string; email: string; name: string; role: "viewer" | "operator" | "admin"; disabled: boolean; createdAt: number } }));
+const state = vi.hoisted(() => ({
+  user: undefined as
+    undefined | { id: string; email: string; name: string; role: "viewer" | "operator" | "admin"; disabled: boolean; createdAt: number },
+}));
 vi.mock("@/server/auth/current", () => ({ currentUser: async () => state.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("@/server/db", async (importOriginal) => {
@@ -17,11 +20,21 @@ const { applyStack, planStack } = await import("./actions");
 const { db } = await import("@/server/db");
 const { resetAwsCallCounts, totalAwsCalls } = await import("@/server/aws/client");
 
-const person = (role: "viewer" | "operator" | "admin") => ({ id: "u1", email: `${role}@example.com`, name: role, role, disabled: false, createdAt: 0 });
+const person = (role: "viewer" | "operator" | "admin") => ({
+  id: "u1",
+  email: `${role}@example.com`,
+  name: role,
+  role,
+  disabled: false,
+  createdAt: 0,
+});
 
 async function stored(): Promise<number> {
   const store = await db();
-  const [runs, stacks] = await Promise.all([store.get<{ n: number }>("SELECT COUNT(*) AS n FROM runs"), store.get<{ n: number }>("SELECT COUNT(*) AS n FROM stacks")]);
+  const [runs, stacks] = await Promise.all([
+    store.get<{ n: number }>("SELECT COUNT(*) AS n FROM runs"),
+    store.get<{ n: number }>("SELECT COUNT(*) AS n FROM stacks"),
+  ]);
   return Number(runs?.n ?? 0) + Number(stacks?.n ?? 0);
 }
 
@@ -42,7 +55,15 @@ describe("provisioning actions with bad input", () => {
   });
 
   it("wrong shapes posted to the action are refused the same way", async () => {
-    for (const raw of [null, "spec", 42, [], { spec: validSpec }, { spec: validSpec, mode: "delete-everything" }, { spec: validSpec, mode: "new", extra: 1 }]) {
+    for (const raw of [
+      null,
+      "spec",
+      42,
+      [],
+      { spec: validSpec },
+      { spec: validSpec, mode: "delete-everything" },
+      { spec: validSpec, mode: "new", extra: 1 },
+    ]) {
       const r = await applyStack(raw);
       expect(r.ok).toBe(false);
       const p = await planStack(raw);
@@ -55,7 +76,13 @@ describe("provisioning actions with bad input", () => {
   it("editing cannot move a stack to another region or VPC, and a new stack cannot take a used name (no AWS call)", async () => {
     const store = await db();
     const { upsertStack } = await import("@/server/stacks/registry");
-    await upsertStack(store, { env: "moving", region: "eu-west-2", spec: { ...validSpec, env: "moving" }, status: "ready", createdBy: "t" });
+    await upsertStack(store, {
+      env: "moving",
+      region: "eu-west-2",
+      spec: { ...validSpec, env: "moving" },
+      status: "ready",
+      createdBy: "t",
+    });
     const moved = await planStack({ spec: { ...validSpec, env: "moving", region: "us-east-1" }, mode: "edit" });
     expect(moved).toMatchObject({ ok: false, error: expect.stringMatching(/cannot move to another region/) });
     const otherVpc = await applyStack({ spec: { ...validSpec, env: "moving", vpcId: "vpc-0fff0000" }, mode: "edit" });

@@ -17,7 +17,15 @@ export const loadNetwork = defineAction({
   name: "stack.network",
   role: "viewer",
   audit: false,
-  input: z.object({ region: z.enum(REGIONS), vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/).optional() }).strict(),
+  input: z
+    .object({
+      region: z.enum(REGIONS),
+      vpcId: z
+        .string()
+        .regex(/^vpc-[0-9a-f]{8,17}$/)
+        .optional(),
+    })
+    .strict(),
   target: (i) => `region:${i.region}`,
   run: async (input) => ({ vpcs: await listVpcs(input.region), subnets: input.vpcId ? await listSubnets(input.region, input.vpcId) : [] }),
 });
@@ -47,7 +55,12 @@ export const discoverExisting = defineAction({
   name: "stack.discover",
   role: "operator",
   audit: false,
-  input: z.object({ env: z.string().regex(ENV_NAME_PATTERN, { error: "Use the environment name the Terraform stack was made with (e.g. production)" }), region: z.enum(REGIONS) }).strict(),
+  input: z
+    .object({
+      env: z.string().regex(ENV_NAME_PATTERN, { error: "Use the environment name the Terraform stack was made with (e.g. production)" }),
+      region: z.enum(REGIONS),
+    })
+    .strict(),
   target: (i) => `stack:${i.env}`,
   run: async (input) => discoverStack(input.env, input.region),
 });

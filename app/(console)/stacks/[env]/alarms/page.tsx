@@ -27,8 +27,20 @@ export default async function AlarmsPage({ params }: { params: Promise<{ env: st
   return (
     <div className="grid gap-4">
       <Card>
-        <CardHeader title="Alarms" description="CloudWatch alarms on this stack's services, database and load balancer" actions={<PageRefresher seconds={30} />} />
-        <CardBody>{alarmsError ? <Alert tone="failed" title="Could not read alarms">{alarmsError}</Alert> : <AlarmsTable env={env} alarms={alarms} />}</CardBody>
+        <CardHeader
+          title="Alarms"
+          description="CloudWatch alarms on this stack's services, database and load balancer"
+          actions={<PageRefresher seconds={30} />}
+        />
+        <CardBody>
+          {alarmsError ? (
+            <Alert tone="failed" title="Could not read alarms">
+              {alarmsError}
+            </Alert>
+          ) : (
+            <AlarmsTable env={env} alarms={alarms} />
+          )}
+        </CardBody>
       </Card>
       <Card>
         <CardHeader title="History" description={`State changes and configuration updates of the last ${DAYS} days`} />
@@ -57,7 +69,13 @@ export default async function AlarmsPage({ params }: { params: Promise<{ env: st
                       <RelativeTime ms={h.at} />
                     </Td>
                     <Td className="font-mono text-xs">{h.alarm}</Td>
-                    <Td>{h.to ? <StatusBadge state={h.to} tone={h.to === "INSUFFICIENT_DATA" ? "neutral" : undefined} /> : <span className="text-xs text-muted-foreground">{h.type}</span>}</Td>
+                    <Td>
+                      {h.to ? (
+                        <StatusBadge state={h.to} tone={h.to === "INSUFFICIENT_DATA" ? "neutral" : undefined} />
+                      ) : (
+                        <span className="text-xs text-muted-foreground">{h.type}</span>
+                      )}
+                    </Td>
                     <Td className="text-xs">{h.summary}</Td>
                     <Td className="text-xs">
                       <Link href={logsAt(env, h.at)} className="text-primary hover:underline">

@@ -26,7 +26,10 @@ export default async function DestroyPage({ params }: { params: Promise<{ env: s
   return (
     <div className="grid gap-4">
       <Card>
-        <CardHeader title={`Destroy ${env}`} description="Deletes every resource of the stack in reverse dependency order. The database's final snapshot is kept." />
+        <CardHeader
+          title={`Destroy ${env}`}
+          description="Deletes every resource of the stack in reverse dependency order. The database's final snapshot is kept."
+        />
         <CardBody className="grid gap-3">
           {error ? <Alert tone="failed">{error}</Alert> : null}
           {plan ? <PlanSummary plan={plan} /> : null}
@@ -36,8 +39,8 @@ export default async function DestroyPage({ params }: { params: Promise<{ env: s
             </Alert>
           ))}
           <Alert tone="pending" title="What stays">
-            A final snapshot <code>prefect-{env}-final</code> of the database (restore it to get the flow-run history back), and the secrets for 7 days (re-creating {env} within
-            that window restores them).
+            A final snapshot <code>prefect-{env}-final</code> of the database (restore it to get the flow-run history back), and the secrets
+            for 7 days (re-creating {env} within that window restores them).
           </Alert>
           <DestroyForm env={env} blocked={!plan || plan.blockers.length > 0} readOnly={!hasRole(user.role, "operator")} />
         </CardBody>

@@ -19,7 +19,11 @@ export async function generateMetadata({ params }: { params: Promise<{ env: stri
   return { title: `Logs · ${env.slice(0, 20)}` };
 }
 
-const iso = z.string().max(40).pipe(z.coerce.date()).transform((d) => d.getTime());
+const iso = z
+  .string()
+  .max(40)
+  .pipe(z.coerce.date())
+  .transform((d) => d.getTime());
 const query = z.object({
   source: z.enum(LOG_SOURCES).catch("all"),
   task: taskIdSchema.optional().catch(undefined),
@@ -34,7 +38,13 @@ const query = z.object({
 const AT_BEFORE_MS = 15 * 60_000;
 const AT_AFTER_MS = 5 * 60_000;
 
-export default async function LogsPage({ params, searchParams }: { params: Promise<{ env: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LogsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ env: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser();
   const { env } = await params;
   if (!ENV_NAME_PATTERN.test(env)) notFound();
@@ -43,10 +53,19 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
 
   const raw = await searchParams;
   const str = (k: string) => (typeof raw[k] === "string" && raw[k] !== "" ? (raw[k] as string) : undefined);
-  const q = query.parse({ source: str("source"), task: str("task"), filter: str("filter") ?? "", range: str("range"), start: str("start"), end: str("end"), at: str("at") });
+  const q = query.parse({
+    source: str("source"),
+    task: str("task"),
+    filter: str("filter") ?? "",
+    range: str("range"),
+    start: str("start"),
+    end: str("end"),
+    at: str("at"),
+  });
 
   let problem: string | undefined;
-  if (str("at") && q.at === undefined) problem = `“${str("at")!.slice(0, 40)}” is not a time; use an ISO time such as 2026-01-31T12:00:00Z.`;
+  if (str("at") && q.at === undefined)
+    problem = `“${str("at")!.slice(0, 40)}” is not a time; use an ISO time such as 2026-01-31T12:00:00Z.`;
   if (q.range === "custom" && q.at === undefined) {
     if (q.start === undefined || q.end === undefined) problem = "Pick both a start and an end time for a custom range.";
     else problem = rangeProblem(q.start, q.end);
@@ -74,7 +93,12 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
   }
 
   const names = stackNames(env);
-  const window = q.at !== undefined ? { start: q.at - AT_BEFORE_MS, end: q.at + AT_AFTER_MS } : q.range === "custom" ? { start: q.start, end: q.end } : {};
+  const window =
+    q.at !== undefined
+      ? { start: q.at - AT_BEFORE_MS, end: q.at + AT_AFTER_MS }
+      : q.range === "custom"
+        ? { start: q.start, end: q.end }
+        : {};
   // Remount the viewer whenever what it reads changes: a clean buffer, a fresh stream.
   const key = JSON.stringify([q.source, q.task, q.filter, q.range, window.start, window.end, q.at]);
   return (
@@ -82,7 +106,17 @@ export default async function LogsPage({ params, searchParams }: { params: Promi
       {/* The stack layout (ops) shows the stack's name, state and tabs; this line says what the viewer reads. */}
       <p className="mb-2 text-xs text-muted-foreground">
         Log group <code className="font-mono">{names.logGroup}</code> in {stack.region}
-        {q.at !== undefined ? <> · lines around {new Date(q.at).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")} (marked)</> : null}
+        {q.at !== undefined ? (
+          <>
+            {" "}
+            · lines around{" "}
+            {new Date(q.at)
+              .toISOString()
+              .replace("T", " ")
+              .replace(/\.\d+Z$/, " UTC")}{" "}
+            (marked)
+          </>
+        ) : null}
       </p>
       <LogViewer
         key={key}

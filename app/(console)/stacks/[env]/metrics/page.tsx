@@ -17,14 +17,21 @@ export const dynamic = "force-dynamic";
 
 const rangeSchema = z.enum(METRIC_RANGE_KEYS as [string, ...string[]]).catch("1h");
 
-export default async function MetricsPage({ params, searchParams }: { params: Promise<{ env: string }>; searchParams: Promise<{ range?: string }> }) {
+export default async function MetricsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ env: string }>;
+  searchParams: Promise<{ range?: string }>;
+}) {
   await requireUser();
   const { env } = await params;
   const range = rangeSchema.parse((await searchParams).range) as (typeof METRIC_RANGE_KEYS)[number];
   const stack = await getStack(await db(), env);
   if (!stack) notFound();
   const [series, alarms] = await Promise.allSettled([stackMetrics(env, stack.region, range), stackAlarms(env, stack.region)]);
-  const msg = (r: PromiseRejectedResult) => (r.reason instanceof ConsoleAwsError ? r.reason.message : "Reading CloudWatch failed; the details are in the console's log.");
+  const msg = (r: PromiseRejectedResult) =>
+    r.reason instanceof ConsoleAwsError ? r.reason.message : "Reading CloudWatch failed; the details are in the console's log.";
   return (
     <div className="grid gap-4">
       {series.status === "rejected" ? (

@@ -26,7 +26,10 @@ export default async function TimelinePage({ params }: { params: Promise<{ env: 
         </Alert>
       ))}
       <Card>
-        <CardHeader title="Timeline" description="Service events, deployments, auto scaling, alarm state changes and console actions of the last 7 days, newest first" />
+        <CardHeader
+          title="Timeline"
+          description="Service events, deployments, auto scaling, alarm state changes and console actions of the last 7 days, newest first"
+        />
         <CardBody>
           <TimelineList env={env} entries={t.entries} />
         </CardBody>

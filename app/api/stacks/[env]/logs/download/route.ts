@@ -34,11 +34,14 @@ export async function GET(request: Request, ctx: { params: Promise<{ env: string
       try {
         const next = pages ? await pages.next() : { done: true as const, value: undefined };
         if (next.done) {
-          if (written >= MAX_LINES) controller.enqueue(enc.encode(`# stopped after ${MAX_LINES} lines; download a shorter range for the rest\n`));
+          if (written >= MAX_LINES)
+            controller.enqueue(enc.encode(`# stopped after ${MAX_LINES} lines; download a shorter range for the rest\n`));
           return controller.close();
         }
         written += next.value.length;
-        controller.enqueue(enc.encode(next.value.map((l) => `${new Date(l.ts).toISOString()} ${l.stream} ${l.message.replace(/\n+$/, "")}\n`).join("")));
+        controller.enqueue(
+          enc.encode(next.value.map((l) => `${new Date(l.ts).toISOString()} ${l.stream} ${l.message.replace(/\n+$/, "")}\n`).join("")),
+        );
       } catch (err) {
         controller.enqueue(enc.encode(`# download interrupted: ${err instanceof Error ? err.message : String(err)}\n`));
         controller.close();
@@ -48,8 +51,16 @@ export async function GET(request: Request, ctx: { params: Promise<{ env: string
       await pages?.return(undefined);
     },
   });
-  const name = `${r.stack.env}-${r.src.key.replace(/[^a-z0-9]+/gi, "-")}-${new Date(q.start).toISOString().replace(/[:.]/g, "")}.log`.replace(/-+/g, "-");
+  const name =
+    `${r.stack.env}-${r.src.key.replace(/[^a-z0-9]+/gi, "-")}-${new Date(q.start).toISOString().replace(/[:.]/g, "")}.log`.replace(
+      /-+/g,
+      "-",
+    );
   return new Response(body, {
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

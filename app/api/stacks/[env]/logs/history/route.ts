@@ -23,9 +23,13 @@ export async function GET(request: Request, ctx: { params: Promise<{ env: string
   if (q.cursor && !cursor) return jsonError(400, "That page cursor is not valid; reload the range.", "cursor");
   try {
     const fetch = await sourceFetch(r.src, q.filter);
-    if (!fetch) return Response.json({ lines: [], older: null, partial: false, source: r.src.label }, { headers: { "Cache-Control": "no-store" } });
+    if (!fetch)
+      return Response.json({ lines: [], older: null, partial: false, source: r.src.label }, { headers: { "Cache-Control": "no-store" } });
     const page = await historyPage(fetch, { start: q.start, end: Math.min(q.end, Date.now() + 60_000), limit: q.limit, cursor });
-    return Response.json({ lines: page.lines, older: page.older ?? null, partial: page.partial, source: r.src.label }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { lines: page.lines, older: page.older ?? null, partial: page.partial, source: r.src.label },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch (err) {
     return awsFailure(err);
   }
