@@ -8,8 +8,12 @@ export function toDatetimeInput(ms: number, zone: Zone): string {
   return d.toISOString().slice(0, 16);
 }
 
+// What the input yields: minutes, or seconds when the step allows them. Checked first because V8's Date.parse
+// reads nearly anything (e.g. "yesterday:00Z" as 2000-01-01).
+const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+
 export function fromDatetimeInput(value: string, zone: Zone): number | undefined {
-  if (!value) return undefined;
-  const ms = zone === "utc" ? Date.parse(`${value}:00Z`) : new Date(value).getTime();
+  if (!DATETIME_LOCAL.test(value)) return undefined;
+  const ms = zone === "utc" ? Date.parse(`${value.length === 16 ? `${value}:00` : value}Z`) : new Date(value).getTime();
   return Number.isFinite(ms) ? ms : undefined;
 }
