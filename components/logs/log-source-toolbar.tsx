@@ -47,6 +47,7 @@ export function LogSourceToolbar({
   const [endDraft, setEndDraft] = useState<string>();
   const customStart = startDraft ?? toDatetimeInput(start, zone);
   const customEnd = endDraft ?? toDatetimeInput(end, zone);
+  const zoneName = zone === "utc" ? "UTC" : "local";
   const iso = (ms: number | undefined) => (ms !== undefined ? new Date(ms).toISOString() : undefined);
 
   return (
@@ -127,30 +128,8 @@ export function LogSourceToolbar({
       </div>
       {props.range === "custom" || props.at !== undefined ? (
         <>
-          <div className="grid gap-0.5">
-            <label htmlFor="logs-from" className={labelClass}>
-              From ({zone === "utc" ? "UTC" : "local"})
-            </label>
-            <Input
-              id="logs-from"
-              type="datetime-local"
-              value={customStart}
-              onChange={(e) => setStartDraft(e.target.value)}
-              className="h-7 w-44 text-xs"
-            />
-          </div>
-          <div className="grid gap-0.5">
-            <label htmlFor="logs-to" className={labelClass}>
-              To ({zone === "utc" ? "UTC" : "local"})
-            </label>
-            <Input
-              id="logs-to"
-              type="datetime-local"
-              value={customEnd}
-              onChange={(e) => setEndDraft(e.target.value)}
-              className="h-7 w-44 text-xs"
-            />
-          </div>
+          <DatetimeField id="logs-from" label={`From (${zoneName})`} value={customStart} onChange={setStartDraft} />
+          <DatetimeField id="logs-to" label={`To (${zoneName})`} value={customEnd} onChange={setEndDraft} />
           <Button
             type="button"
             variant="outline"
@@ -203,5 +182,16 @@ export function LogSourceToolbar({
         </div>
       </div>
     </form>
+  );
+}
+
+function DatetimeField({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="grid gap-0.5">
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <Input id={id} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} className="h-7 w-44 text-xs" />
+    </div>
   );
 }

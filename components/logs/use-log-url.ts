@@ -1,17 +1,10 @@
 "use client";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback } from "react";
-import type { LogRange, LogSourceKind } from "@/lib/logs";
+import type { LogViewerProps } from "./log-viewer";
 
 /** What the log viewer's URL holds (the page parses and validates it; this writes it). */
-export interface LogUrlState {
-  source: LogSourceKind;
-  task?: string;
-  filter: string;
-  range: LogRange;
-  start?: number;
-  end?: number;
-}
+export type LogUrlState = Pick<LogViewerProps, "source" | "task" | "filter" | "range" | "start" | "end">;
 
 /**
  * The viewer's state lives in the URL (shareable, survives reloads): `navigate` replaces the query with the current
