@@ -5,7 +5,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { scaleBounds } from "@/server/ops/bounds";
-import type { Panel, ScalingDto, ServiceDto, TargetDto, TaskDto } from "@/server/ops/types";
+import type { Panel, ScalingDto, ServiceDto, TargetDto, TaskDto } from "@/lib/ops/types";
 import type { Operation } from "./operation";
 import { PanelView } from "./panel-view";
 import { ServiceActions } from "./service-actions";

@@ -1,6 +1,6 @@
 // Isomorphic (no server-only): the UI shows the same bounds the server enforces.
 import { MAX_DESIRED_COUNT } from "@/lib/ops-limits";
-import type { ScalingDto, ServiceRole } from "./types";
+import type { ScalingDto, ServiceRole } from "@/lib/ops/types";
 
 export interface ScaleBounds {
   min: number;
