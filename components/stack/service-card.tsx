@@ -4,7 +4,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { scaleBounds } from "@/server/ops/bounds";
+import { scaleBounds } from "@/lib/ops/desired-count";
 import type { Panel, ScalingDto, ServiceDto, TargetDto, TaskDto } from "@/lib/ops/types";
 import type { Operation } from "./operation";
 import { PanelView } from "./panel-view";
