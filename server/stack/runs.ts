@@ -6,7 +6,7 @@ import { config } from "@/server/config";
 import { log } from "@/server/log";
 import { getStack, setStackStatus, upsertStack } from "@/server/stacks/registry";
 import type { Plan } from "@/lib/plan";
-import type { RunKind, RunStatus, RunStepView, RunView, StepStatus } from "@/lib/runs";
+import type { RunKind, RunStatus, RunView, StepStatus } from "@/lib/runs";
 import { converge, defaultSleep, remove, runDag, type ExecOptions, type StepTiming } from "./apply";
 import { buildGraph, reverseDeps, stackContext, type GraphNode } from "./graph";
 import type { Outputs, Refs, StackContext } from "./types";
