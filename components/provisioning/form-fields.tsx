@@ -1,7 +1,7 @@
 "use client";
 import type * as React from "react";
 import { FARGATE_CPU_OPTIONS, fargatePairHint, formatMemory, memoriesFor, nearestMemory } from "@/lib/fargate";
-import type { SubnetChoice } from "@/server/stack/network";
+import type { SubnetChoice } from "@/lib/network-choices";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect } from "@/components/ui/input";
 import type { FormValues } from "./spec-fields";

@@ -5,7 +5,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CostCard } from "./cost-card";
 import { PlanSummary, PlanView } from "./plan-view";
 import type { StackFormApi } from "./use-stack-form";
-import type { Plan } from "@/server/stack/plan";
+import type { Plan } from "@/lib/plan";
 
 /** The reviewed plan with its cost: back to the form, or apply (a background run the user can follow and cancel). */
 export function PlanReview({ form, plan }: { form: StackFormApi; plan: Plan }) {

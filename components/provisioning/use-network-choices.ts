@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { loadNetwork } from "@/app/(console)/stacks/new/actions";
-import type { SubnetChoice, VpcChoice } from "@/server/stack/network";
+import type { SubnetChoice, VpcChoice } from "@/lib/network-choices";
 import type { StackFormApi } from "./use-stack-form";
 
 /**

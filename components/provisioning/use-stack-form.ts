@@ -5,7 +5,7 @@ import { applyStack, discoverExisting, planStack } from "@/app/(console)/stacks/
 import { clientFieldErrors } from "@/lib/client-validate";
 import { estimateDraftCost } from "@/lib/cost";
 import { REGIONS, SEED_DEFAULTS, stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
-import type { Plan } from "@/server/stack/plan";
+import type { Plan } from "@/lib/plan";
 import { specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
 
 export type FormMode = "new" | "edit" | "adopt";

@@ -2,6 +2,7 @@
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DB_INSTANCE_CLASSES } from "@/lib/stack-spec";
 import { SelectField, TextField, ToggleField } from "../form-fields";
+import { LIMIT_HINTS } from "../spec-fields";
 import type { StackFormApi } from "../use-stack-form";
 
 export function DatabaseSection({ form }: { form: StackFormApi }) {
@@ -11,7 +12,7 @@ export function DatabaseSection({ form }: { form: StackFormApi }) {
       <CardBody className="grid gap-3 sm:grid-cols-2">
         <SelectField form={form} field="dbInstanceClass" label="Instance class" options={DB_INSTANCE_CLASSES} />
         <TextField form={form} field="dbBackupRetentionDays" label="Backup retention (days)" hint="1–35" inputMode="numeric" />
-        <TextField form={form} field="dbAllocatedStorage" label="Storage (GB)" hint="At least 20 GB (gp3)" inputMode="numeric" />
+        <TextField form={form} field="dbAllocatedStorage" label="Storage (GB)" hint={LIMIT_HINTS.dbAllocatedStorage} inputMode="numeric" />
         <TextField
           form={form}
           field="dbMaxAllocatedStorage"

@@ -1,6 +1,7 @@
 "use client";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FargateSizeFields, TextField, ToggleField } from "../form-fields";
+import { LIMIT_HINTS } from "../spec-fields";
 import type { StackFormApi } from "../use-stack-form";
 
 export function ServerSection({ form }: { form: StackFormApi }) {
@@ -9,7 +10,7 @@ export function ServerSection({ form }: { form: StackFormApi }) {
       <CardHeader title="Prefect server" description="prefect server start on Fargate behind the load balancer." />
       <CardBody className="grid gap-3 sm:grid-cols-2">
         <TextField form={form} field="prefectImage" label="Prefect image" />
-        <TextField form={form} field="serverDesiredCount" label="Server tasks" hint="1–10" inputMode="numeric" />
+        <TextField form={form} field="serverDesiredCount" label="Server tasks" hint={LIMIT_HINTS.serverDesiredCount} inputMode="numeric" />
         <FargateSizeFields form={form} who="server" />
         <ToggleField
           form={form}
