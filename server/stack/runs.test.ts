@@ -6,7 +6,7 @@ import { getStack } from "@/server/stacks/registry";
 import { awsError } from "@/server/aws/errors";
 import type { Plan } from "@/lib/plan";
 import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
-import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
+import { fakeGraph, fakeWorld, type FakeWorld } from "@/test/stack/fake-resources";
 
 let n = 0;
 const spec = (): StackSpec =>
