@@ -12,7 +12,7 @@ vi.mock("@/server/db", () => ({ db: async () => ({ kind: "sqlite" }) }));
 vi.mock("@/server/audit/audit", () => ({ recordAudit: audit }));
 
 const { defineAction } = await import("./define-action");
-const { UserError } = await import("./errors");
+const { UserError } = await import("@/server/errors");
 
 const service = vi.fn(async (input: { count: number }) => ({ scaledTo: input.count }));
 const scale = defineAction({

@@ -4,11 +4,9 @@ import { recordAudit } from "@/server/audit/audit";
 import { currentUser } from "@/server/auth/current";
 import { hasRole, type Role } from "@/lib/roles";
 import type { User } from "@/server/auth/users";
-import { ConsoleAwsError } from "@/server/aws/errors";
 import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
-import { log } from "@/server/log";
-import { UserError } from "./errors";
+import { safeMessage, userFieldErrors } from "@/server/errors";
 import type { ActionResult, FieldErrors } from "./result";
 
 export interface ActionContext {
@@ -56,11 +54,10 @@ export function defineAction<S extends z.ZodType, R>(spec: ActionSpec<S, R>): (r
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "ok" });
       return { ok: true, data };
     } catch (err) {
-      const safe = err instanceof UserError || err instanceof ConsoleAwsError;
-      const message = safe ? (err as Error).message : "Something went wrong on the server; the details are in the console's log.";
-      if (!safe) log.error("action failed", { action: spec.name, target, error: err instanceof Error ? err.stack : String(err) });
+      const message = safeMessage(err, `The action ${spec.name}`);
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "error", message });
-      return { ok: false, error: message, ...(err instanceof UserError && err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) };
+      const fieldErrors = userFieldErrors(err);
+      return { ok: false, error: message, ...(fieldErrors ? { fieldErrors } : {}) };
     }
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { stackNames } from "@/lib/names";
 import type { RestartServiceInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
 import type { Db } from "@/server/db";
 import { opsStack, serviceNameOf } from "./stack-context";

@@ -2,7 +2,7 @@ import "server-only";
 import type { Deployment } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
 import type { RollbackDeploymentInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeServices, describeTaskDefinition, updateService } from "@/server/aws/ecs";
 import { classifyAwsError } from "@/server/aws/errors";
 import type { Db } from "@/server/db";

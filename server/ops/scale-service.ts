@@ -1,7 +1,7 @@
 import "server-only";
 import { stackNames } from "@/lib/names";
 import type { ScaleServiceInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
 import { describeServices, updateService } from "@/server/aws/ecs";
 import type { Db } from "@/server/db";

@@ -1,8 +1,8 @@
 import "server-only";
 import { stackNames } from "@/lib/names";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import type { Db } from "@/server/db";
-import { getStack, type StackRecord } from "@/server/stacks/registry";
+import { getStack, type StackRecord } from "@/server/stack/registry";
 import { assertNoRunInProgress } from "./run-guard";
 import type { ServiceRole } from "./types";
 

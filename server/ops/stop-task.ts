@@ -1,7 +1,7 @@
 import "server-only";
 import { stackNames } from "@/lib/names";
 import type { StopTaskInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeTasks, stopTask } from "@/server/aws/ecs";
 import type { Db } from "@/server/db";
 import { opsStack } from "./stack-context";

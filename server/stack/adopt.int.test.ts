@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "@/server/db";
 import { clients, miniStack } from "@/sandbox/test-support";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import { discoverStack } from "./adopt";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun } from "./runs";

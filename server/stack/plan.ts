@@ -2,7 +2,7 @@ import "server-only";
 import { estimateCost, type CostEstimate } from "@/lib/cost";
 import type { StackSpec } from "@/lib/stack-spec";
 import { describeSubnetsById } from "@/server/aws/ec2";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
 import {
   NEW_REVISION,

@@ -2,14 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { createUserSchema, updateUserSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
-import { UserError } from "@/server/actions/errors";
-import {
-  countActiveAdmins,
-  createUser as createUserRow,
-  EmailTakenError,
-  findUserById,
-  updateUser as updateUserRow,
-} from "@/server/auth/users";
+import { UserError } from "@/server/errors";
+import { countActiveAdmins, createUser as createUserRow, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
 
 export const createUser = defineAction({
   name: "user.create",
@@ -17,14 +11,9 @@ export const createUser = defineAction({
   input: createUserSchema,
   target: (i) => `user:${i.email.toLowerCase()}`,
   async run(input, { db }) {
-    try {
-      const user = await createUserRow(db, input);
-      revalidatePath("/users");
-      return { id: user.id };
-    } catch (err) {
-      if (err instanceof EmailTakenError) throw new UserError(err.message, { email: [err.message] });
-      throw err;
-    }
+    const user = await createUserRow(db, input);
+    revalidatePath("/users");
+    return { id: user.id };
   },
 });
 

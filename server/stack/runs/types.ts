@@ -1,0 +1,46 @@
+import "server-only";
+import type { StepStatus } from "../apply";
+
+// A run's lifecycle, in one place: queued (stored, not yet picked up) → running (a process holds its lease) →
+// succeeded | failed | cancelled. Everything that asks "is a run in progress?" uses ACTIVE_RUN_STATES.
+
+export type RunKind = "apply" | "destroy";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** A run in one of these states holds its stack: no second run, no scale/restart/stop/rollback. */
+export const ACTIVE_RUN_STATES = ["queued", "running"] as const satisfies readonly RunStatus[];
+export type ActiveRunStatus = (typeof ACTIVE_RUN_STATES)[number];
+
+export interface RunStepView {
+  key: string;
+  kind: string;
+  name: string;
+  action: string;
+  status: StepStatus;
+  deps: string[];
+  attempts: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  detail: string | null;
+  error: string | null;
+}
+
+export interface RunView {
+  id: string;
+  env: string;
+  kind: RunKind;
+  status: RunStatus;
+  createdBy: string;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  cancelRequested: boolean;
+  error: string | null;
+  /** When the executing process's lease ends (null when no process holds it). */
+  leaseExpiresAt: number | null;
+  steps: RunStepView[];
+  /** Outputs a finished apply exposes to the page (ALB DNS name); never secrets. */
+  apiUrl: string | null;
+}
+
+export type RunSummary = Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">;
