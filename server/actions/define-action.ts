@@ -1,4 +1,5 @@
 import "server-only";
+import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { recordAudit } from "@/server/audit/audit";
 import { currentUser } from "@/server/auth/current";
@@ -7,6 +8,7 @@ import type { User } from "@/server/auth/users";
 import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
 import { safeMessage, userFieldErrors } from "@/server/errors";
+import { invalidateSnapshot } from "@/server/ops/snapshot-cache";
 import type { ActionResult, FieldErrors } from "./result";
 
 export interface ActionContext {
@@ -24,7 +26,18 @@ export interface ActionSpec<S extends z.ZodType, R> {
   run: (input: z.output<S>, ctx: ActionContext) => Promise<R>;
   /** Read-only actions (e.g. a plan preview) need no audit row. */
   audit?: boolean;
+  /** What changed, refreshed after success: pages to revalidate, and a stack whose cached snapshot must be dropped. */
+  refresh?: (input: z.output<S>) => Refresh;
 }
+
+export interface Refresh {
+  paths: string[];
+  /** The next overview request of this stack must see AWS's answer, not a snapshot from before the action. */
+  stack?: string;
+}
+
+/** The refresh of an operation on one stack: its cached snapshot and its pages. */
+export const stackRefresh = (env: string): Refresh => ({ stack: env, paths: [`/stacks/${env}`] });
 
 export const zodFieldErrors: (error: z.ZodError) => FieldErrors = fieldErrorsOf;
 
@@ -51,6 +64,9 @@ export function defineAction<S extends z.ZodType, R>(spec: ActionSpec<S, R>): (r
     const target = spec.target(input);
     try {
       const data = await spec.run(input, { user, db: store });
+      const refresh = spec.refresh?.(input);
+      if (refresh?.stack) invalidateSnapshot(refresh.stack);
+      for (const path of refresh?.paths ?? []) revalidatePath(path);
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "ok" });
       return { ok: true, data };
     } catch (err) {
