@@ -8,7 +8,6 @@ import type { User } from "@/server/auth/users";
 import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
 import { safeMessage, userFieldErrors } from "@/server/errors";
-import { invalidateSnapshot } from "@/server/ops/snapshot-cache";
 import type { ActionResult, FieldErrors } from "./result";
 
 export interface ActionContext {
@@ -65,7 +64,8 @@ export function defineAction<S extends z.ZodType, R>(spec: ActionSpec<S, R>): (r
     try {
       const data = await spec.run(input, { user, db: store });
       const refresh = spec.refresh?.(input);
-      if (refresh?.stack) invalidateSnapshot(refresh.stack);
+      // Loaded on use: the snapshot module pulls in every AWS client, which actions like login do not need.
+      if (refresh?.stack) (await import("@/server/ops/snapshot-cache")).invalidateSnapshot(refresh.stack);
       for (const path of refresh?.paths ?? []) revalidatePath(path);
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "ok" });
       return { ok: true, data };
