@@ -7,7 +7,8 @@ import { setStackStatus } from "../registry";
 import type { Outputs, Refs } from "../types";
 import { runnerConfig, type RunnerConfig } from "./config";
 import { leaseState, releaseLease, takeLease } from "./lease";
-import { markCancelRequested, orphanedRunIds, runSpec, type RunRow, type StepRow } from "./store";
+import { appliedCleanlyBefore, runProgress, type RunProgress } from "./progress";
+import { markCancelRequested, orphanedRunIds, runSpec } from "./store";
 import type { RunStatus } from "./types";
 
 // The executor: persists every transition, so the run page survives reloads and a restarted console resumes a run
@@ -34,6 +35,7 @@ export async function executeRun(db: Db, id: string): Promise<RunStatus | undefi
   if (!(await takeLease(db, id, cfg.leaseMs))) return undefined;
   const controller = new AbortController();
   active.set(id, controller);
+  const progress = runProgress(db, id);
   const renew = setInterval(
     () => {
       void takeLease(db, id, cfg.leaseMs).then(
@@ -43,8 +45,7 @@ export async function executeRun(db: Db, id: string): Promise<RunStatus | undefi
             controller.abort();
             return;
           }
-          const c = await db.get<{ cancel_requested: number }>("SELECT cancel_requested FROM runs WHERE id = ?", [id]);
-          if (Number(c?.cancel_requested) === 1) controller.abort();
+          if (await progress.cancelRequested()) controller.abort();
         },
         () => {},
       );
@@ -52,7 +53,7 @@ export async function executeRun(db: Db, id: string): Promise<RunStatus | undefi
     Math.max(50, Math.floor(cfg.leaseMs / 3)),
   );
   try {
-    return await execute(db, id, cfg, controller);
+    return await execute(db, id, progress, cfg, controller);
   } finally {
     clearInterval(renew);
     active.delete(id);
@@ -60,22 +61,18 @@ export async function executeRun(db: Db, id: string): Promise<RunStatus | undefi
   }
 }
 
-async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortController): Promise<RunStatus> {
-  const row = await db.get<RunRow>("SELECT * FROM runs WHERE id = ?", [id]);
+async function execute(db: Db, id: string, progress: RunProgress, cfg: RunnerConfig, controller: AbortController): Promise<RunStatus> {
+  const row = await progress.row();
   if (!row) throw new Error(`run ${id} not found`);
   const spec = runSpec(row);
-  const now = Date.now();
-  await db.run("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ?", [now, id]);
+  await progress.started();
   if (Number(row.cancel_requested) === 1) controller.abort();
 
   // Steps finished by an earlier process are kept (with their outputs); interrupted ones start again (idempotent).
-  const stepRows = await db.all<StepRow>("SELECT * FROM run_steps WHERE run_id = ?", [id]);
+  const stepRows = await progress.steps();
   const done: Refs = {};
   for (const s of stepRows) if (s.status === "done") done[s.step_key] = s.outputs ? (JSON.parse(s.outputs) as Outputs) : {};
-  await db.run(
-    "UPDATE run_steps SET status = 'pending', error = NULL WHERE run_id = ? AND status IN ('running', 'failed', 'skipped', 'cancelled')",
-    [id],
-  );
+  await progress.resetUnfinishedSteps();
 
   const nodes = cfg.graph(spec).filter((n) => stepRows.some((s) => s.step_key === n.resource.key));
   const byKey = new Map(nodes.map((n) => [n.resource.key, n]));
@@ -94,8 +91,7 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
       sleep: cfg.timing.sleep,
       signal: controller.signal,
     };
-    const setDetail = (key: string) => (detail: string) =>
-      db.run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [detail.slice(0, 500), id, key]).then(() => {});
+    const setDetail = (key: string) => (detail: string) => progress.stepDetail(key, detail);
     result = await runDag(
       steps,
       (key, refs, signal) => {
@@ -107,41 +103,12 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
       },
       opts,
       {
-        onStart: (key, attempt) =>
-          db
-            .run(
-              "UPDATE run_steps SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE run_id = ? AND step_key = ?",
-              [attempt, Date.now(), id, key],
-            )
-            .then(() => {}),
-        onRetry: (key, attempt, err, delay) =>
-          db
-            .run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [
-              `retrying in ${Math.round(delay / 1000)}s after: ${err.message}`.slice(0, 500),
-              id,
-              key,
-            ])
-            .then(() => {}),
-        onDone: (key, outputs) =>
-          db
-            .run("UPDATE run_steps SET status = 'done', finished_at = ?, outputs = ?, detail = ? WHERE run_id = ? AND step_key = ?", [
-              Date.now(),
-              JSON.stringify(outputs),
-              row.kind === "apply" ? "ready" : "deleted",
-              id,
-              key,
-            ])
-            .then(() => {}),
+        onStart: (key, attempt) => progress.stepStarted(key, attempt),
+        onRetry: (key, _attempt, err, delay) => progress.stepDetail(key, `retrying in ${Math.round(delay / 1000)}s after: ${err.message}`),
+        onDone: (key, outputs) => progress.stepDone(key, outputs, row.kind === "apply" ? "ready" : "deleted"),
         onFail: (key, err) => {
           log.warn("run step failed", { run: id, step: key, error: err.message });
-          return db
-            .run("UPDATE run_steps SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND step_key = ?", [
-              Date.now(),
-              err.message.slice(0, 2000),
-              id,
-              key,
-            ])
-            .then(() => {});
+          return progress.stepFailed(key, err.message);
         },
       },
       done,
@@ -149,27 +116,17 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   } catch (err) {
     result = { status: "failed", statuses: {}, outputs: {}, error: (err as Error).message };
   }
-  for (const [key, st] of Object.entries(result.statuses))
-    if (st === "skipped" || st === "cancelled")
-      await db.run("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [st, id, key]);
+  for (const [key, st] of Object.entries(result.statuses)) if (st === "skipped" || st === "cancelled") await progress.stepSettled(key, st);
 
   // A lease lost to another process is not a cancel: leave the run to its new owner.
   const still = await leaseState(db, id);
   if (result.status === "cancelled" && !still.mine && !still.cancelRequested) return "running";
 
   const status: RunStatus = result.status;
-  await db.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [
-    status,
-    Date.now(),
-    status === "cancelled" ? "Cancelled by a user" : (result.error ?? null),
-    id,
-  ]);
+  await progress.finished(status, status === "cancelled" ? "Cancelled by a user" : (result.error ?? null));
   // A failed or cancelled change to a stack that once applied cleanly leaves it running but not as specified:
   // "degraded". A stack that never got to ready is "failed".
-  const everReady = await db.get<{ id: string }>(
-    "SELECT id FROM runs WHERE env = ? AND kind = 'apply' AND status = 'succeeded' AND created_at < ?",
-    [row.env, Number(row.created_at)],
-  );
+  const everReady = await appliedCleanlyBefore(db, row);
   const stackStatus =
     status === "succeeded" ? (row.kind === "apply" ? "ready" : "destroyed") : row.kind === "apply" && everReady ? "degraded" : "failed";
   await setStackStatus(db, row.env, stackStatus);

@@ -1,6 +1,7 @@
 import "server-only";
 
-// Durable runs (apply or destroy): types.ts the lifecycle and DTOs, store.ts the rows, lease.ts which process
+// Durable runs (apply or destroy): types.ts the lifecycle and DTOs, store.ts creating and reading the rows,
+// progress.ts what the executor writes as it goes, lease.ts which process
 // executes a run, execute.ts the executor, config.ts its tunables.
 export { configureRunner, runnerConfig, type RunnerConfig } from "./config";
 export { executeRun, requestCancel, resumeRuns, startRun } from "./execute";
