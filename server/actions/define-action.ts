@@ -8,7 +8,7 @@ import type { User } from "@/server/auth/users";
 import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
 import { safeMessage, userFieldErrors } from "@/server/errors";
-import type { ActionResult, FieldErrors } from "./result";
+import type { ActionResult, FieldErrors } from "@/lib/action-result";
 
 export interface ActionContext {
   user: User;

@@ -5,7 +5,7 @@ import { UserError } from "@/server/errors";
 import { describeTaskDefinition, updateService } from "@/server/aws/ecs";
 import { classifyAwsError } from "@/server/aws/errors";
 import type { Db } from "@/server/db";
-import { needsRollback } from "./rollout-state";
+import { needsRollback } from "@/lib/ops/rollout-state";
 import { opsService } from "./stack-context";
 
 export interface RollbackResult {

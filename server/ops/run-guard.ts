@@ -2,10 +2,10 @@ import "server-only";
 import type { Db } from "@/server/db";
 import { ConflictError } from "@/server/errors";
 import { activeRun } from "@/server/stack/runs";
-import type { RunInProgressDto } from "./types";
+import type { RunInProgressDto } from "@/lib/ops/types";
 
 // Operations and provisioning runs must not fight over one stack: while a run (apply, destroy, resize) is active —
-// queued or running, server/stack/runs/types.ts ACTIVE_RUN_STATES — scale/restart/stop/rollback are refused.
+// queued or running, lib/runs.ts ACTIVE_RUN_STATES — scale/restart/stop/rollback are refused.
 
 export async function runInProgress(db: Db, env: string): Promise<RunInProgressDto | null> {
   const r = await activeRun(db, env);

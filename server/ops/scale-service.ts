@@ -4,7 +4,7 @@ import { UserError } from "@/server/errors";
 import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
 import { updateService } from "@/server/aws/ecs";
 import type { Db } from "@/server/db";
-import { checkDesiredCount, scaleBounds } from "./bounds";
+import { checkDesiredCount, scaleBounds } from "@/lib/ops/desired-count";
 import { opsService } from "./stack-context";
 
 export interface ScaleResult {

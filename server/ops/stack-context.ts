@@ -6,7 +6,7 @@ import type { Db } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { getStack } from "@/server/stack/registry";
 import { assertNoRunInProgress } from "./run-guard";
-import type { ServiceRole } from "./types";
+import type { ServiceRole } from "@/lib/ops/types";
 
 // The prologue every operation shares: find the stack (registered, not destroyed, no run in progress), its names,
 // and — for a service operation — the service as ECS describes it now.

@@ -7,7 +7,7 @@ import type { Db } from "@/server/db";
 import { stackAlarmHistory, stackAlarms } from "@/server/metrics/alarms";
 import type { StackRecord } from "@/server/stack/registry";
 import { toDeploymentDto } from "./map-ecs";
-import { mergeTimeline, type TimelineEntry } from "./timeline-merge";
+import { mergeTimeline, type TimelineEntry } from "@/lib/ops/timeline-merge";
 
 // One time-ordered story of a stack: ECS service events and deployments (DescribeServices, which keeps the last
 // 100 events), auto-scaling activities (DescribeScalingActivities), alarm state changes (DescribeAlarmHistory)

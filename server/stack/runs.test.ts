@@ -4,18 +4,9 @@ import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import { openDb, type Db } from "@/server/db";
 import { getStack } from "@/server/stack/registry";
 import { awsError } from "@/server/aws/errors";
-import type { Plan } from "./plan";
-import {
-  ACTIVE_RUN_STATES,
-  ActiveRunError,
-  activeRun,
-  configureRunner,
-  createRun,
-  executeRun,
-  getRun,
-  requestCancel,
-  resumeRuns,
-} from "./runs";
+import type { Plan } from "@/lib/plan";
+import { ACTIVE_RUN_STATES } from "@/lib/runs";
+import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
 import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
 
 let n = 0;

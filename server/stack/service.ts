@@ -2,8 +2,9 @@ import "server-only";
 import type { StackSpec } from "@/lib/stack-spec";
 import { NotFoundError, UserError } from "@/server/errors";
 import type { Db } from "@/server/db";
+import type { Plan } from "@/lib/plan";
 import { getStack, type StackRecord } from "./registry";
-import { planApply, planDestroy, validateNetwork, type Plan } from "./plan";
+import { planApply, planDestroy, validateNetwork } from "./plan";
 import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 
 // What the pages' actions call: preview a plan, start an apply or destroy run. Every entry point re-plans on the

@@ -9,7 +9,7 @@ import { runnerConfig, type RunnerConfig } from "./config";
 import { leaseState, releaseLease, takeLease } from "./lease";
 import { appliedCleanlyBefore, runProgress, type RunProgress } from "./progress";
 import { markCancelRequested, orphanedRunIds, runSpec } from "./store";
-import type { RunStatus } from "./types";
+import type { RunStatus } from "@/lib/runs";
 
 // The executor: persists every transition, so the run page survives reloads and a restarted console resumes a run
 // whose lease has expired (lease.ts).

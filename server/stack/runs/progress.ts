@@ -1,9 +1,8 @@
 import "server-only";
 import type { Db, SqlParam } from "@/server/db";
-import type { StepStatus } from "../apply";
 import type { Outputs } from "../types";
 import type { RunRow, StepRow } from "./store";
-import type { RunStatus } from "./types";
+import type { RunStatus, StepStatus } from "@/lib/runs";
 
 // What the executor persists while a run executes, one method per transition, so execute.ts speaks steps and
 // statuses rather than SQL. Texts are cut to the columns' display limits (detail 500, error 2,000 characters).

@@ -4,10 +4,17 @@ import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import type { Db } from "@/server/db";
 import { ConflictError } from "@/server/errors";
 import { getStack, upsertStack } from "../registry";
-import type { StepStatus } from "../apply";
-import type { Plan } from "../plan";
+import type { Plan } from "@/lib/plan";
 import type { Outputs } from "../types";
-import { ACTIVE_RUN_STATES, type ActiveRunStatus, type RunKind, type RunStatus, type RunSummary, type RunView } from "./types";
+import {
+  ACTIVE_RUN_STATES,
+  type ActiveRunStatus,
+  type RunKind,
+  type RunStatus,
+  type RunSummary,
+  type RunView,
+  type StepStatus,
+} from "@/lib/runs";
 
 // The `runs` and `run_steps` rows: a run (apply or destroy) is a row in `runs` plus one row per resource in
 // `run_steps`. One active run per stack: checked here for a clear message, and enforced by a partial unique index

@@ -1,8 +1,11 @@
-import "server-only";
-import type { StepStatus } from "../apply";
-
-// A run's lifecycle, in one place: queued (stored, not yet picked up) → running (a process holds its lease) →
+// Isomorphic: a provisioning run (apply or destroy) and its steps as the run page shows them. server/stack/runs/
+// persists and executes runs; server/stack/apply.ts reports each step's status.
+//
+// A run's lifecycle: queued (stored, not yet picked up) → running (a process holds its lease) →
 // succeeded | failed | cancelled. Everything that asks "is a run in progress?" uses ACTIVE_RUN_STATES.
+
+/** One step's state in the DAG executor. */
+export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped" | "cancelled";
 
 export type RunKind = "apply" | "destroy";
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -43,4 +46,5 @@ export interface RunView {
   apiUrl: string | null;
 }
 
+/** A run as the runs list shows it, without its steps. */
 export type RunSummary = Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">;
