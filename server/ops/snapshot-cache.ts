@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { Db } from "@/server/db";
 import { stackSnapshot, type SnapshotOptions } from "./snapshot";
 import type { StackSnapshot } from "@/lib/ops/types";
@@ -13,7 +14,8 @@ interface Entry {
   promise: Promise<StackSnapshot | undefined>;
 }
 
-const entries = new Map<string, Entry>();
+// One cache per process, shared by the page render and the refresh route (process-singleton.ts).
+const entries = processSingleton("snapshot-cache", () => new Map<string, Entry>());
 
 export async function sharedSnapshot(
   db: Db,

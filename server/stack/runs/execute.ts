@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { Db } from "@/server/db";
 import { log } from "@/server/log";
 import { converge, remove, runDag, type ExecOptions } from "../apply";
@@ -15,8 +16,7 @@ import type { RunStatus } from "@/lib/runs";
 // whose lease has expired (lease.ts).
 
 /** Runs this process is executing now, so a cancel reaches the running step at once. */
-const g = globalThis as typeof globalThis & { __pecActive?: Map<string, AbortController> };
-const active = (g.__pecActive ??= new Map<string, AbortController>());
+const active = processSingleton("active-runs", () => new Map<string, AbortController>());
 
 /** Asks a run to stop: the executor stops scheduling, running steps stop at their next wait. */
 export async function requestCancel(db: Db, id: string): Promise<boolean> {
