@@ -17,7 +17,17 @@ import { getStack, type StackRecord } from "@/server/stack/registry";
 import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
-import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "@/lib/ops/types";
+import type {
+  DatabaseDto,
+  LoadBalancerDto,
+  Panel,
+  ScalingDto,
+  ServiceDto,
+  StackSnapshot,
+  StackSnapshotHead,
+  StackSnapshotPanels,
+  TargetDto,
+} from "@/lib/ops/types";
 
 // One overview of a stack from a FIXED number of batched AWS calls, run in parallel:
 //   ECS DescribeServices (both services, 1 call) · ListTasks RUNNING (1 per 100 tasks) · ListTasks STOPPED (1 page)
@@ -88,11 +98,9 @@ async function stackTasks(region: string, cluster: string): Promise<Task[]> {
   return describeTasks(region, cluster, arns);
 }
 
-type ResolvedPanels = Omit<StackSnapshot, keyof SnapshotHead | "durationMs">;
-/** What a snapshot knows before any AWS call answers (the stack's registry row and names). */
-export type SnapshotHead = Pick<StackSnapshot, "env" | "region" | "stackStatus" | "adopted" | "takenAt" | "cluster">;
-/** One promise per panel; each resolves (never rejects) with the panel's data or its error. */
-export type SnapshotPanels = { [K in keyof ResolvedPanels]: Promise<ResolvedPanels[K]> };
+type SnapshotHead = StackSnapshotHead;
+type SnapshotPanels = StackSnapshotPanels;
+type ResolvedPanels = { [K in keyof SnapshotPanels]: Awaited<SnapshotPanels[K]> };
 export interface SnapshotParts {
   head: SnapshotHead;
   panels: SnapshotPanels;
