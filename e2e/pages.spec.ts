@@ -10,7 +10,7 @@ const env = `pg${Date.now().toString(36).slice(-5)}`;
 
 async function productCalls(): Promise<Record<string, number>> {
   const r = await fetch(`${sandboxInfo().adminUrl}/calls`);
-  return (await r.json()) as Record<string, number>;
+  return ((await r.json()) as { calls: Record<string, number> }).calls;
 }
 async function resetCalls(): Promise<void> {
   await fetch(`${sandboxInfo().adminUrl}/calls`, { method: "DELETE" });
