@@ -6,7 +6,9 @@ import { provisionStack, sandboxInfo } from "./pages/provision";
 // Pages as a person meets them: streamed stack pages that share one snapshot with the refresh route, every page
 // free of serious/critical accessibility violations in light and dark, and the operations a keyboard user needs.
 
-const env = `pg${Date.now().toString(36).slice(-5)}`;
+// A fixed name: the e2e server starts a fresh sandbox and store per run, and a worker restarted after a failed check
+// must find the same stack (a Date.now() name would change with it).
+const env = "pgpages";
 
 async function productCalls(): Promise<Record<string, number>> {
   const r = await fetch(`${sandboxInfo().adminUrl}/calls`);
