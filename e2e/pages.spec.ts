@@ -125,6 +125,7 @@ test.describe("pages", () => {
       ["metrics", `/stacks/${env}/metrics`],
     ] as const) {
       await page.goto(path);
+      await expect(page.getByRole("navigation", { name: "Stack" })).toBeVisible();
       await expect(page.getByTestId("panel-pending")).toHaveCount(0, { timeout: 30_000 });
       await page.screenshot({ path: `test-results/pages-${name}.png`, fullPage: true });
     }
