@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/ensure-deps.sh --browser
+source scripts/node-env.sh
 
 step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
+step "Node $(node --version) ($(command -v node))"
 step "lint";       npx eslint . --max-warnings 0 && npx prettier --check . --log-level warn
 step "typecheck";  npx tsc --noEmit -p .
 step "unit + integration tests (vitest)"; npx vitest run
