@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import type { Db } from "@/server/db";
 import { config } from "@/server/config";
+import { isDraining } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
 import { getStack, setStackStatus, upsertStack } from "@/server/stacks/registry";
 import { converge, defaultSleep, remove, runDag, type ExecOptions, type StepStatus, type StepTiming } from "./apply";
@@ -64,6 +65,9 @@ export class ActiveRunError extends Error {
 
 /** The process's identity for leases. */
 const OWNER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/** The abort reason of a run stopped because this process shuts down (not a user's cancel, not a lost lease). */
+const HAND_BACK = "console shutting down";
 
 export interface RunnerConfig {
   leaseMs: number;
@@ -261,7 +265,8 @@ async function takeLease(db: Db, id: string, leaseMs: number, now = Date.now()):
  * finished runs and runs leased by another live process are left alone. Resolves when the run stops.
  */
 export async function executeRun(db: Db, id: string): Promise<RunStatus | undefined> {
-  if (active.has(id)) return undefined;
+  // A process shutting down takes no new work: the run stays queued for another replica or the next start.
+  if (active.has(id) || isDraining()) return undefined;
   const cfg = runnerConfig();
   if (!(await takeLease(db, id, cfg.leaseMs))) return undefined;
   const controller = new AbortController();
@@ -383,9 +388,20 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   } catch (err) {
     result = { status: "failed", statuses: {}, outputs: {}, error: (err as Error).message };
   }
+  // Handed back at shutdown: unfinished steps wait for the next owner, and the run stays `running` (its lease is
+  // released in executeRun's finally, so the next owner need not wait for it to expire).
+  const handedBack = result.status === "cancelled" && controller.signal.reason === HAND_BACK;
   for (const [key, st] of Object.entries(result.statuses))
     if (st === "skipped" || st === "cancelled")
-      await db.run("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [st, id, key]);
+      await db.run("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [
+        handedBack ? "pending" : st,
+        id,
+        key,
+      ]);
+  if (handedBack) {
+    log.info("run handed back at shutdown", { run: id, env: row.env });
+    return "running";
+  }
 
   // A lease lost to another process is not a cancel: leave the run to its new owner.
   const still = await db.get<{ lease_owner: string | null; cancel_requested: number }>(
@@ -412,6 +428,18 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   await setStackStatus(db, row.env, stackStatus);
   log.info("run finished", { run: id, env: row.env, kind: row.kind, status });
   return status;
+}
+
+/**
+ * On shutdown (server/lifecycle): stops every run this process executes at its next safe point (between AWS calls:
+ * a step's waits and retries end, no new step starts) and resolves once each has released its lease. The caller
+ * bounds the wait; a run still stopping when the process exits keeps its lease until it expires, as after a crash.
+ */
+export async function handBackRuns(pollMs = 50): Promise<string[]> {
+  const ids = [...active.keys()];
+  for (const c of active.values()) c.abort(HAND_BACK);
+  while (ids.some((id) => active.has(id))) await new Promise((r) => setTimeout(r, pollMs));
+  return ids;
 }
 
 /** Starts executing in the background (the request that created the run returns at once). */
