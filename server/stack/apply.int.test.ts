@@ -14,7 +14,7 @@ import { getStack } from "@/server/stacks/registry";
 import { prefectWorkPools } from "@/server/prefect/client";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, freshStore, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, freshStore, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 const MUTATING = /\.(Create|Update|Put|Delete|Modify|Register|Deregister|Authorize|Revoke|Attach|Detach|Set|Restore|Tag|Untag)/;
 

@@ -4,10 +4,10 @@ import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import { openDb, type Db } from "@/server/db";
 import { getStack } from "@/server/stacks/registry";
 import { awsError } from "@/server/aws/errors";
-import type { Plan } from "./plan";
+import type { Plan } from "@/lib/plan";
 import { drain, resetLifecycleForTests } from "@/server/lifecycle/shutdown";
 import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, handBackRuns, requestCancel, resumeRuns } from "./runs";
-import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
+import { fakeGraph, fakeWorld, type FakeWorld } from "@/test/stack/fake-resources";
 
 let n = 0;
 const spec = (): StackSpec =>

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/server/db";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
+import { until } from "@/test/until";
 
 // A console process told to stop (SIGTERM: a deploy, a scale-in, `docker stop`) in the middle of an apply: it stops
 // at a safe point and hands the lease back, so the next process resumes the run at once, not after the lease
@@ -14,16 +15,6 @@ import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pec-shutdown-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("SIGTERM during an apply on the sandbox", () => {
   it("hands the run back; the next process resumes it at once and converges", async () => {
@@ -36,7 +27,7 @@ describe("SIGTERM during an apply on the sandbox", () => {
     // One process (no tsx wrapper that would relay the signal): node with tsx as a loader.
     const child = spawn(
       process.execPath,
-      ["--conditions", "react-server", "--import", "tsx", "server/stack/testing/run-child.ts", file, id, "--graceful"],
+      ["--conditions", "react-server", "--import", "tsx", "test/stack/run-child.ts", file, id, "--graceful"],
       { env: { ...process.env, RUN_CHILD_LEASE_MS: "60000" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

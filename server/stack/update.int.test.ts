@@ -8,7 +8,7 @@ import { openDb } from "@/server/db";
 import { planApply } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
 import { startDestroy } from "./service";
-import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 // Day 2 through the spec: resize the server, the database and the worker range, change the alarm threshold, and lift
 // deletion protection — each an update (a new task definition revision rolled out by the service, ModifyDBInstance,

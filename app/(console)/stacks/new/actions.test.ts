@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/lib/stack-spec-invalid-cases";
+import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/test/fixtures/invalid-stack-specs";
 
 // Bad input posted straight to the provisioning actions (no browser validation): every case gets a field-level
 // message, no AWS API is called, nothing is stored. A viewer is refused the same way.

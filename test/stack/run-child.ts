@@ -1,12 +1,12 @@
 // A console process in miniature for the crash and shutdown tests: executes one run from an SQLite store, then exits.
 // The crash test kills it with SIGKILL in the middle; with --graceful it installs the console's shutdown handling
 // (server/lifecycle, as instrumentation.ts does) and the shutdown test sends SIGTERM. RUN_CHILD_LEASE_MS sets the
-// lease (1 s by default). Run with: node --conditions react-server --import tsx server/stack/testing/run-child.ts FILE RUN_ID [--graceful]
+// lease (1 s by default). Run with: node --conditions react-server --import tsx test/stack/run-child.ts FILE RUN_ID [--graceful]
 import { openDb } from "@/server/db";
 import { installShutdown } from "@/server/lifecycle/install";
-import { configureRunner, executeRun } from "../runs";
-import { defaultSleep } from "../apply";
-import { stackContext, buildGraph } from "../graph";
+import { defaultSleep } from "@/server/stack/apply";
+import { buildGraph, stackContext } from "@/server/stack/graph";
+import { configureRunner, executeRun } from "@/server/stack/runs";
 
 async function main() {
   const [file, runId, flag] = process.argv.slice(2);
