@@ -31,10 +31,14 @@ export async function launch(o: LaunchOptions): Promise<void> {
     },
   });
   let stopping = false;
+  const exited = new Promise<void>((resolve) => next.once("exit", () => resolve()));
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    next.kill("SIGTERM");
+    // The console hands its runs back and ends its streams on SIGTERM (CONSOLE_SHUTDOWN_GRACE_MS): the sandbox it
+    // talks to stops only after it has exited.
+    if (next.exitCode === null && next.signalCode === null) next.kill("SIGTERM");
+    await exited;
     await sandbox.stop();
     if (o.removeDataDirOnExit) fs.rmSync(o.dataDir, { recursive: true, force: true });
     process.exit(code);
