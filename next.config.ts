@@ -17,6 +17,10 @@ const csp = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `next build` also writes <distDir>/standalone: server.js plus only the node_modules files the server needs, so the
+  // production console runs alone (`node .next/standalone/server.js`, the container image, the e2e suite).
+  // scripts/build.sh copies the static assets beside it, as Next leaves that to the deployer.
+  output: "standalone",
   // Separate build folders let several builds (e.g. parallel e2e runs) share one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // forbidden() / unauthorized() render app/forbidden.tsx for a signed-in user whose role is too weak.

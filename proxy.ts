@@ -1,12 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isPublicPath } from "@/lib/public-paths";
 
 // First line of defence only: anonymous requests (no session cookie at all) go to /login, or get 401 on /api.
-// Every page, route handler and action still checks the session and role itself on the server.
-const PUBLIC = ["/login", "/setup"];
+// Every page, route handler and action still checks the session and role itself on the server. The public paths
+// (sign-in, first admin, health probes) pass.
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(p + "/"))) return NextResponse.next();
+  if (isPublicPath(pathname)) return NextResponse.next();
   if (request.cookies.has("pec_session")) return NextResponse.next();
   if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in to use the console." }, { status: 401 });
   const url = request.nextUrl.clone();

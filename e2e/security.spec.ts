@@ -1,16 +1,19 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { PUBLIC_PAGES, pageFiles, routeFiles, urlFor } from "../test/security/app-files";
+import { PUBLIC_ENDPOINTS, PUBLIC_PAGES, pageFiles, routeFiles, urlFor } from "../test/security/app-files";
 import { storageState } from "./constants";
 
 // Enumerates every page and route handler in app/ (so a new one can't be forgotten) and checks that the server
 // itself refuses anonymous access: once with no cookie (stopped by proxy.ts) and once with a forged cookie
 // (which passes proxy.ts, so the page or handler's own check must refuse).
 const pages = [...new Set(pageFiles().map(urlFor))].filter((u) => !PUBLIC_PAGES.has(u));
-const routes = routeFiles().map((f) => ({
+const allRoutes = routeFiles().map((f) => ({
   url: urlFor(f),
   methods: [...fs.readFileSync(f, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!),
 }));
+// The health probes are public on purpose (checked below: they answer without a session and say nothing).
+const routes = allRoutes.filter((r) => !PUBLIC_ENDPOINTS.has(r.url));
+const publicRoutes = allRoutes.filter((r) => PUBLIC_ENDPOINTS.has(r.url));
 
 test("the app has pages to check", () => {
   expect(pages).toContain("/stacks");
@@ -56,6 +59,17 @@ test.describe("as a viewer", () => {
         expect(res.status()).toBe(403);
       });
     }
+  }
+});
+
+test("the only public endpoints are the health probes, GET only, and they say nothing but their status", async ({ request }) => {
+  expect(publicRoutes.map((r) => r.url).sort()).toEqual([...PUBLIC_ENDPOINTS].sort());
+  for (const { url, methods } of publicRoutes) {
+    expect(methods).toEqual(["GET"]);
+    const res = await request.get(url, { maxRedirects: 0 });
+    expect(res.status()).toBe(200);
+    expect(Object.keys((await res.json()) as object)).toEqual(["status"]);
+    expect(res.headers()["cache-control"]).toContain("no-store");
   }
 });
 

@@ -1,4 +1,5 @@
-// The e2e web server: a fresh sandbox (fast time) and `next start` on a throwaway data directory.
+// The e2e web server: a fresh sandbox (fast time) and the standalone production server (`npm run build`, as the
+// container image runs it) on a throwaway data directory.
 // Playwright starts this and stops it with SIGTERM.
 import fs from "node:fs";
 import os from "node:os";

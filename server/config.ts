@@ -24,6 +24,9 @@ const schema = z.object({
   // this), and the first retry delay after a retryable AWS error (doubling, capped at 60 s).
   CONSOLE_APPLY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   CONSOLE_APPLY_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  // SIGTERM to exit at most: below ECS's stopTimeout (30 s unless the task definition says otherwise, 120 s at most),
+  // after which ECS sends SIGKILL.
+  CONSOLE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1_000).max(120_000).default(25_000),
 });
 
 export type Config = z.infer<typeof schema>;

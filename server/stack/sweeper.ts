@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { onShutdown } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
 import { resumeRuns } from "./runs";
 
@@ -19,4 +20,8 @@ export function startRunSweeper(everyMs = 15_000): void {
   void sweep();
   g.__pecSweeper = setInterval(() => void sweep(), everyMs);
   g.__pecSweeper.unref();
+  onShutdown("run sweeper", () => {
+    clearInterval(g.__pecSweeper);
+    g.__pecSweeper = undefined;
+  });
 }

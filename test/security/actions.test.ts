@@ -49,6 +49,7 @@ describe("server actions refuse anonymous callers", () => {
           else expect(result.error, `${rel} ${name}`).toMatch(/session has ended|Sign in/i);
         }
       }
-    });
+      // The first import of an action module transforms its whole server graph: seconds on a cold, busy machine.
+    }, 30_000);
   }
 });
