@@ -1,13 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { createUserSchema, updateUserSchema } from "@/lib/schemas/auth";
+import { createUserSchema, updateUserSchema, userIdSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
 import { UserError } from "@/server/actions/errors";
+import { deleteUserSessions } from "@/server/auth/sessions";
 import {
-  countActiveAdmins,
   createUser as createUserRow,
   EmailTakenError,
   findUserById,
+  LastAdminError,
   updateUser as updateUserRow,
 } from "@/server/auth/users";
 
@@ -34,14 +35,29 @@ export const updateUser = defineAction({
   input: updateUserSchema,
   target: (i) => `user:${i.id}`,
   async run(input, { db, user: me }) {
-    const target = await findUserById(db, input.id);
-    if (!target) throw new UserError("That user no longer exists.");
-    const losesAdmin = target.role === "admin" && !target.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losesAdmin && (await countActiveAdmins(db)) <= 1)
-      throw new UserError("The console needs at least one active admin. Make another user admin first.");
-    if (target.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
-    await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
+    if (input.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
+    try {
+      const updated = await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
+      if (!updated) throw new UserError("That user no longer exists.");
+    } catch (err) {
+      if (err instanceof LastAdminError) throw new UserError(err.message);
+      throw err;
+    }
     revalidatePath("/users");
     return { id: input.id };
+  },
+});
+
+export const signOutUserEverywhere = defineAction({
+  name: "user.sign-out-everywhere",
+  role: "admin",
+  input: userIdSchema,
+  target: (i) => `user:${i.id}`,
+  async run(input, { db }) {
+    const target = await findUserById(db, input.id);
+    if (!target) throw new UserError("That user no longer exists.");
+    const ended = await deleteUserSessions(db, input.id);
+    revalidatePath("/users");
+    return { ended };
   },
 });
