@@ -3,6 +3,7 @@ import { beginOidcSignIn, OIDC_CALLBACK_PATH, OIDC_STATE_COOKIE, oidcSettings } 
 import { oidcRedirectUri } from "@/server/auth/oidc-request";
 import { secureCookies } from "@/server/auth/current";
 import { db } from "@/server/db";
+import { seeOther } from "@/server/http/redirect";
 import { log } from "@/server/log";
 
 // GET /login/oidc?next=/stacks/production — public: starts single sign-on and sends the browser to the provider.
@@ -26,6 +27,6 @@ export async function GET(request: Request): Promise<Response> {
     return Response.redirect(url.href, 303);
   } catch (err) {
     log.error("oidc sign-in could not start", { error: err instanceof Error ? err.message : String(err) });
-    return Response.redirect(new URL("/login?error=sso-unavailable", request.url).href, 303);
+    return seeOther("/login?error=sso-unavailable");
   }
 }

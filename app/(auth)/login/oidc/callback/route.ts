@@ -4,6 +4,7 @@ import { requestClientAddress, startSession } from "@/server/auth/current";
 import { completeOidcSignIn, OIDC_CALLBACK_PATH, OIDC_STATE_COOKIE, oidcSettings } from "@/server/auth/oidc";
 import { oidcRedirectUri } from "@/server/auth/oidc-request";
 import { db } from "@/server/db";
+import { seeOther } from "@/server/http/redirect";
 
 // GET /login/oidc/callback?code=…&state=…&iss=… — public: the provider sends the browser back here. Every refusal
 // is audited with its reason; the browser only learns "sign-in failed" (or that its groups map to no role).
@@ -19,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
   const outcome = await completeOidcSignIn(store, settings, { callbackUrl, cookieState: jar.get(OIDC_STATE_COOKIE)?.value });
   jar.delete({ name: OIDC_STATE_COOKIE, path: OIDC_CALLBACK_PATH });
   const address = await requestClientAddress();
-  const toLogin = (error: string) => Response.redirect(new URL(`/login?error=${error}`, received).href, 303);
+  const toLogin = (error: string) => seeOther(`/login?error=${error}`);
   if (!outcome.ok) {
     await recordAudit(store, {
       actor: { email: outcome.email ?? "anonymous" },
@@ -39,5 +40,5 @@ export async function GET(request: Request): Promise<Response> {
     params: { address },
     outcome: "ok",
   });
-  return Response.redirect(new URL(outcome.next, received).href, 303);
+  return seeOther(outcome.next);
 }
