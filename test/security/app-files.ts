@@ -38,5 +38,7 @@ export const routeFiles = () => appFiles().filter((f) => /[/\\]route\.tsx?$/.tes
 
 /** Pages anyone may open: the way in. Everything else needs a session. */
 export const PUBLIC_PAGES = new Set(["/login", "/setup"]);
+/** Route handlers anyone may call: single sign-on's start and the provider's redirect back (they create sessions). */
+export const PUBLIC_ROUTES = new Set(["/login/oidc", "/login/oidc/callback"]);
 /** Actions anyone may call: signing in and the one-time first admin. Both refuse invalid input and existing users. */
 export const PUBLIC_ACTIONS = new Set(["login", "setupAdmin"]);
