@@ -30,6 +30,8 @@ export class ActiveRunError extends Error {
 
 /** The process's identity for leases. */
 const OWNER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+/** This process's name in a run's lease_owner column. */
+export const RUNNER_ID = OWNER;
 
 export interface RunnerConfig {
   leaseMs: number;
