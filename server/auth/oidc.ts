@@ -71,6 +71,20 @@ function providerConfig(s: OidcSettings): Promise<client.Configuration> {
   return p;
 }
 
+/**
+ * openid-client wraps the precise reason (e.g. `unexpected "iss" (issuer) response parameter value`) in `cause`, and a
+ * provider's refusal (`invalid_grant`: expired or used code) in `error` / `error_description`: the audit log gets all.
+ */
+export function describeOidcError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { code?: unknown; error?: unknown; error_description?: unknown };
+  const parts = [e.code, e.message, e.error, e.error_description, e.cause instanceof Error ? e.cause.message : undefined];
+  return parts
+    .filter((p): p is string => typeof p === "string" && p !== "")
+    .join(" — ")
+    .slice(0, 500);
+}
+
 const hash = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** Starts a sign-in: remembers state, nonce and PKCE verifier, and returns the provider's authorization URL. */
@@ -157,7 +171,7 @@ export async function completeOidcSignIn(
     });
     claims = { ...(tokens.claims() ?? {}) };
   } catch (err) {
-    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const detail = describeOidcError(err);
     log.warn("oidc sign-in refused", { detail });
     return refuse(detail);
   }
