@@ -7,12 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { startSandbox, type SandboxHandle } from "../sandbox/index";
-import { clients, miniStack, type MiniStack } from "../sandbox/test-support";
+import { minimalStack, type MinimalStack } from "../test/fixtures/stack";
+import { sandboxClients } from "../test/fixtures/sandbox";
 
 export interface LogsHarness {
   baseUrl: string;
   sandbox: SandboxHandle;
-  stack: MiniStack;
+  stack: MinimalStack;
   admin: { email: string; password: string };
   /** The `next start` process (it renames itself "next-server"). */
   consolePid: number;
@@ -72,7 +73,7 @@ export async function startLogsHarness(o: {
     });
     const baseUrl = `http://127.0.0.1:${o.port}`;
     await waitFor(`${baseUrl}/login`, 60_000);
-    const stack = await miniStack(clients());
+    const stack = await minimalStack(sandboxClients());
     if (o.services !== false) {
       await stack.createService("prefect-server", stack.serverTaskDef, 1, { lb: true });
       await stack.createService("prefect-worker", stack.workerTaskDef, 2);

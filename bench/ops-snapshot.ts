@@ -21,7 +21,8 @@ async function main() {
   });
   // Imported after the endpoint is set: the SDK clients read AWS_ENDPOINT_URL when they are made.
   const { openDb } = await import("../server/db");
-  const { createOpsStack, until } = await import("../test/fixtures/ops-stack");
+  const { createOpsStack } = await import("../test/fixtures/ops-stack");
+  const { until } = await import("../test/until");
   const { stackSnapshot } = await import("../server/ops/snapshot");
   const { scaleService } = await import("../server/ops/scale-service");
   const { awsCallCounts, resetAwsCallCounts, totalAwsCalls } = await import("../server/aws/client");

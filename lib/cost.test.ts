@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { estimateCost, PRICES } from "./cost";
-import { defaultSpec, REGIONS } from "./stack-spec";
+import { estimateCost, estimateDraftCost, PRICES } from "./cost";
+import { defaultSpec, REGIONS, SEED_DEFAULTS } from "./stack-spec";
 
 const base = defaultSpec({
   env: "production",
@@ -45,5 +45,19 @@ describe("estimateCost", () => {
       expect(PRICES[r].fargateVcpuHour).toBeGreaterThan(0);
       expect(estimateCost({ ...base, region: r }).total).toBeGreaterThan(30);
     }
+  });
+
+  it("prices a draft's unacceptable fields at the seed's defaults", () => {
+    const draft = { ...base, serverDesiredCount: Number.NaN, dbInstanceClass: "db.x9.huge", workerCpu: 1000, region: "mars-1" };
+    expect(estimateDraftCost(draft)).toEqual(
+      estimateCost({
+        ...base,
+        serverDesiredCount: SEED_DEFAULTS.serverDesiredCount,
+        dbInstanceClass: SEED_DEFAULTS.dbInstanceClass,
+        workerCpu: SEED_DEFAULTS.workerCpu,
+        region: SEED_DEFAULTS.region,
+      }),
+    );
+    expect(estimateDraftCost({ ...base, serverDesiredCount: 3 })).toEqual(estimateCost({ ...base, serverDesiredCount: 3 }));
   });
 });

@@ -1,7 +1,7 @@
 // Isomorphic: a monthly cost estimate for a StackSpec, from a per-region on-demand price table (Linux/x86, USD,
 // list prices as published in 2025; RDS PostgreSQL single-AZ, Multi-AZ = 2×). It is an estimate: data transfer,
 // NAT gateways and Container Insights metrics depend on traffic and are named in the assumptions, not priced.
-import type { Region, StackSpec } from "./stack-spec";
+import { SEED_DEFAULTS, stackSpecSchema, type Region, type StackSpec } from "./stack-spec";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -104,22 +104,35 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Number of CloudWatch alarms the stack creates (server/worker CPU+memory, ALB 5xx + unhealthy, RDS CPU + storage). */
 export const ALARM_COUNT = 8;
 
-export function estimateCost(
-  spec: Pick<
-    StackSpec,
-    | "region"
-    | "serverCpu"
-    | "serverMemory"
-    | "serverDesiredCount"
-    | "dbInstanceClass"
-    | "dbAllocatedStorage"
-    | "dbMultiAz"
-    | "workerCpu"
-    | "workerMemory"
-    | "workerDesiredCount"
-    | "basicAuth"
-  >,
-): CostEstimate {
+/** The fields of a StackSpec the estimate depends on. */
+export const COST_FIELDS = [
+  "region",
+  "serverCpu",
+  "serverMemory",
+  "serverDesiredCount",
+  "dbInstanceClass",
+  "dbAllocatedStorage",
+  "dbMultiAz",
+  "workerCpu",
+  "workerMemory",
+  "workerDesiredCount",
+  "basicAuth",
+] as const;
+export type CostInput = Pick<StackSpec, (typeof COST_FIELDS)[number]>;
+
+/**
+ * The estimate for a spec still being filled in (the provisioning form's candidate): a field the schema does not
+ * accept yet counts at the seed's default, so the card always shows a price and never prices a value AWS would refuse.
+ */
+export function estimateDraftCost(draft: Record<string, unknown>): CostEstimate {
+  const accepted = <K extends (typeof COST_FIELDS)[number]>(k: K): CostInput[K] => {
+    const r = stackSpecSchema.shape[k].safeParse(draft[k]);
+    return (r.success ? r.data : SEED_DEFAULTS[k]) as CostInput[K];
+  };
+  return estimateCost(Object.fromEntries(COST_FIELDS.map((k) => [k, accepted(k)])) as CostInput);
+}
+
+export function estimateCost(spec: CostInput): CostEstimate {
   const pr = PRICES[spec.region];
   const fargate = (cpu: number, memMb: number, count: number) =>
     (cpu / 1024) * pr.fargateVcpuHour * HOURS_PER_MONTH * count + (memMb / 1024) * pr.fargateGbHour * HOURS_PER_MONTH * count;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "./client-validate";
 import { fargatePairHint, FARGATE_CPU_OPTIONS, isValidFargatePair, nearestMemory } from "./fargate";
 import { isIpv4Cidr, stackSpecSchema } from "./stack-spec";
-import { INVALID_SPEC_CASES, invalidInput, validSpec } from "./stack-spec-invalid-cases";
+import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/test/fixtures/invalid-stack-specs";
 
 const valid = validSpec;
 const invalid = INVALID_SPEC_CASES;

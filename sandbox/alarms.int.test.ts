@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
-import { admin, clients, miniStack, uniq, until, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxAdmin, sandboxClients, uniq } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 describe("CloudWatch alarms", () => {
   afterEach(cleanupStacks);
-  const c = clients();
+  const c = sandboxClients();
 
   it("a CPU alarm starts INSUFFICIENT_DATA, goes ALARM when CPU is pushed high, back to OK, with history", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-worker", s.workerTaskDef, 1);
     const alarmName = uniq("prefect-high-cpu");
     await c.cw.send(
@@ -33,7 +35,7 @@ describe("CloudWatch alarms", () => {
       const a = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
       return a?.StateValue === "OK" || undefined;
     });
-    await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: 95 });
+    await sandboxAdmin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: 95 });
     const alarmed = await until("ALARM", async () => {
       const a = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
       return a?.StateValue === "ALARM" ? a : undefined;
@@ -42,7 +44,7 @@ describe("CloudWatch alarms", () => {
       /^Threshold Crossed: \d+ (out of the last \d+ datapoints|datapoint) \[95\.0 \(\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\)/,
     );
     expect(alarmed.StateReason).toMatch(/greater than the threshold \(80\.0\)/);
-    await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: null });
+    await sandboxAdmin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: null });
     await until("OK again", async () => {
       const a = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
       return a?.StateValue === "OK" || undefined;
@@ -85,9 +87,9 @@ describe("CloudWatch alarms", () => {
       }),
     );
     // Let the evaluator run a few ticks, then check the state it settled on.
-    const state = await admin("/state");
+    const state = await sandboxAdmin("/state");
     const ticks = (state as { ticks: number }).ticks;
-    await until("a few evaluations", async () => ((await admin("/state")) as { ticks: number }).ticks >= ticks + 4 || undefined);
+    await until("a few evaluations", async () => ((await sandboxAdmin("/state")) as { ticks: number }).ticks >= ticks + 4 || undefined);
     const a = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
     expect(a?.StateValue).toBe("INSUFFICIENT_DATA");
   });

@@ -6,15 +6,17 @@ import {
 } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeClustersCommand, DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { admin, clients, env, miniStack, until, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxAdmin, sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 describe("ECS service auto scaling", () => {
   afterEach(cleanupStacks);
-  const c = clients();
-  const aas = new ApplicationAutoScalingClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const c = sandboxClients();
+  const aas = new ApplicationAutoScalingClient({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
 
   it("target tracking on CPU scales the worker service out to max when CPU is high and back in", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-worker", s.workerTaskDef, 1);
     const resourceId = `service/${s.cluster}/prefect-worker`;
     await aas.send(
@@ -44,14 +46,14 @@ describe("ECS service auto scaling", () => {
     const describe1 = async () =>
       (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-worker"] }))).services?.[0];
     await until("1 running", async () => (await describe1())?.runningCount === 1 || undefined);
-    await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: 95 });
+    await sandboxAdmin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: 95 });
     await until("scaled out to 3 running", async () => {
       const svc = await describe1();
       return (svc?.desiredCount === 3 && svc.runningCount === 3) || undefined;
     });
     const cluster = (await c.ecs.send(new DescribeClustersCommand({ clusters: [s.cluster] }))).clusters?.[0];
     expect(cluster?.runningTasksCount).toBe(3);
-    await admin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: null });
+    await sandboxAdmin("/cpu", "POST", { cluster: s.cluster, service: "prefect-worker", percent: null });
     await until("scaled back in to 1", async () => (await describe1())?.desiredCount === 1 || undefined);
 
     // The policy's TargetTracking alarms carry AWS's thresholds (moto creates them with a placeholder).

@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { clients, miniStack, until, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxClients } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 describe("deployment circuit breaker", () => {
   afterEach(cleanupStacks);
-  const c = clients();
+  const c = sandboxClients();
 
   it("a task definition whose command fails trips the breaker and rolls back to the last good one", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
     await until("first deployment completed", async () => {
       const svc = (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-server"] }))).services?.[0];

@@ -4,34 +4,35 @@ import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { isThrottlingError } from "@smithy/core/retry";
-import { admin, clients, env, miniStack, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxAdmin, sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
 
-const base = () => ({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+const base = () => ({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
 
 describe("fault injection", () => {
   afterEach(async () => {
-    await admin("/faults", "DELETE");
+    await sandboxAdmin("/faults", "DELETE");
     await cleanupStacks();
   });
 
   it("with 30% throttling, adaptive retries still complete a DescribeServices loop", async () => {
-    const s = await miniStack(clients());
+    const s = await minimalStack(sandboxClients());
     await s.createService("prefect-worker", s.workerTaskDef, 1);
-    await admin("/calls", "DELETE");
-    await admin("/faults", "POST", { throttle: 0.3, operations: ["DescribeServices"], seed: 7 });
+    await sandboxAdmin("/calls", "DELETE");
+    await sandboxAdmin("/faults", "POST", { throttle: 0.3, operations: ["DescribeServices"], seed: 7 });
     const ecs = new ECSClient({ ...base(), retryMode: "adaptive", maxAttempts: 8 });
     for (let i = 0; i < 10; i++) {
       const r = await ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-worker"] }));
       expect(r.services?.[0]?.serviceName).toBe("prefect-worker");
     }
-    const calls = (await admin("/calls")) as { calls: Record<string, number> };
-    const injected = ((await admin("/faults")) as { injected: Record<string, number> }).injected;
+    const calls = (await sandboxAdmin("/calls")) as { calls: Record<string, number> };
+    const injected = ((await sandboxAdmin("/faults")) as { injected: Record<string, number> }).injected;
     expect(calls.calls["ecs:DescribeServices"]).toBeGreaterThan(10); // retries happened
     expect(injected.throttle).toBeGreaterThan(0);
   });
 
   it("injected errors parse as real AWS errors in every protocol", async () => {
-    await admin("/faults", "POST", { throttle: 1, seed: 1 });
+    await sandboxAdmin("/faults", "POST", { throttle: 1, seed: 1 });
     const noRetry = { ...base(), maxAttempts: 1 };
     // [label, call, error name, $fault, HTTP status] as AWS answers them (EC2 throttles with 503).
     const cases: [string, () => Promise<unknown>, string, string, number][] = [
@@ -59,7 +60,7 @@ describe("fault injection", () => {
       expect(err?.message, label).toMatch(/Rate exceeded|Request limit exceeded/);
     }
 
-    await admin("/faults", "POST", { error5xx: 1, operations: ["ListClusters"], seed: 1 });
+    await sandboxAdmin("/faults", "POST", { error5xx: 1, operations: ["ListClusters"], seed: 1 });
     const e5 = await new ECSClient(noRetry).send(new ListClustersCommand({})).then(
       () => undefined,
       (e: unknown) => e as Error & { $fault?: string; $metadata?: { httpStatusCode?: number } },
@@ -69,12 +70,12 @@ describe("fault injection", () => {
   });
 
   it("dropped connections and latency are retried by the SDK", async () => {
-    await admin("/faults", "POST", { drop: 0.5, latencyMs: 20, operations: ["ListClusters"], seed: 3 });
+    await sandboxAdmin("/faults", "POST", { drop: 0.5, latencyMs: 20, operations: ["ListClusters"], seed: 3 });
     const ecs = new ECSClient({ ...base(), maxAttempts: 10 });
     const started = Date.now();
     for (let i = 0; i < 5; i++) await ecs.send(new ListClustersCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
-    const injected = ((await admin("/faults")) as { injected: Record<string, number> }).injected;
+    const injected = ((await sandboxAdmin("/faults")) as { injected: Record<string, number> }).injected;
     expect(injected.drop).toBeGreaterThan(0);
   });
 });

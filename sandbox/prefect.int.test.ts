@@ -3,7 +3,9 @@ import { ProxyAgent, request } from "undici";
 import fs from "node:fs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { clients, env, miniStack, uniq, until, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxClients, sandboxEnv, uniq } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
   const r = await request(url, {
@@ -21,12 +23,12 @@ async function get(agent: ProxyAgent, url: string, init: { method?: string; body
 
 describe("Prefect stand-in behind the ALB proxy", () => {
   afterEach(cleanupStacks);
-  const c = clients();
-  const agent = new ProxyAgent(env("HTTP_PROXY"));
+  const c = sandboxClients();
+  const agent = new ProxyAgent(sandboxEnv("HTTP_PROXY"));
 
   it("503 before targets are healthy, then Prefect answers; work pools round-trip; workers are the worker tasks", async () => {
     const pool = uniq("pool");
-    const s = await miniStack(c, { pool });
+    const s = await minimalStack(c, { pool });
     const api = `http://${s.dnsName}/api`;
 
     const before = await get(agent, `${api}/health`);
@@ -75,9 +77,9 @@ describe("Prefect stand-in behind the ALB proxy", () => {
   });
 
   it("requires basic auth when the server task definition has PREFECT_SERVER_API_AUTH_STRING", async () => {
-    const sm = new SecretsManagerClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+    const sm = new SecretsManagerClient({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
     const secret = await sm.send(new CreateSecretCommand({ Name: uniq("prefect/auth"), SecretString: "admin:s3cret" }));
-    const s = await miniStack(c, { secretArn: secret.ARN });
+    const s = await minimalStack(c, { authSecretArn: secret.ARN });
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
     const api = `http://${s.dnsName}/api`;
     await until("healthy", async () => (await get(agent, `${api}/health`)).status === 200 || undefined);
@@ -89,9 +91,9 @@ describe("Prefect stand-in behind the ALB proxy", () => {
   });
 
   it("plain absolute-form proxy requests work too (no CONNECT)", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
-    const plain = new ProxyAgent({ uri: env("HTTP_PROXY"), proxyTunnel: false });
+    const plain = new ProxyAgent({ uri: sandboxEnv("HTTP_PROXY"), proxyTunnel: false });
     const r = await until("health via absolute-form", async () => {
       const x = await get(plain, `http://${s.dnsName}/api/health`);
       return x.status === 200 ? x : undefined;
@@ -101,18 +103,21 @@ describe("Prefect stand-in behind the ALB proxy", () => {
   });
 
   it("an HTTPS listener is served through CONNECT with a certificate from the sandbox CA", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await c.elb.send(
       new CreateListenerCommand({
         LoadBalancerArn: s.loadBalancerArn,
         Port: 443,
         Protocol: "HTTPS",
-        Certificates: [{ CertificateArn: env("SANDBOX_CERT_ARN") }],
+        Certificates: [{ CertificateArn: sandboxEnv("SANDBOX_CERT_ARN") }],
         DefaultActions: [{ Type: "forward", TargetGroupArn: s.targetGroupArn }],
       }),
     );
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
-    const tlsAgent = new ProxyAgent({ uri: env("HTTP_PROXY"), requestTls: { ca: fs.readFileSync(env("NODE_EXTRA_CA_CERTS")) } });
+    const tlsAgent = new ProxyAgent({
+      uri: sandboxEnv("HTTP_PROXY"),
+      requestTls: { ca: fs.readFileSync(sandboxEnv("NODE_EXTRA_CA_CERTS")) },
+    });
     const r = await until("https health", async () => {
       const x = await get(tlsAgent, `https://${s.dnsName}/api/health`);
       return x.status === 200 ? x : undefined;

@@ -6,10 +6,11 @@ import {
   RebootDBInstanceCommand,
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
-import { admin, clients, uniq, until } from "./test-support";
+import { sandboxAdmin, sandboxClients, uniq } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 describe("RDS with AWS's clock", () => {
-  const c = clients();
+  const c = sandboxClients();
   const describe1 = async (id: string) => (await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances?.[0];
 
   it("creating → available after the scaled delay; the SDK waiter works", async () => {
@@ -72,7 +73,7 @@ describe("RDS with AWS's clock", () => {
     expect(pending?.DBInstanceStatus).toBe("available");
     expect(pending?.AllocatedStorage).toBe(20);
     expect(pending?.PendingModifiedValues?.AllocatedStorage).toBe(50);
-    await admin("/rds/maintenance", "POST", { dbInstanceIdentifier: id });
+    await sandboxAdmin("/rds/maintenance", "POST", { dbInstanceIdentifier: id });
     await until("storage applied", async () => {
       const db = await describe1(id);
       return (db?.DBInstanceStatus === "available" && db.AllocatedStorage === 50) || undefined;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DescribeCertificateCommand, ACMClient } from "@aws-sdk/client-acm";
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { clients, env } from "./test-support";
+import { sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
 
 describe("sandbox seed", () => {
-  const c = clients();
+  const c = sandboxClients();
 
   it("has the VPC with DNS hostnames, 2 public + 2 private subnets in 2 AZs and a certificate", async () => {
-    const vpcId = env("SANDBOX_VPC_ID");
+    const vpcId = sandboxEnv("SANDBOX_VPC_ID");
     const vpcs = await c.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: ["prefect-sandbox-vpc"] }] }));
     expect(vpcs.Vpcs?.map((v) => v.VpcId)).toEqual([vpcId]);
     expect(vpcs.Vpcs?.[0]?.CidrBlock).toBe("10.0.0.0/16");
@@ -20,10 +20,10 @@ describe("sandbox seed", () => {
     expect(byName.get("public-a")?.AvailabilityZone).toBe("us-east-1a");
     expect(byName.get("public-b")?.AvailabilityZone).toBe("us-east-1b");
     expect(byName.get("public-a")?.MapPublicIpOnLaunch).toBe(true);
-    expect(env("SANDBOX_PUBLIC_SUBNETS").split(",").sort()).toEqual(
+    expect(sandboxEnv("SANDBOX_PUBLIC_SUBNETS").split(",").sort()).toEqual(
       [byName.get("public-a")?.SubnetId, byName.get("public-b")?.SubnetId].sort(),
     );
-    expect(env("SANDBOX_PRIVATE_SUBNETS").split(",").sort()).toEqual(
+    expect(sandboxEnv("SANDBOX_PRIVATE_SUBNETS").split(",").sort()).toEqual(
       [byName.get("private-a")?.SubnetId, byName.get("private-b")?.SubnetId].sort(),
     );
 
@@ -37,8 +37,8 @@ describe("sandbox seed", () => {
     expect(hasIgw(byName.get("private-a")?.SubnetId)).toBe(false);
     expect(hasIgw(byName.get("private-b")?.SubnetId)).toBe(false);
 
-    const acm = new ACMClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
-    const cert = await acm.send(new DescribeCertificateCommand({ CertificateArn: env("SANDBOX_CERT_ARN") }));
+    const acm = new ACMClient({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
+    const cert = await acm.send(new DescribeCertificateCommand({ CertificateArn: sandboxEnv("SANDBOX_CERT_ARN") }));
     expect(cert.Certificate?.DomainName).toBe("prefect.sandbox.example.com");
   });
 });

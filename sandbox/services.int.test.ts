@@ -3,14 +3,16 @@ import { FilterLogEventsCommand, DescribeLogStreamsCommand } from "@aws-sdk/clie
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { clients, miniStack, until, cleanupStacks } from "./test-support";
+import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
+import { sandboxClients } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 
 describe("ECS service physics", () => {
   afterEach(cleanupStacks);
-  const c = clients();
+  const c = sandboxClients();
 
   it("converges desired 2: running tasks, healthy targets, logs in the task streams, metrics", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-server", s.serverTaskDef, 2, { lb: true });
 
     const svc = await until("2 running", async () => {
@@ -92,7 +94,7 @@ describe("ECS service physics", () => {
   });
 
   it("scales to 0: tasks stop and targets drain", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-server", s.serverTaskDef, 2, { lb: true });
     await until("2 healthy", async () => {
       const d = (await c.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: s.targetGroupArn }))).TargetHealthDescriptions ?? [];
@@ -124,7 +126,7 @@ describe("ECS service physics", () => {
   });
 
   it("force new deployment replaces every task, one at a time", async () => {
-    const s = await miniStack(c);
+    const s = await minimalStack(c);
     await s.createService("prefect-server", s.serverTaskDef, 2, { lb: true });
     const before = await until("steady", async () => {
       const svc = (await c.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: ["prefect-server"] }))).services?.[0];

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, "..");
 function modules(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "testing" ? [] : modules(p); // test helpers, not product code
+    if (e.isDirectory()) return modules(p);
     return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [p] : [];
   });
 }
@@ -28,5 +28,21 @@ describe("every server module is server-only", () => {
       .filter((f) => fs.readFileSync(f, "utf8").split("\n")[0] !== 'import "server-only";')
       .map((f) => path.relative(root, f));
     expect(missing).toEqual([]);
+  });
+});
+
+// Test helpers live in test/ (fixtures, until, fake resources); product code never reaches them.
+describe("the product tree never imports test/", () => {
+  const files = ["app", "components", "lib", "server", "sandbox"].flatMap((d) => modules(path.join(root, d)));
+
+  it("finds the product modules", () => {
+    expect(files.length).toBeGreaterThan(200);
+  });
+
+  it("imports nothing from test/", () => {
+    const offenders = files
+      .filter((f) => /from "(@\/|(\.\.\/)+)test\//.test(fs.readFileSync(f, "utf8")))
+      .map((f) => path.relative(root, f));
+    expect(offenders).toEqual([]);
   });
 });

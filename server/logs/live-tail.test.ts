@@ -9,6 +9,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RawLogEvent } from "@/server/aws/logs";
+import { until } from "@/test/until";
 import { autoUpstream } from "./live-tail";
 import type { ResolvedSource } from "./sources";
 
@@ -42,14 +43,6 @@ function run(s: ResolvedSource, filter = "") {
   return { ctl, got, modes, done };
 }
 
-async function until(fn: () => boolean, ms = 3_000) {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe("autoUpstream", () => {
   it("uses Live Tail when it starts, with the source's prefix and the filter pattern unchanged", async () => {
     cwl
@@ -73,7 +66,7 @@ describe("autoUpstream", () => {
       ),
     });
     const r = run(src(), '{ $.level = "ERROR" }');
-    await until(() => r.got.length === 2);
+    await until("both events", () => r.got.length === 2, 3_000, 10);
     expect(r.modes).toEqual(["live-tail"]);
     // Two identical lines stay two lines, with different ids.
     expect(new Set(r.got.map((e) => e.id)).size).toBe(2);
@@ -97,14 +90,14 @@ describe("autoUpstream", () => {
       .on(FilterLogEventsCommand)
       .resolves({ events: [{ eventId: "e1", timestamp: Date.now(), message: "polled", logStreamName: "server/prefect-server/t" }] });
     const r = run(s);
-    await until(() => r.got.length > 0);
+    await until("the first events", () => r.got.length > 0, 3_000, 10);
     expect(r.modes).toEqual(["polling"]);
     expect(r.got[0]!.message).toBe("polled");
     r.ctl.abort();
     await r.done;
     // A second reader in the same region goes straight to polling.
     const again = run(s);
-    await until(() => again.got.length > 0);
+    await until("the second reader's events", () => again.got.length > 0, 3_000, 10);
     expect(cwl.commandCalls(StartLiveTailCommand)).toHaveLength(1);
     again.ctl.abort();
     await again.done;
@@ -133,7 +126,7 @@ describe("autoUpstream", () => {
       ],
     });
     const r = run(src());
-    await until(() => r.got.some((e) => e.message === "second"));
+    await until("the second event", () => r.got.some((e) => e.message === "second"), 3_000, 10);
     expect(r.got.map((e) => e.message)).toEqual(["first", "second"]);
     expect(r.modes).toEqual(["live-tail", "polling"]);
     // Polling resumed from where Live Tail stopped (minus the lookback), not from "now".

@@ -2,6 +2,8 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
+import { until } from "@/test/until";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // The log viewer's routes against the sandbox (moto behind the AWS proxy): real FilterLogEvents, real SSE bodies.
 // Only the session is stubbed (route handlers read it from Next's request scope); everything else is the product.
@@ -80,15 +82,6 @@ function readSse(res: Response): Sse {
   return s;
 }
 
-async function until(what: string, fn: () => boolean, timeoutMs = 15_000): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (fn()) return Date.now() - start;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 type Routes = {
   download: typeof import("@/app/api/stacks/[env]/logs/download/route");
   stream: typeof import("@/app/api/stacks/[env]/logs/stream/route");
@@ -109,8 +102,8 @@ beforeAll(async () => {
     registry: await import("@/server/logs/registry"),
   };
   const { db } = await import("@/server/db");
-  const { upsertStack } = await import("@/server/stacks/registry");
-  await upsertStack(await db(), { env, region, spec: {}, status: "ready", createdBy: "test" });
+  const { upsertStack } = await import("@/server/stack/registry");
+  await upsertStack(await db(), { env, region, spec: recordSpec(env, region), status: "ready", createdBy: "test" });
   await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
   for (const s of [serverStream, workerStream]) await cwl.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
   await put(serverStream, [line("before")]);
@@ -130,7 +123,9 @@ describe("log stream route on the sandbox", () => {
     await until("status event", () => sse.events.some((e) => e.event === "status"));
     const tag = line("live");
     await put(serverStream, [tag]);
-    const ms = await until("the put line", () => sse.lines.some((l) => l.message === tag));
+    const putAt = Date.now();
+    await until("the put line", () => sse.lines.some((l) => l.message === tag), 15_000, 50);
+    const ms = Date.now() - putAt;
     expect(ms).toBeLessThan(5_000);
     // The worker's lines are not part of the server source.
     await put(workerStream, [line("worker-only")]);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpsStack, sandboxAdmin, sandboxClients, until, type OpsStack } from "@/test/fixtures/ops-stack";
+import { createOpsStack } from "@/test/fixtures/ops-stack";
+import { sandboxAdmin, sandboxClients } from "@/test/fixtures/sandbox";
+import type { MinimalStack } from "@/test/fixtures/stack";
+import { until } from "@/test/until";
 import { awsCallCounts, resetAwsCallCounts, totalAwsCalls } from "@/server/aws/client";
 import { openDb, type Db } from "@/server/db";
 import { recordAudit } from "@/server/audit/audit";
@@ -22,7 +25,7 @@ import type { StackSnapshot } from "@/lib/ops/types";
 // its snapshot, the AWS call count for 1 vs 50 tasks, and scale/restart converging.
 
 let db: Db;
-let stack: OpsStack;
+let stack: MinimalStack;
 
 const snap = async () => (await stackSnapshot(db, stack.env))!;
 const svc = (s: StackSnapshot, role: "server" | "worker") => (s.services.ok ? s.services.data.find((x) => x.role === role) : undefined);

@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "@/server/db";
-import { clients, miniStack } from "@/sandbox/test-support";
-import { getStack } from "@/server/stacks/registry";
+import { minimalStack } from "@/test/fixtures/stack";
+import { sandboxClients } from "@/test/fixtures/sandbox";
+import { getStack } from "@/server/stack/registry";
 import { discoverStack } from "./adopt";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun } from "./runs";
-import { fastRunner } from "./testing/sandbox-spec";
+import { fastRunner } from "@/test/stack/sandbox-spec";
 
 // Adopt: a stack made outside the console with the seed's names (cluster, ALB, target group, listener, task
 // definitions, server service) is found by name, read back into a spec, planned (existing things are updates, not
@@ -17,7 +18,8 @@ describe("adopt an existing stack", () => {
 
   it("discovers, plans updates for what exists, applies, and converges", async () => {
     fastRunner();
-    const s = await miniStack(clients());
+    // Made outside the console, with a health check interval the console does not use (15 s): the plan must fix it.
+    const s = await minimalStack(sandboxClients(), { healthCheckIntervalSeconds: 15 });
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
     const region = "us-east-1" as const;
 

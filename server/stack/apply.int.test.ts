@@ -10,11 +10,11 @@ import { stackNames } from "@/lib/names";
 import { stackSecretNames } from "@/lib/stack-names";
 import { awsCallCounts, resetAwsCallCounts } from "@/server/aws/client";
 import type { Db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import { prefectWorkPools } from "@/server/prefect/client";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, freshStore, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, freshStore, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 const MUTATING = /\.(Create|Update|Put|Delete|Modify|Register|Deregister|Authorize|Revoke|Attach|Detach|Set|Restore|Tag|Untag)/;
 

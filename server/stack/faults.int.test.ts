@@ -6,7 +6,8 @@ import { openDb } from "@/server/db";
 import { stackNames } from "@/lib/names";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, sandboxEnv, sandboxSpec } from "./testing/sandbox-spec";
+import { sandboxEnv } from "@/test/fixtures/sandbox";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 // Provisioning and destroy converge while the AWS endpoint throttles 20 % of calls, answers 5 % with 5xx and adds
 // latency; afterwards the stack's resources are exactly the expected set (no duplicates), then only the snapshot.

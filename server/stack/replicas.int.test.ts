@@ -3,14 +3,15 @@ import path from "node:path";
 import readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/server/db";
-import { upsertStack } from "@/server/stacks/registry";
+import { upsertStack } from "./registry";
 import { freshPostgres } from "@/test/engines";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
+import { until } from "@/test/until";
 
 // Several console replicas on one PostgreSQL (docs: "run several replicas behind a load balancer"): two replica
-// processes (server/stack/testing/replica-child.ts) on one throwaway database, against the sandbox.
+// processes (test/stack/replica-child.ts) on one throwaway database, against the sandbox.
 // Exactly one executes a run while the other shows its progress; killing the executing one lets the other resume it;
 // a scale made on one is visible on the other's next refresh.
 
@@ -28,20 +29,10 @@ afterAll(() => {
   for (const r of children) if (r.proc.exitCode === null && r.proc.signalCode === null) process.kill(-(r.proc.pid ?? 0), "SIGKILL");
 });
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function startReplica(url: string): Promise<Replica> {
   const proc = spawn(
     process.execPath,
-    [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/replica-child.ts", url],
+    [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "test/stack/replica-child.ts", url],
     // Its own process group: tsx runs the script in a grandchild, and a kill must take both.
     { env: process.env, stdio: ["pipe", "pipe", "pipe"], detached: true },
   );

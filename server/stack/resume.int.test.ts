@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/server/db";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun, requestCancel } from "./runs";
-import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
+import { until } from "@/test/until";
 import { ActiveRunError } from "./runs";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient, ListServicesCommand } from "@aws-sdk/client-ecs";
@@ -18,16 +19,6 @@ import { stackNames } from "@/lib/names";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pec-resume-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe("interrupted apply on the sandbox", () => {
   it("a run killed mid-apply resumes in a new process and converges", async () => {
     fastRunner();
@@ -38,7 +29,7 @@ describe("interrupted apply on the sandbox", () => {
 
     const child = spawn(
       process.execPath,
-      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id],
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "test/stack/run-child.ts", file, id],
       {
         env: process.env,
         stdio: ["ignore", "pipe", "pipe"],
@@ -113,7 +104,7 @@ describe("interrupted apply on the sandbox", () => {
       while (kills < 10) {
         const child = spawn(
           process.execPath,
-          [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "server/stack/testing/run-child.ts", file, id],
+          [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "test/stack/run-child.ts", file, id],
           {
             env: process.env,
             stdio: "ignore",
@@ -133,6 +124,7 @@ describe("interrupted apply on the sandbox", () => {
             return row?.lease_owner && row.lease_owner !== lastOwner ? row.lease_owner : undefined;
           },
           30_000,
+          50,
         );
         if (owner === "finished") {
           await exited;

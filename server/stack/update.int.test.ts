@@ -3,12 +3,12 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { openDb } from "@/server/db";
 import { planApply } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
 import { startDestroy } from "./service";
-import { fastRunner, sandboxSpec } from "./testing/sandbox-spec";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 // Day 2 through the spec: resize the server, the database and the worker range, change the alarm threshold, and lift
 // deletion protection — each an update (a new task definition revision rolled out by the service, ModifyDBInstance,

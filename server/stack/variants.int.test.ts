@@ -11,7 +11,8 @@ import { stackSecretNames } from "@/lib/stack-names";
 import { openDb } from "@/server/db";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
-import { fastRunner, sandboxEnv, sandboxSpec } from "./testing/sandbox-spec";
+import { sandboxEnv } from "@/test/fixtures/sandbox";
+import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 // The options beyond the seed: an ACM certificate (HTTPS listener + HTTP→HTTPS redirect), basic auth (a generated
 // user:password in Secrets Manager, injected through ECS secrets, used by the console for the work pools),

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { sessionIdSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { deleteUserSessions, revokeSession } from "@/server/auth/sessions";
 import { z } from "zod";
 

@@ -1,31 +1,19 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { createUserSchema, updateUserSchema, userIdSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { deleteUserSessions } from "@/server/auth/sessions";
-import {
-  createUser as createUserRow,
-  EmailTakenError,
-  findUserById,
-  LastAdminError,
-  updateUser as updateUserRow,
-} from "@/server/auth/users";
+import { createUser as createUserRow, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
 
 export const createUser = defineAction({
   name: "user.create",
   role: "admin",
   input: createUserSchema,
   target: (i) => `user:${i.email.toLowerCase()}`,
+  refresh: () => ({ paths: ["/users"] }),
   async run(input, { db }) {
-    try {
-      const user = await createUserRow(db, input);
-      revalidatePath("/users");
-      return { id: user.id };
-    } catch (err) {
-      if (err instanceof EmailTakenError) throw new UserError(err.message, { email: [err.message] });
-      throw err;
-    }
+    const user = await createUserRow(db, input);
+    return { id: user.id };
   },
 });
 
@@ -34,16 +22,12 @@ export const updateUser = defineAction({
   role: "admin",
   input: updateUserSchema,
   target: (i) => `user:${i.id}`,
+  refresh: () => ({ paths: ["/users"] }),
   async run(input, { db, user: me }) {
     if (input.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
-    try {
-      const updated = await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
-      if (!updated) throw new UserError("That user no longer exists.");
-    } catch (err) {
-      if (err instanceof LastAdminError) throw new UserError(err.message);
-      throw err;
-    }
-    revalidatePath("/users");
+    // The last-admin rule is checked inside updateUser's locked transaction (LastAdminError is a UserError).
+    const updated = await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
+    if (!updated) throw new UserError("That user no longer exists.");
     return { id: input.id };
   },
 });
@@ -53,11 +37,10 @@ export const signOutUserEverywhere = defineAction({
   role: "admin",
   input: userIdSchema,
   target: (i) => `user:${i.id}`,
+  refresh: () => ({ paths: ["/users"] }),
   async run(input, { db }) {
     const target = await findUserById(db, input.id);
     if (!target) throw new UserError("That user no longer exists.");
-    const ended = await deleteUserSessions(db, input.id);
-    revalidatePath("/users");
-    return { ended };
+    return { ended: await deleteUserSessions(db, input.id) };
   },
 });

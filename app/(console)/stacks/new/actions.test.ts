@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/lib/stack-spec-invalid-cases";
+import { INVALID_SPEC_CASES, invalidInput, validSpec } from "@/test/fixtures/invalid-stack-specs";
 
 // Bad input posted straight to the provisioning actions (no browser validation): every case gets a field-level
 // message, no AWS API is called, nothing is stored. A viewer is refused the same way.
@@ -75,7 +75,7 @@ describe("provisioning actions with bad input", () => {
 
   it("editing cannot move a stack to another region or VPC, and a new stack cannot take a used name (no AWS call)", async () => {
     const store = await db();
-    const { upsertStack } = await import("@/server/stacks/registry");
+    const { upsertStack } = await import("@/server/stack/registry");
     await upsertStack(store, {
       env: "moving",
       region: "eu-west-2",

@@ -1,6 +1,5 @@
-import "server-only";
-import { defineResource, diffOf, valueChange, type AnyResource } from "../types";
-import type { GraphNode } from "../graph";
+import type { GraphNode } from "@/server/stack/graph";
+import { defineResource, diffOf, valueChange, type AnyResource } from "@/server/stack/types";
 
 // In-memory resources with the real module shape, for engine tests that need no AWS: each keeps its state in a
 // shared map, counts the mutating calls, and can be told to fail or to need a few polls before it is ready.

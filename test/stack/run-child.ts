@@ -1,9 +1,9 @@
 // A console process in miniature for the crash test: executes one run from an SQLite store, then exits. The test
-// kills it with SIGKILL in the middle. Run with: tsx --conditions react-server server/stack/testing/run-child.ts FILE RUN_ID
+// kills it with SIGKILL in the middle. Run with: tsx --conditions react-server test/stack/run-child.ts FILE RUN_ID
 import { openDb } from "@/server/db";
-import { configureRunner, executeRun } from "../runs";
-import { defaultSleep } from "../apply";
-import { stackContext, buildGraph } from "../graph";
+import { defaultSleep } from "@/server/stack/apply";
+import { buildGraph, stackContext } from "@/server/stack/graph";
+import { configureRunner, executeRun } from "@/server/stack/runs";
 
 async function main() {
   const [file, runId] = process.argv.slice(2);

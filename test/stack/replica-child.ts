@@ -3,14 +3,15 @@
 // the progress of every run it can see (what the run page shows), and answers commands on stdin (one JSON per line):
 //   {"cmd":"scale","env":…,"service":"worker","desiredCount":n}  → {"scaled":{…}}      (the scale action's service)
 //   {"cmd":"snapshot","env":…}                                   → {"desired":{…}}     (the overview's shared snapshot)
-// Run with: tsx --conditions react-server server/stack/testing/replica-child.ts DATABASE_URL
+// Run with: tsx --conditions react-server test/stack/replica-child.ts DATABASE_URL
 import readline from "node:readline";
 import { openDb } from "@/server/db";
 import { scaleService } from "@/server/ops/scale-service";
 import { sharedSnapshot } from "@/server/ops/snapshot-cache";
-import { defaultSleep } from "../apply";
-import { buildGraph, stackContext } from "../graph";
-import { configureRunner, getRun, resumeRuns, RUNNER_ID } from "../runs";
+import { defaultSleep } from "@/server/stack/apply";
+import { buildGraph, stackContext } from "@/server/stack/graph";
+import { configureRunner, getRun, resumeRuns } from "@/server/stack/runs";
+import { OWNER } from "@/server/stack/runs/lease";
 
 const say = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");
 
@@ -25,7 +26,7 @@ async function main() {
     timing: { pollMs: 100, timeoutMs: 120_000, now: () => Date.now(), sleep: defaultSleep },
   });
   const db = await openDb({ url });
-  say({ ready: RUNNER_ID });
+  say({ ready: OWNER });
   setInterval(() => {
     void (async () => {
       await resumeRuns(db);
