@@ -61,8 +61,12 @@ export function SessionsTable({ sessions }: { sessions: SessionRowDto[] }) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <Td className="max-w-80 truncate" title={s.userAgent}>
-                  {s.userAgent ?? "unknown"} {s.current ? <StatusBadge tone="ok" label="this browser" /> : null}
+                <Td className="max-w-96" title={s.userAgent}>
+                  {/* The badge first: a long user agent is cut at the cell's end. */}
+                  <div className="flex items-center gap-2">
+                    {s.current ? <StatusBadge tone="ok" label="this browser" /> : null}
+                    <span className="truncate">{s.userAgent ?? "unknown"}</span>
+                  </div>
                 </Td>
                 <Td className="font-mono text-xs">{s.clientAddress ?? "unknown"}</Td>
                 <Td className="text-muted-foreground">
