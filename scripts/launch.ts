@@ -14,6 +14,10 @@ export interface LaunchOptions {
   timeScale: number;
   admin: { email: string; password: string };
   removeDataDirOnExit: boolean;
+  /** More settings for the console (e.g. single sign-on against a test provider). */
+  env?: Record<string, string>;
+  /** Stopped with the console (e.g. that test provider). */
+  alsoStop?: () => Promise<void>;
   onReady?: (sandbox: SandboxHandle) => void;
 }
 
@@ -28,6 +32,9 @@ export async function launch(o: LaunchOptions): Promise<void> {
       CONSOLE_DATA_DIR: o.dataDir,
       CONSOLE_ADMIN_EMAIL: o.admin.email,
       CONSOLE_ADMIN_PASSWORD: o.admin.password,
+      // A plain-HTTP lab on 127.0.0.1: production mode would otherwise mark cookies Secure.
+      CONSOLE_SECURE_COOKIES: "false",
+      ...o.env,
     },
   });
   let stopping = false;
@@ -40,6 +47,7 @@ export async function launch(o: LaunchOptions): Promise<void> {
     if (next.exitCode === null && next.signalCode === null) next.kill("SIGTERM");
     await exited;
     await sandbox.stop();
+    await o.alsoStop?.();
     if (o.removeDataDirOnExit) fs.rmSync(o.dataDir, { recursive: true, force: true });
     process.exit(code);
   };

@@ -32,6 +32,8 @@ export interface LogStreamOptions {
   /** Reads history for back-fill (created lazily: only resumes that need it pay for stream resolution). */
   backfillFetch: () => Promise<Fetch | undefined>;
   signal?: AbortSignal;
+  /** Who is watching (a user id), for the per-user cap on open log views. */
+  owner?: string;
   queueCapacity?: number;
   heartbeatMs?: number;
   batchSize?: number;
@@ -54,6 +56,16 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
   }
 }
 
+/** A stream that only says why it could not open (e.g. a cap was reached): the browser shows it and stops. */
+export function refusedLogStream(message: string): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(frame("failed", { message }));
+      controller.close();
+    },
+  });
+}
+
 export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
   const queue = new RingBuffer<LogLine>(o.queueCapacity ?? 20_000);
   const batchSize = o.batchSize ?? 500;
@@ -70,20 +82,25 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
   let closed = false;
   let restarting = false;
 
-  const sub = o.registry.subscribe(o.src, o.filter, {
-    lines: (batch) => {
-      queue.pushAll(batch);
-      poke();
+  const sub = o.registry.subscribe(
+    o.src,
+    o.filter,
+    {
+      lines: (batch) => {
+        queue.pushAll(batch);
+        poke();
+      },
+      status: (s) => {
+        pendingStatus = s;
+        poke();
+      },
+      failed: (message) => {
+        failure = message;
+        poke();
+      },
     },
-    status: (s) => {
-      pendingStatus = s;
-      poke();
-    },
-    failed: (message) => {
-      failure = message;
-      poke();
-    },
-  });
+    o.owner,
+  );
   pendingStatus = sub.status();
 
   // What to send before the live queue: a replay from the reader's ring, or a back-fill being read.

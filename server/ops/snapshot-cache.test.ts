@@ -7,7 +7,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { RDSClient } from "@aws-sdk/client-rds";
 import { openDb, type Db } from "@/server/db";
 import { upsertStack } from "@/server/stack/registry";
-import { invalidateSnapshot, sharedSnapshot } from "./snapshot-cache";
+import { invalidateSnapshot, MAX_SNAPSHOT_ENTRIES, sharedSnapshot, snapshotCacheSize } from "./snapshot-cache";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // Twenty viewers refreshing at once cost one snapshot's AWS calls, not twenty.
@@ -47,5 +47,10 @@ describe("sharedSnapshot", () => {
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(2);
     await sharedSnapshot(db, "shared", { prefect: false, maxAgeMs: 0 });
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(3);
+  });
+
+  it("keeps at most MAX_SNAPSHOT_ENTRIES stacks, dropping the oldest", async () => {
+    for (let i = 0; i < MAX_SNAPSHOT_ENTRIES + 20; i++) await sharedSnapshot(db, `unknown-${i}`, { prefect: false });
+    expect(snapshotCacheSize()).toBe(MAX_SNAPSHOT_ENTRIES);
   });
 });

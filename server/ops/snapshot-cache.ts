@@ -7,6 +7,8 @@ import type { StackSnapshot } from "@/lib/ops/types";
 // snapshot younger than `maxAgeMs` (default 2 s, well under the page's 10 s refresh) is served again. With 20 open
 // pages, AWS still sees about one refresh per interval per stack instead of 20 (the ~20 TPS DescribeServices limit).
 const DEFAULT_MAX_AGE_MS = 2_000;
+// Entries are per stack; the cap bounds memory however many stacks exist (oldest entries go first).
+export const MAX_SNAPSHOT_ENTRIES = 100;
 
 interface Entry {
   at: number;
@@ -25,7 +27,12 @@ export async function sharedSnapshot(
   const hit = entries.get(env);
   if (hit && now - hit.at < maxAge) return hit.promise;
   const promise = stackSnapshot(db, env, opts);
+  entries.delete(env); // re-insert at the end: Map order is insertion order, so the first key is the oldest
   entries.set(env, { at: now, promise });
+  for (const old of entries.keys()) {
+    if (entries.size <= MAX_SNAPSHOT_ENTRIES) break;
+    entries.delete(old);
+  }
   promise.catch(() => entries.delete(env));
   return promise;
 }
@@ -34,3 +41,6 @@ export async function sharedSnapshot(
 export function invalidateSnapshot(env: string): void {
   entries.delete(env);
 }
+
+/** Cached stacks right now (tests). */
+export const snapshotCacheSize = () => entries.size;
