@@ -43,7 +43,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // Starts the sandbox (moto + simulator) and `next start` on a fresh data directory; see e2e/server.ts.
+    // Starts the sandbox (moto + simulator) and the standalone server (`npm run build` first) on a fresh data directory;
+    // see e2e/server.ts.
     command: "npx tsx e2e/server.ts",
     url: `${E2E_BASE_URL}/login`,
     env: { E2E_PORT: String(E2E_PORT) },

@@ -1,8 +1,8 @@
-// First-load JavaScript per route (gzip, as the browser receives it from `next start`), measured in Chromium with a
+// First-load JavaScript per route (gzip, as the browser receives it from the standalone server), measured in Chromium with a
 // cold cache for each route. "first load" = the scripts the server-rendered HTML references (what must arrive before
 // the page is interactive); "after idle" adds what the page loads lazily afterwards (charts, dialogs).
 // Bar (QUALITY.md): ≤ 200 KB first load per route, charts lazy-loaded.
-// Run: npx next build && npx tsx --conditions react-server bench/first-load-js.ts   Results: bench/results/first-load-js.json.
+// Run: npm run build && npx tsx --conditions react-server bench/first-load-js.ts   Results: bench/results/first-load-js.json.
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";

@@ -1,21 +1,22 @@
 // A console + sandbox for the log viewer's benchmark (and for looking at the page by hand): starts the sandbox,
-// the built console (`next start`, NEXT_DIST_DIR from the environment) on a fresh data directory, a stack shaped
+// the built console (the standalone server, NEXT_DIST_DIR from the environment) on a fresh data directory, a stack shaped
 // like the product's (cluster, log group, server + worker services whose simulated tasks write log lines), and
 // registers it in the console's state store. Not a test.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { startSandbox, type SandboxHandle } from "../sandbox/index";
 import { minimalStack, type MinimalStack } from "../test/fixtures/stack";
 import { sandboxClients } from "../test/fixtures/sandbox";
+import { spawnConsole } from "../scripts/launch";
 
 export interface LogsHarness {
   baseUrl: string;
   sandbox: SandboxHandle;
   stack: MinimalStack;
   admin: { email: string; password: string };
-  /** The `next start` process (it renames itself "next-server"). */
+  /** The console's standalone server process. */
   consolePid: number;
   stop(): Promise<void>;
 }
@@ -59,12 +60,11 @@ export async function startLogsHarness(o: {
       SANDBOX_PUBLIC_SUBNETS: sandbox.seed.publicSubnetIds.join(","),
       SANDBOX_PRIVATE_SUBNETS: sandbox.seed.privateSubnetIds.join(","),
     });
-    next = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(o.port), "-H", "127.0.0.1"], {
+    next = spawnConsole({
+      port: o.port,
+      host: "127.0.0.1",
       stdio: ["ignore", o.quiet === false ? "inherit" : "ignore", "inherit"],
       env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
         CONSOLE_DATA_DIR: o.dataDir,
         CONSOLE_ADMIN_EMAIL: admin.email,
         CONSOLE_ADMIN_PASSWORD: admin.password,

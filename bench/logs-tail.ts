@@ -3,7 +3,7 @@
 //  - sustained rate: the viewer fed ~2,000 lines/s for D seconds: lines/s that reached the page, main-thread long
 //    tasks (> 100 ms), the page's JS heap and the console server's RSS (both must stay bounded: ring buffers);
 //  - upstream FilterLogEvents calls with 1 vs 20 viewers of one source (counted by the sandbox's AWS proxy).
-// Run: NEXT_DIST_DIR=.next-logs npx next build && NEXT_DIST_DIR=.next-logs npx tsx bench/logs-tail.ts
+// Run: NEXT_DIST_DIR=.next-logs npm run build && NEXT_DIST_DIR=.next-logs npx tsx bench/logs-tail.ts
 // Knobs: BENCH_PORT (3203), BENCH_LATENCY_LINES (40), BENCH_RATE (2000), BENCH_SECONDS (60). Results: bench/results/logs.json.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";

@@ -1,6 +1,8 @@
 // Shared by the Playwright config, the e2e server launcher and the specs.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+/** The test OpenID Connect provider (e2e/oidc-test-provider.ts) listens beside the console. */
+export const OIDC_PORT = E2E_PORT + 1000;
 
 export const users = {
   admin: { email: "admin@example.com", password: "admin-password-e2e", name: "Administrator" },

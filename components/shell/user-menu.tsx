@@ -1,5 +1,6 @@
 "use client";
 import { LogOut } from "lucide-react";
+import Link from "next/link";
 import { useTransition } from "react";
 import { signOut } from "@/app/(console)/actions";
 import type { Role } from "@/lib/roles";
@@ -9,7 +10,12 @@ export function UserMenu({ email, name, role }: { email: string; name: string; r
   const [pending, start] = useTransition();
   return (
     <div className="flex items-center gap-3">
-      <div className="flex items-center gap-2 text-sm" aria-label={`Signed in as ${email} (${role})`}>
+      <Link
+        href="/account/sessions"
+        title="Your sessions"
+        className="flex items-center gap-2 rounded-md px-1 text-sm hover:bg-accent"
+        aria-label={`Signed in as ${email} (${role}): your sessions`}
+      >
         <span aria-hidden className="grid size-6 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
           {name.slice(0, 1).toUpperCase()}
         </span>
@@ -17,7 +23,7 @@ export function UserMenu({ email, name, role }: { email: string; name: string; r
           <span className="block leading-tight">{email}</span>
           <span className="block text-xs leading-tight text-muted-foreground">{role}</span>
         </span>
-      </div>
+      </Link>
       <button
         type="button"
         disabled={pending}

@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { updateUser } from "@/app/(console)/users/actions";
+import { signOutUserEverywhere, updateUser } from "@/app/(console)/users/actions";
 import { ROLES, type Role } from "@/lib/roles";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -21,6 +21,7 @@ export interface UserRowDto {
 
 export function UsersTable({ users, meId }: { users: UserRowDto[]; meId: string }) {
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const [pending, start] = useTransition();
   const change = (id: string, patch: { role?: Role; disabled?: boolean }) =>
     start(async () => {
@@ -30,6 +31,7 @@ export function UsersTable({ users, meId }: { users: UserRowDto[]; meId: string 
   return (
     <div className="grid gap-3">
       {error ? <Alert tone="failed">{error}</Alert> : null}
+      {notice ? <Alert tone="ok">{notice}</Alert> : null}
       <div className="rounded-lg border bg-card">
         <Table aria-label="Users">
           <thead>
@@ -70,7 +72,26 @@ export function UsersTable({ users, meId }: { users: UserRowDto[]; meId: string 
                 <Td className="text-muted-foreground">
                   <RelativeTime ms={u.createdAt} />
                 </Td>
-                <Td className="text-right">
+                <Td className="space-x-1.5 text-right">
+                  <ConfirmDialog
+                    trigger={
+                      <Button variant="outline" size="sm" disabled={pending || u.disabled}>
+                        Sign out everywhere
+                      </Button>
+                    }
+                    title={`Sign ${u.email} out everywhere?`}
+                    description="Every browser signed in as this user is signed out at once; they can sign in again."
+                    confirmLabel="Sign out everywhere"
+                    onConfirm={() =>
+                      start(async () => {
+                        const res = await signOutUserEverywhere({ id: u.id });
+                        setError(res.ok ? undefined : res.error);
+                        setNotice(
+                          res.ok ? `Signed ${u.email} out of ${res.data.ended} session${res.data.ended === 1 ? "" : "s"}.` : undefined,
+                        );
+                      })
+                    }
+                  />
                   {u.disabled ? (
                     <Button variant="outline" size="sm" disabled={pending} onClick={() => change(u.id, { disabled: false })}>
                       Enable

@@ -29,8 +29,12 @@ export const createUserSchema = z.object({
   password: newPasswordSchema,
 });
 
-export const updateUserSchema = z.object({
-  id: z.string().uuid("Unknown user."),
+export const userIdSchema = z.object({ id: z.string().uuid("Unknown user.") });
+
+export const updateUserSchema = userIdSchema.extend({
   role: z.enum(ROLES, { message: "Choose viewer, operator or admin." }).optional(),
   disabled: z.boolean().optional(),
 });
+
+/** A session's id is the SHA-256 (hex) of its token. */
+export const sessionIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, "Unknown session.") });

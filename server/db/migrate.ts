@@ -1,4 +1,5 @@
 import "server-only";
+import { takeLock } from "./locks";
 import type { Db, Migration } from "./types";
 
 const statements = (sql: string) =>
@@ -16,7 +17,7 @@ export async function migrate(db: Db, list: Migration[]): Promise<number[]> {
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
   );
   return db.tx(async (tx) => {
-    if (tx.kind === "postgres") await tx.run("SELECT pg_advisory_xact_lock(4242001)");
+    await takeLock(tx, "migrate");
     const done = new Set((await tx.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => Number(r.version)));
     const applied: number[] = [];
     for (const m of [...list].sort((a, b) => a.version - b.version)) {

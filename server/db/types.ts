@@ -5,7 +5,7 @@ export type SqlParam = string | number | bigint | null | boolean;
 
 /**
  * The state store, the same on SQLite and PostgreSQL. SQL uses `?` placeholders and the portable subset
- * both engines accept (TEXT, INTEGER, BIGINT; `ON CONFLICT … DO`; no RETURNING on hot paths).
+ * both engines accept (TEXT, INTEGER, BIGINT; `ON CONFLICT … DO`; `RETURNING` — SQLite ≥ 3.35).
  */
 export interface Db {
   readonly kind: "sqlite" | "postgres";

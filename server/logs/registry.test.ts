@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RawLogEvent } from "@/server/aws/logs";
 import type { LogLine } from "@/lib/logs";
 import type { Upstream, UpstreamParams, UpstreamSink } from "./live-tail";
-import { LogReaderRegistry, type ReaderListener } from "./registry";
+import { LogCapacityError, LogReaderRegistry, type ReaderListener } from "./registry";
 import type { ResolvedSource } from "./sources";
 
 const src: ResolvedSource = {
@@ -130,6 +130,33 @@ describe("LogReaderRegistry", () => {
     runs[0]!.sink.events([ev("8", 8)]); // a late batch from the stopped reader is ignored
     expect(gone.lines).toEqual([]);
     expect(stays.lines.map((l) => l.id)).toEqual(["9"]);
+    reg.stopAll();
+  });
+
+  it("caps one user's open views and the readers running in total, with a message saying which", () => {
+    const { upstream, runs } = fakeUpstream();
+    const reg = new LogReaderRegistry({ upstream, lingerMs: 60_000, maxReaders: 2, maxViewsPerUser: 3 });
+    const other = (n: number): ResolvedSource => ({ ...src, key: `task:${n}` });
+    const mine = [0, 0, 1].map((n) => reg.subscribe(other(n), "", collector().listener, "ann"));
+    expect(() => reg.subscribe(src, "", collector().listener, "ann")).toThrow(/3 live log views open/);
+    // Two readers run (ann's two sources); a third source is refused for anybody while both are watched…
+    expect(runs).toHaveLength(2);
+    expect(() => reg.subscribe(other(2), "", collector().listener, "bob")).toThrow(LogCapacityError);
+    expect(() => reg.subscribe(other(2), "", collector().listener, "bob")).toThrow(/already reading 2 different log streams/);
+    // …but joining a running one is free, and a reader nobody watches any more makes room at once.
+    const bobShares = reg.subscribe(other(0), "", collector().listener, "bob");
+    mine[2]!.unsubscribe();
+    const bobNew = reg.subscribe(other(2), "", collector().listener, "bob");
+    expect(runs).toHaveLength(3);
+    expect(
+      reg
+        .stats()
+        .map((r) => r.viewers)
+        .sort(),
+    ).toEqual([1, 3]);
+    // ann closed one view, so she may open another.
+    const annAgain = reg.subscribe(other(0), "", collector().listener, "ann");
+    for (const s of [...mine, bobShares, bobNew, annAgain]) s.unsubscribe();
     reg.stopAll();
   });
 });

@@ -35,9 +35,25 @@ export interface Subscription {
 
 export interface RegistryOptions {
   upstream?: Upstream;
+  /** Upstream readers running at once in this process (each polls FilterLogEvents or holds a Live Tail session). */
+  maxReaders?: number;
+  /** Log views one user may have open at once (tabs × panes). */
+  maxViewsPerUser?: number;
   lingerMs?: number;
   /** Recent lines kept per reader for replay. */
   replayCapacity?: number;
+}
+
+// CloudWatch Logs allows about 10 FilterLogEvents calls/s and 15 Live Tail sessions per account and region; the
+// console's share stays below both, and one person's open tabs can't take it all.
+export const LOG_CAPS = { maxReaders: 10, maxViewsPerUser: 6 } as const;
+
+/** A cap was reached: the message says which and what to do; it goes to the browser as-is. */
+export class LogCapacityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LogCapacityError";
+  }
 }
 
 export const readerKey = (src: ResolvedSource, filter: string) => JSON.stringify([src.region, src.logGroupName, src.key, filter]);
@@ -83,17 +99,45 @@ export class LogReaderRegistry {
   private readonly upstream: Upstream;
   private readonly lingerMs: number;
   private readonly replayCapacity: number;
+  private readonly maxReaders: number;
+  private readonly maxViewsPerUser: number;
+  private readonly views = new Map<string, number>();
 
   constructor(opts: RegistryOptions = {}) {
     this.upstream = opts.upstream ?? autoUpstream();
+    this.maxReaders = opts.maxReaders ?? LOG_CAPS.maxReaders;
+    this.maxViewsPerUser = opts.maxViewsPerUser ?? LOG_CAPS.maxViewsPerUser;
     this.lingerMs = opts.lingerMs ?? 5_000;
     this.replayCapacity = opts.replayCapacity ?? 10_000;
   }
 
-  subscribe(src: ResolvedSource, filter: string, listener: ReaderListener): Subscription {
+  /**
+   * Joins (or starts) the shared reader for this source and filter. `owner` (a user id) counts toward that user's
+   * cap. Throws LogCapacityError past a cap; a lingering reader nobody watches is stopped to make room first.
+   */
+  subscribe(src: ResolvedSource, filter: string, listener: ReaderListener, owner?: string): Subscription {
     const key = readerKey(src, filter);
+    const mine = owner === undefined ? 0 : (this.views.get(owner) ?? 0);
+    if (owner !== undefined && mine >= this.maxViewsPerUser)
+      throw new LogCapacityError(
+        `You already have ${this.maxViewsPerUser} live log views open, the most one person may have. Close one (another tab or pane) and try again.`,
+      );
     let reader = this.readers.get(key);
-    if (!reader) reader = this.start(key, src, filter);
+    if (!reader) {
+      if (this.readers.size >= this.maxReaders) {
+        const idle = [...this.readers.values()].find((r) => r.listeners.size === 0);
+        if (idle) {
+          if (idle.lingerTimer) clearTimeout(idle.lingerTimer);
+          this.stop(idle);
+        }
+      }
+      if (this.readers.size >= this.maxReaders)
+        throw new LogCapacityError(
+          `The console is already reading ${this.maxReaders} different log streams, the most it runs at once (CloudWatch limits log reads per account). Try again when someone closes theirs, or watch a stream that is already open.`,
+        );
+      reader = this.start(key, src, filter);
+    }
+    if (owner !== undefined) this.views.set(owner, mine + 1);
     if (reader.lingerTimer) {
       clearTimeout(reader.lingerTimer);
       reader.lingerTimer = undefined;
@@ -107,6 +151,11 @@ export class LogReaderRegistry {
       unsubscribe: () => {
         if (!active) return;
         active = false;
+        if (owner !== undefined) {
+          const left = (this.views.get(owner) ?? 1) - 1;
+          if (left > 0) this.views.set(owner, left);
+          else this.views.delete(owner);
+        }
         r.listeners.delete(listener);
         if (r.listeners.size === 0 && this.readers.get(key) === r) {
           if (this.lingerMs <= 0) this.stop(r);

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { drain, resetLifecycleForTests } from "@/server/lifecycle/shutdown";
 import type { FilterPage, RawLogEvent } from "@/server/aws/logs";
 import { encodeLineId, type LogLine } from "@/lib/logs";
 import type { Fetch } from "./history";
 import type { Upstream, UpstreamSink } from "./live-tail";
 import { LogReaderRegistry } from "./registry";
 import type { ResolvedSource } from "./sources";
-import { openLogStream } from "./sse";
+import { openLogStream, SHUTDOWN_RETRY_MS } from "./sse";
 
 const src: ResolvedSource = { key: "all", label: "All streams", region: "us-east-1", logGroupName: "/ecs/prefect-sse" };
 const ev = (id: string, ts: number, message = `m${id}`): RawLogEvent => ({ id, ts, ingest: ts, stream: "s", message });
@@ -140,4 +141,26 @@ describe("openLogStream", () => {
     expect(reg.stats()[0]?.viewers ?? 0).toBe(0);
     reg.stopAll();
   });
+
+  it("ends with a short retry hint when the console shuts down, so the browser reconnects elsewhere", async () => {
+    const { reg, sinks } = setup();
+    const body = openLogStream({ registry: reg, src, filter: "", backfillFetch: noFetch });
+    const reader = body.getReader();
+    const dec = new TextDecoder();
+    let text = "";
+    setTimeout(() => sinks[0]!.events([ev("1", 1_000)]), 10);
+    while (!text.includes("event: lines")) text += dec.decode((await reader.read()).value);
+    const drained = await drain(1_000);
+    expect(drained.timedOut).toEqual([]);
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      text += dec.decode(r.value);
+    }
+    expect(text.trimEnd().endsWith(`retry: ${SHUTDOWN_RETRY_MS}`)).toBe(true);
+    expect(reg.stats()[0]?.viewers ?? 0).toBe(0);
+    reg.stopAll();
+  });
 });
+
+afterEach(() => resetLifecycleForTests());

@@ -1,5 +1,6 @@
 import "server-only";
 import { RingBuffer } from "@/lib/ring-buffer";
+import { onShutdown } from "@/server/lifecycle/shutdown";
 import { decodeLineId, encodeLineId, type LogLine } from "@/lib/logs";
 import { atOrBefore, linesAfter, type Fetch } from "./history";
 import { contentKey } from "./live-tail";
@@ -10,7 +11,8 @@ import type { ResolvedSource } from "./sources";
 // queue (drop-oldest, with a "dropped" notice): the browser reads at its own pace and never slows anybody else.
 // Resume: with a Last-Event-ID (`<ts>.<eventId>`) the lines the reader still remembers are replayed; older gaps are
 // back-filled with FilterLogEvents from that point, and live lines that overlap the back-fill are dropped — no gap,
-// no duplicate. Heartbeat comments keep proxies from closing an idle stream.
+// no duplicate. Heartbeat comments keep proxies from closing an idle stream. When the console shuts down the stream
+// ends with a short retry hint: the browser reconnects (to another replica) and resumes with its Last-Event-ID.
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -30,11 +32,16 @@ export interface LogStreamOptions {
   /** Reads history for back-fill (created lazily: only resumes that need it pay for stream resolution). */
   backfillFetch: () => Promise<Fetch | undefined>;
   signal?: AbortSignal;
+  /** Who is watching (a user id), for the per-user cap on open log views. */
+  owner?: string;
   queueCapacity?: number;
   heartbeatMs?: number;
   batchSize?: number;
   now?: () => number;
 }
+
+/** How soon a browser reconnects after the console closed its stream to shut down. */
+export const SHUTDOWN_RETRY_MS = 1_000;
 
 const enc = new TextEncoder();
 const frame = (event: string, data: unknown, id?: string) =>
@@ -47,6 +54,16 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
   } catch {
     // already closed or cancelled
   }
+}
+
+/** A stream that only says why it could not open (e.g. a cap was reached): the browser shows it and stops. */
+export function refusedLogStream(message: string): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(frame("failed", { message }));
+      controller.close();
+    },
+  });
 }
 
 export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
@@ -63,21 +80,27 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
   let failure: string | undefined;
   let pendingStatus: ReaderStatus | undefined;
   let closed = false;
+  let restarting = false;
 
-  const sub = o.registry.subscribe(o.src, o.filter, {
-    lines: (batch) => {
-      queue.pushAll(batch);
-      poke();
+  const sub = o.registry.subscribe(
+    o.src,
+    o.filter,
+    {
+      lines: (batch) => {
+        queue.pushAll(batch);
+        poke();
+      },
+      status: (s) => {
+        pendingStatus = s;
+        poke();
+      },
+      failed: (message) => {
+        failure = message;
+        poke();
+      },
     },
-    status: (s) => {
-      pendingStatus = s;
-      poke();
-    },
-    failed: (message) => {
-      failure = message;
-      poke();
-    },
-  });
+    o.owner,
+  );
   pendingStatus = sub.status();
 
   // What to send before the live queue: a replay from the reader's ring, or a back-fill being read.
@@ -117,8 +140,13 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
     if (closed) return;
     closed = true;
     sub.unsubscribe();
+    offShutdown();
     poke();
   };
+  const offShutdown = onShutdown("log stream", () => {
+    restarting = true;
+    poke();
+  });
   o.signal?.addEventListener("abort", cleanup, { once: true });
 
   return new ReadableStream<Uint8Array>(
@@ -134,6 +162,11 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
         }
         for (;;) {
           if (closed) return closeQuietly(controller);
+          if (restarting) {
+            controller.enqueue(enc.encode(`retry: ${SHUTDOWN_RETRY_MS}\n\n`));
+            cleanup();
+            return closeQuietly(controller);
+          }
           if (prefixNotice) {
             controller.enqueue(frame("notice", { message: prefixNotice }));
             prefixNotice = undefined;

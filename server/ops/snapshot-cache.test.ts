@@ -8,7 +8,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { openDb, type Db } from "@/server/db";
 import { upsertStack } from "@/server/stack/registry";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { invalidateSnapshot, sharedSnapshot, sharedSnapshotParts } from "./snapshot-cache";
+import { invalidateSnapshot, MAX_SNAPSHOT_ENTRIES, sharedSnapshot, sharedSnapshotParts, snapshotCacheSize } from "./snapshot-cache";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // Twenty viewers refreshing at once cost one snapshot's AWS calls, not twenty.
@@ -69,5 +69,10 @@ describe("sharedSnapshot", () => {
     expect(await parts!.done).toBe(await whole);
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
     rds.on(DescribeDBInstancesCommand).resolves({});
+  });
+
+  it("keeps at most MAX_SNAPSHOT_ENTRIES stacks, dropping the oldest", async () => {
+    for (let i = 0; i < MAX_SNAPSHOT_ENTRIES + 20; i++) await sharedSnapshot(db, `unknown-${i}`, { prefect: false });
+    expect(snapshotCacheSize()).toBe(MAX_SNAPSHOT_ENTRIES);
   });
 });

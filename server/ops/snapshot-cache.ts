@@ -8,6 +8,8 @@ import type { StackSnapshot } from "@/lib/ops/types";
 // snapshot younger than `maxAgeMs` (default 2 s, well under the page's 10 s refresh) is served again. With 20 open
 // pages, AWS still sees about one refresh per interval per stack instead of 20 (the ~20 TPS DescribeServices limit).
 const DEFAULT_MAX_AGE_MS = 2_000;
+// Entries are per stack; the cap bounds memory however many stacks exist (oldest entries go first).
+export const MAX_SNAPSHOT_ENTRIES = 100;
 
 interface Entry {
   at: number;
@@ -32,7 +34,12 @@ export function sharedSnapshotParts(
   if (hit && now - hit.at < maxAge) return hit.promise;
   const promise = stackSnapshotParts(db, env, opts);
   const entry = { at: now, promise };
+  entries.delete(env); // re-insert at the end: Map order is insertion order, so the first key is the oldest
   entries.set(env, entry);
+  for (const old of entries.keys()) {
+    if (entries.size <= MAX_SNAPSHOT_ENTRIES) break;
+    entries.delete(old);
+  }
   promise.catch(() => {
     if (entries.get(env) === entry) entries.delete(env);
   });
@@ -51,3 +58,6 @@ export async function sharedSnapshot(
 export function invalidateSnapshot(env: string): void {
   entries.delete(env);
 }
+
+/** Cached stacks right now (tests). */
+export const snapshotCacheSize = () => entries.size;

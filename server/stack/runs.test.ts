@@ -6,7 +6,8 @@ import { getStack } from "@/server/stack/registry";
 import { awsError } from "@/server/aws/errors";
 import type { Plan } from "@/lib/plan";
 import { ACTIVE_RUN_STATES } from "@/lib/runs";
-import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
+import { drain, resetLifecycleForTests } from "@/server/lifecycle/shutdown";
+import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, handBackRuns, requestCancel, resumeRuns } from "./runs";
 import { fakeGraph, fakeWorld, type FakeWorld } from "@/test/stack/fake-resources";
 
 let n = 0;
@@ -221,6 +222,34 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
     expect(run?.status).toBe("cancelled");
     expect(run?.steps.some((st) => st.status === "cancelled")).toBe(true);
     expect(await requestCancel(db, id)).toBe(false);
+  });
+
+  it("shutdown hands the lease back at a safe point: the run stays running and is resumed at once, not after the lease", async () => {
+    const s = spec();
+    w.createDelayMs = 50;
+    const { runnerConfig } = await import("./runs");
+    configureRunner({ ...runnerConfig(), leaseMs: 60_000 });
+    const id = await createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" });
+    const done = executeRun(db, id);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await handBackRuns()).toEqual([id]);
+    expect(await done).toBe("running");
+    const row = await db.get<{ status: string; lease_owner: string | null; lease_expires_at: number | null }>(
+      "SELECT status, lease_owner, lease_expires_at FROM runs WHERE id = ?",
+      [id],
+    );
+    expect(row).toEqual({ status: "running", lease_owner: null, lease_expires_at: null });
+    const handedBack = await getRun(db, id);
+    expect(handedBack?.steps.filter((st) => st.status !== "done").every((st) => st.status === "pending")).toBe(true);
+    expect((await getStack(db, s.env))?.status).toBe("provisioning");
+
+    // While draining, this process takes no new work; the next process (here: after the reset) resumes at once.
+    await drain(100);
+    expect(await executeRun(db, id)).toBeUndefined();
+    resetLifecycleForTests();
+    expect(await resumeRuns(db)).toContain(id);
+    await expect.poll(async () => (await getRun(db, id))?.status, { timeout: 5_000 }).toBe("succeeded");
+    expect(w.calls.filter((c) => c === "create net")).toHaveLength(1);
   });
 
   it("destroy walks the graph in reverse", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { processSingleton } from "@/server/process-singleton";
 import { db } from "@/server/db";
+import { onShutdown } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
 import { resumeRuns } from "./runs";
 
@@ -20,4 +21,8 @@ export function startRunSweeper(everyMs = 15_000): void {
   void sweep();
   sweeper.timer = setInterval(() => void sweep(), everyMs);
   sweeper.timer.unref();
+  onShutdown("run sweeper", () => {
+    clearInterval(sweeper.timer);
+    sweeper.timer = undefined;
+  });
 }

@@ -1,5 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import {
+  PUBLIC_ENDPOINTS as publicEndpoints,
+  PUBLIC_PAGES as publicPages,
+  PUBLIC_SSO_ROUTES as publicSsoRoutes,
+} from "../../lib/public-paths";
 
 // Enumerates the app's entry points from the file system, so a new page, route handler or server action is
 // covered by the security tests the moment it is added.
@@ -36,7 +41,10 @@ export function urlFor(file: string): string {
 export const pageFiles = () => appFiles().filter((f) => /[/\\]page\.tsx?$/.test(f));
 export const routeFiles = () => appFiles().filter((f) => /[/\\]route\.tsx?$/.test(f));
 
-/** Pages anyone may open: the way in. Everything else needs a session. */
-export const PUBLIC_PAGES = new Set(["/login", "/setup"]);
+/** Pages anyone may open (the way in) and endpoints anyone may call (health probes). Everything else needs a session. */
+export const PUBLIC_PAGES = new Set<string>(publicPages);
+export const PUBLIC_ENDPOINTS = new Set<string>(publicEndpoints);
+/** Route handlers anyone may call: single sign-on's start and the provider's redirect back (they create sessions). */
+export const PUBLIC_ROUTES = new Set<string>(publicSsoRoutes);
 /** Actions anyone may call: signing in and the one-time first admin. Both refuse invalid input and existing users. */
 export const PUBLIC_ACTIONS = new Set(["login", "setupAdmin"]);

@@ -1,8 +1,9 @@
 "use server";
-import { createUserSchema, updateUserSchema } from "@/lib/schemas/auth";
+import { createUserSchema, updateUserSchema, userIdSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
 import { UserError } from "@/server/errors";
-import { countActiveAdmins, createUser as createUserRow, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
+import { deleteUserSessions } from "@/server/auth/sessions";
+import { createUser as createUserRow, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
 
 export const createUser = defineAction({
   name: "user.create",
@@ -23,13 +24,23 @@ export const updateUser = defineAction({
   target: (i) => `user:${i.id}`,
   refresh: () => ({ paths: ["/users"] }),
   async run(input, { db, user: me }) {
+    if (input.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
+    // The last-admin rule is checked inside updateUser's locked transaction (LastAdminError is a UserError).
+    const updated = await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
+    if (!updated) throw new UserError("That user no longer exists.");
+    return { id: input.id };
+  },
+});
+
+export const signOutUserEverywhere = defineAction({
+  name: "user.sign-out-everywhere",
+  role: "admin",
+  input: userIdSchema,
+  target: (i) => `user:${i.id}`,
+  refresh: () => ({ paths: ["/users"] }),
+  async run(input, { db }) {
     const target = await findUserById(db, input.id);
     if (!target) throw new UserError("That user no longer exists.");
-    const losesAdmin = target.role === "admin" && !target.disabled && ((input.role && input.role !== "admin") || input.disabled === true);
-    if (losesAdmin && (await countActiveAdmins(db)) <= 1)
-      throw new UserError("The console needs at least one active admin. Make another user admin first.");
-    if (target.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
-    await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
-    return { id: input.id };
+    return { ended: await deleteUserSessions(db, input.id) };
   },
 });

@@ -3,6 +3,7 @@ import type { Migration } from "../types";
 import { m001 } from "./001_foundation";
 import { m002 } from "./002_stacks";
 import { m003 } from "./003_one_active_run";
+import { m004 } from "./004_sessions_sso";
 
 // Append new migrations at the end (one file each); never edit one that has shipped.
-export const migrations: Migration[] = [m001, m002, m003];
+export const migrations: Migration[] = [m001, m002, m003, m004];

@@ -1,6 +1,7 @@
 import "server-only";
 import { processSingleton } from "@/server/process-singleton";
 import type { Db } from "@/server/db";
+import { isDraining } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
 import { converge, remove, runDag, type ExecOptions } from "../apply";
 import { reverseDeps } from "../graph";
@@ -13,10 +14,13 @@ import { markCancelRequested, orphanedRunIds, runSpec } from "./store";
 import type { RunStatus } from "@/lib/runs";
 
 // The executor: persists every transition, so the run page survives reloads and a restarted console resumes a run
-// whose lease has expired (lease.ts).
+// whose lease has expired (lease.ts) or was handed back at shutdown (handBackRuns).
 
 /** Runs this process is executing now, so a cancel reaches the running step at once. */
 const active = processSingleton("active-runs", () => new Map<string, AbortController>());
+
+/** The abort reason of a run stopped because this process shuts down (not a user's cancel, not a lost lease). */
+const HAND_BACK = "console shutting down";
 
 /** Asks a run to stop: the executor stops scheduling, running steps stop at their next wait. */
 export async function requestCancel(db: Db, id: string): Promise<boolean> {
@@ -30,7 +34,8 @@ export async function requestCancel(db: Db, id: string): Promise<boolean> {
  * finished runs and runs leased by another live process are left alone. Resolves when the run stops.
  */
 export async function executeRun(db: Db, id: string): Promise<RunStatus | undefined> {
-  if (active.has(id)) return undefined;
+  // A process shutting down takes no new work: the run stays queued for another replica or the next start.
+  if (active.has(id) || isDraining()) return undefined;
   const cfg = runnerConfig();
   if (!(await takeLease(db, id, cfg.leaseMs))) return undefined;
   const controller = new AbortController();
@@ -116,7 +121,15 @@ async function execute(db: Db, id: string, progress: RunProgress, cfg: RunnerCon
   } catch (err) {
     result = { status: "failed", statuses: {}, outputs: {}, error: (err as Error).message };
   }
-  for (const [key, st] of Object.entries(result.statuses)) if (st === "skipped" || st === "cancelled") await progress.stepSettled(key, st);
+  // Handed back at shutdown: unfinished steps wait for the next owner and the run stays `running` (executeRun's
+  // finally releases the lease, so the next owner need not wait for it to expire).
+  const handedBack = result.status === "cancelled" && controller.signal.reason === HAND_BACK;
+  for (const [key, st] of Object.entries(result.statuses))
+    if (st === "skipped" || st === "cancelled") await progress.stepSettled(key, handedBack ? "pending" : st);
+  if (handedBack) {
+    log.info("run handed back at shutdown", { run: id, env: row.env });
+    return "running";
+  }
 
   // A lease lost to another process is not a cancel: leave the run to its new owner.
   const still = await leaseState(db, id);
@@ -132,6 +145,18 @@ async function execute(db: Db, id: string, progress: RunProgress, cfg: RunnerCon
   await setStackStatus(db, row.env, stackStatus);
   log.info("run finished", { run: id, env: row.env, kind: row.kind, status });
   return status;
+}
+
+/**
+ * On shutdown (server/lifecycle): stops every run this process executes at its next safe point (between AWS calls:
+ * a step's waits and retries end, no new step starts) and resolves once each has released its lease. The caller
+ * bounds the wait; a run still stopping when the process exits keeps its lease until it expires, as after a crash.
+ */
+export async function handBackRuns(pollMs = 50): Promise<string[]> {
+  const ids = [...active.keys()];
+  for (const c of active.values()) c.abort(HAND_BACK);
+  while (ids.some((id) => active.has(id))) await new Promise((r) => setTimeout(r, pollMs));
+  return ids;
 }
 
 /** Starts executing in the background (the request that created the run returns at once). */

@@ -18,8 +18,8 @@ export interface RunProgress {
   stepStarted(key: string, attempt: number): Promise<void>;
   stepDone(key: string, outputs: Outputs, detail: string): Promise<void>;
   stepFailed(key: string, error: string): Promise<void>;
-  /** A step the run never finished: skipped (a dependency failed) or cancelled. */
-  stepSettled(key: string, status: Extract<StepStatus, "skipped" | "cancelled">): Promise<void>;
+  /** A step the run never finished: skipped (a dependency failed), cancelled, or pending again (handed back). */
+  stepSettled(key: string, status: Extract<StepStatus, "skipped" | "cancelled" | "pending">): Promise<void>;
   finished(status: RunStatus, error: string | null): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
 import { routeUser } from "@/server/auth/current";
 import { sourceFetch } from "@/server/logs/history";
-import { logRegistry } from "@/server/logs/registry";
+import { LogCapacityError, logRegistry } from "@/server/logs/registry";
 import { parseLogRequest, queryObject } from "@/server/logs/request";
-import { openLogStream, SSE_HEADERS } from "@/server/logs/sse";
+import { openLogStream, refusedLogStream, SSE_HEADERS } from "@/server/logs/sse";
 import { streamQuerySchema } from "@/lib/schemas/logs";
 
 // GET /api/stacks/<env>/logs/stream?source=all|server|worker|task&task=<id>&filter=<pattern>&since=<ms>
@@ -19,14 +19,21 @@ export async function GET(request: Request, ctx: { params: Promise<{ env: string
   const raw = queryObject(request.url, { lastEventId: request.headers.get("last-event-id") ?? undefined });
   const r = await parseLogRequest(env, raw, streamQuerySchema);
   if (r instanceof Response) return r;
-  const body = openLogStream({
-    registry: logRegistry(),
-    src: r.src,
-    filter: r.query.filter,
-    lastEventId: r.query.lastEventId,
-    since: r.query.since,
-    backfillFetch: () => sourceFetch(r.src, r.query.filter),
-    signal: request.signal,
-  });
+  let body: ReadableStream<Uint8Array>;
+  try {
+    body = openLogStream({
+      registry: logRegistry(),
+      src: r.src,
+      filter: r.query.filter,
+      lastEventId: r.query.lastEventId,
+      since: r.query.since,
+      backfillFetch: () => sourceFetch(r.src, r.query.filter),
+      signal: request.signal,
+      owner: user.id,
+    });
+  } catch (err) {
+    if (!(err instanceof LogCapacityError)) throw err;
+    body = refusedLogStream(err.message);
+  }
   return new Response(body, { headers: SSE_HEADERS });
 }
