@@ -1,9 +1,9 @@
 // `npm run bench`: builds the console once, then runs every benchmark in turn. Each prints its figures and writes
 // bench/results/<name>.json; docs/performance.md summarises them. Not tests: nothing here passes or fails on time.
-// Run one: `npm run bench -- logs-tail` (names: provisioning, ops-snapshot, logs-tail, first-load-js).
+// Run one: `npm run bench -- logs-tail` (names: provisioning, ops-snapshot, logs-tail, first-load-js, pages).
 import { spawnSync } from "node:child_process";
 
-const all = ["provisioning", "ops-snapshot", "first-load-js", "logs-tail"];
+const all = ["provisioning", "ops-snapshot", "first-load-js", "logs-tail", "pages"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : all;
 const unknown = names.filter((n) => !all.includes(n));
@@ -20,7 +20,7 @@ const run = (cmd: string, args: string[]) => {
 };
 
 // The browser benchmarks serve a production build.
-if (names.some((n) => n === "logs-tail" || n === "first-load-js") && run("npx", ["next", "build"]) !== 0) process.exit(1);
+if (names.some((n) => n === "logs-tail" || n === "first-load-js" || n === "pages") && run("npx", ["next", "build"]) !== 0) process.exit(1);
 
 let failed = 0;
 for (const name of names) {

@@ -1,14 +1,14 @@
 // Isomorphic formatting: numbers with units, relative times (the absolute time goes in a title/tooltip).
 
+// A time in the future (clock skew between AWS and this machine, or a sandbox's scaled clock) reads "just now":
+// everything shown is something that already happened.
 export function formatRelative(ms: number, now = Date.now()): string {
-  const diff = Math.round((now - ms) / 1000);
-  const abs = Math.abs(diff);
-  const suffix = diff >= 0 ? "ago" : "from now";
+  const abs = Math.max(0, Math.round((now - ms) / 1000));
   if (abs < 5) return "just now";
-  if (abs < 60) return `${abs}s ${suffix}`;
-  if (abs < 3600) return `${Math.floor(abs / 60)}m ${suffix}`;
-  if (abs < 86_400) return `${Math.floor(abs / 3600)}h ${suffix}`;
-  return `${Math.floor(abs / 86_400)}d ${suffix}`;
+  if (abs < 60) return `${abs}s ago`;
+  if (abs < 3600) return `${Math.floor(abs / 60)}m ago`;
+  if (abs < 86_400) return `${Math.floor(abs / 3600)}h ago`;
+  return `${Math.floor(abs / 86_400)}d ago`;
 }
 
 export function formatAbsolute(ms: number): string {

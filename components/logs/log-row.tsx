@@ -88,7 +88,7 @@ export const LogRow = memo(function LogRow({
           type="button"
           title={`${line.stream} — show only this task's logs`}
           onClick={() => onOpenTask(stream.taskId!)}
-          className="w-[8.5rem] shrink-0 truncate text-left text-primary/80 hover:text-primary hover:underline"
+          className="w-[8.5rem] shrink-0 truncate text-left text-primary hover:underline"
         >
           {streamLabel(line.stream)}
         </button>

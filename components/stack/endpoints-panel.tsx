@@ -1,3 +1,4 @@
+import type * as React from "react";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
@@ -20,7 +21,7 @@ function Flag({ label, panel, yes, no }: { label: string; panel: Panel<boolean>;
 }
 
 /** Header panel: how to reach Prefect (API/UI URLs, the export line) and whether it answers through the ALB. */
-export function EndpointsPanel({ lb, prefect }: { lb: Panel<LoadBalancerDto | null>; prefect: PrefectDto }) {
+export function EndpointsPanel({ lb, status }: { lb: Panel<LoadBalancerDto | null>; status: React.ReactNode }) {
   return (
     <Card>
       <CardHeader title="Prefect endpoint" description="As seen from the console, through the load balancer" />
@@ -59,24 +60,42 @@ export function EndpointsPanel({ lb, prefect }: { lb: Panel<LoadBalancerDto | nu
             )
           }
         </PanelView>
-        <div className="grid content-start gap-1.5">
-          <Flag label="Health" panel={prefect.health} yes="healthy" no="unhealthy" />
-          <Flag label="Ready" panel={prefect.ready} yes="ready" no="not ready" />
-          <div className="flex items-center gap-2 text-sm">
-            <span className="w-16 text-xs text-muted-foreground">Version</span>
-            {prefect.version.ok ? (
-              <span className="font-mono text-xs">{prefect.version.data}</span>
-            ) : (
-              <span className="text-xs text-muted-foreground">unknown</span>
-            )}
-          </div>
-        </div>
-        {prefect.unreachable ? (
-          <Alert tone="pending" title="Prefect is unreachable from the console" className="md:col-span-2">
-            {prefect.unreachable}
-          </Alert>
-        ) : null}
+        {status}
       </CardBody>
     </Card>
+  );
+}
+
+/** Whether Prefect answers through the load balancer (its own streamed part: an unreachable API waits for a timeout). */
+export function PrefectFlags({ prefect }: { prefect: PrefectDto }) {
+  return (
+    <>
+      <div className="grid content-start gap-1.5">
+        <Flag label="Health" panel={prefect.health} yes="healthy" no="unhealthy" />
+        <Flag label="Ready" panel={prefect.ready} yes="ready" no="not ready" />
+        <div className="flex items-center gap-2 text-sm">
+          <span className="w-16 text-xs text-muted-foreground">Version</span>
+          {prefect.version.ok ? (
+            <span className="font-mono text-xs">{prefect.version.data}</span>
+          ) : (
+            <span className="text-xs text-muted-foreground">unknown</span>
+          )}
+        </div>
+      </div>
+      {prefect.unreachable ? (
+        <Alert tone="pending" title="Prefect is unreachable from the console" className="md:col-span-2">
+          {prefect.unreachable}
+        </Alert>
+      ) : null}
+    </>
+  );
+}
+
+/** The flags' place while Prefect is being asked. */
+export function PrefectFlagsPending() {
+  return (
+    <p className="text-xs text-muted-foreground" role="status">
+      Asking Prefect…
+    </p>
   );
 }

@@ -31,12 +31,17 @@ export function MetricsSummary({ env, metrics }: { env: string; metrics: Panel<M
                   <Link key={s.id} href={`/stacks/${env}/metrics#${s.id}`} className="rounded-md border px-2 py-1.5 hover:bg-accent">
                     <div className="flex items-baseline justify-between gap-2">
                       <span className="text-xs text-muted-foreground">{s.label}</span>
-                      <span className="text-sm font-semibold tabular-nums">{s.latest === null ? "—" : formatMetric(s.latest, s.unit)}</span>
+                      {s.latest === null ? null : (
+                        <span className="text-sm font-semibold tabular-nums">{formatMetric(s.latest, s.unit)}</span>
+                      )}
                     </div>
-                    {s.points.length > 1 ? (
+                    {/* One state per tile: a value (with its sparkline once there are two points), or "no data yet". */}
+                    {s.latest === null ? (
+                      <div className="h-9 text-xs text-muted-foreground">no data yet</div>
+                    ) : s.points.length > 1 ? (
                       <LazySparkline points={s.points} percent={s.unit === "Percent"} />
                     ) : (
-                      <div className="h-9 text-xs text-muted-foreground">no data yet</div>
+                      <div className="h-9" aria-hidden />
                     )}
                   </Link>
                 ))}

@@ -1,18 +1,19 @@
 "use client";
 import { Loader2 } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import type { StackSnapshot } from "@/lib/ops/types";
+import type { StackSnapshot, StackSnapshotHead, StackSnapshotPanels } from "@/lib/ops/types";
 import { AlarmsPanel } from "./alarms-panel";
 import { DatabasePanel } from "./database-panel";
-import { EndpointsPanel } from "./endpoints-panel";
+import { EndpointsPanel, PrefectFlags, PrefectFlagsPending } from "./endpoints-panel";
 import { MetricsSummary } from "./metrics-summary";
 import { describeOperation, operationState, progressOf, type Operation } from "./operation";
 import { PanelView } from "./panel-view";
 import { PrefectPanel } from "./prefect-panel";
 import { RefreshBar } from "./refresh-bar";
 import { ServiceCard } from "./service-card";
+import { PanelPending, Streamed } from "./streamed";
 import { useSnapshot } from "./use-snapshot";
 
 /** Applies what an operation will do to the snapshot right away; the next snapshot from AWS corrects it. */
@@ -27,18 +28,41 @@ function optimistic(s: StackSnapshot, op: Operation): StackSnapshot {
   return s;
 }
 
-/** The on-call view of one stack: live snapshot, panels, and operations followed until AWS reports them done. */
-export function StackOverview({ initial, canOperate }: { initial: StackSnapshot; canOperate: boolean }) {
+/** The whole first snapshot, once every streamed panel has its answer. */
+function wholeSnapshot(head: StackSnapshotHead, panels: StackSnapshotPanels, duration: Promise<number>): Promise<StackSnapshot> {
+  const keys = Object.keys(panels) as (keyof StackSnapshotPanels)[];
+  return Promise.all([duration, ...keys.map((k) => panels[k])]).then(
+    ([durationMs, ...values]) => ({ ...head, durationMs, ...Object.fromEntries(keys.map((k, i) => [k, values[i]])) }) as StackSnapshot,
+  );
+}
+
+/**
+ * The on-call view of one stack: the frame at once, each panel as its AWS answer streams in, then a live snapshot,
+ * and operations followed until AWS reports them done.
+ */
+export function StackOverview({
+  head,
+  panels,
+  duration,
+  canOperate,
+}: {
+  head: StackSnapshotHead;
+  panels: StackSnapshotPanels;
+  duration: Promise<number>;
+  canOperate: boolean;
+}) {
   const [op, setOp] = useState<(Operation & { state: "running" | "done" | "failed" }) | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const following = op?.state === "running";
-  const { snapshot: s, setSnapshot, paused, setPaused, error, loading, refresh, interval } = useSnapshot(initial, following);
+  const first = useMemo(() => wholeSnapshot(head, panels, duration), [head, panels, duration]);
+  const ecs = useMemo(() => Promise.all([panels.services, panels.tasks, panels.scaling, panels.targets, panels.runInProgress]), [panels]);
+  const { snapshot: s, setSnapshot, paused, setPaused, error, loading, refresh, interval } = useSnapshot(head.env, first, following);
 
   // Follow the operation on every new snapshot (state adjusted while rendering, React's pattern for derived state).
   const [seen, setSeen] = useState(s);
   if (seen !== s) {
     setSeen(s);
-    if (op?.state === "running") {
+    if (s && op?.state === "running") {
       const state = operationState(op, s);
       if (state !== "running") setOp({ ...op, state });
     }
@@ -47,30 +71,37 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
   const started = (o: Operation) => {
     setActionError(null);
     setOp({ ...o, state: "running" });
-    setSnapshot((prev) => optimistic(prev, o));
+    setSnapshot((prev) => (prev ? optimistic(prev, o) : prev));
     void refresh();
   };
-  const busy = following || s.runInProgress !== null;
-  const opService = op && s.services.ok ? s.services.data.find((x) => x.name === op.service) : undefined;
+  const busy = following || Boolean(s?.runInProgress);
+  const opService = op && s?.services.ok ? s.services.data.find((x) => x.name === op.service) : undefined;
+  const env = head.env;
 
   return (
     <div className="grid gap-4">
-      <RefreshBar
-        takenAt={s.takenAt}
-        durationMs={s.durationMs}
-        interval={interval}
-        paused={paused}
-        loading={loading}
-        error={error}
-        onPause={setPaused}
-        onRefresh={() => void refresh()}
-      />
-      {s.stackStatus === "destroyed" ? (
+      {s ? (
+        <RefreshBar
+          takenAt={s.takenAt}
+          durationMs={s.durationMs}
+          interval={interval}
+          paused={paused}
+          loading={loading}
+          error={error}
+          onPause={setPaused}
+          onRefresh={() => void refresh()}
+        />
+      ) : (
+        <p className="flex items-center gap-2 text-xs text-muted-foreground" role="status">
+          <Loader2 className="size-3.5 animate-spin" aria-hidden /> Reading the stack from AWS…
+        </p>
+      )}
+      {head.stackStatus === "destroyed" ? (
         <Alert tone="neutral" title="This stack was destroyed">
           Its resources are gone (the database&apos;s final snapshot is kept). The Runs and Timeline tabs keep its history.
         </Alert>
       ) : null}
-      {s.runInProgress ? (
+      {s?.runInProgress ? (
         <Alert tone="pending" title={`A ${s.runInProgress.kind} run is ${s.runInProgress.status}`}>
           Scaling, restarts and rollbacks wait until it finishes.{" "}
           <Link href={`/stacks/${s.env}/runs/${s.runInProgress.id}`} className="text-primary hover:underline">
@@ -96,41 +127,68 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
         </Alert>
       ) : null}
 
-      <EndpointsPanel lb={s.loadBalancer} prefect={s.prefect} />
+      <Streamed value={s?.loadBalancer} promise={panels.loadBalancer} fallback={<PanelPending title="Prefect endpoint" />}>
+        {(lb) => (
+          <EndpointsPanel
+            lb={lb}
+            status={
+              <Streamed value={s?.prefect} promise={panels.prefect} fallback={<PrefectFlagsPending />}>
+                {(prefect) => <PrefectFlags prefect={prefect} />}
+              </Streamed>
+            }
+          />
+        )}
+      </Streamed>
 
-      <PanelView panel={s.services} what="the ECS services">
-        {(services) =>
-          services.length === 0 ? (
-            <Alert tone="pending" title="No services yet">
-              Neither prefect-server nor prefect-worker exists in cluster {s.cluster}.
-            </Alert>
-          ) : (
-            <div className="grid gap-4">
-              {services.map((svc) => (
-                <ServiceCard
-                  key={svc.name}
-                  env={s.env}
-                  service={svc}
-                  tasks={s.tasks}
-                  scaling={s.scaling}
-                  targets={svc.role === "server" ? s.targets : null}
-                  canOperate={canOperate}
-                  busy={busy}
-                  onStarted={started}
-                  onError={setActionError}
-                />
-              ))}
-            </div>
-          )
-        }
-      </PanelView>
+      <Streamed
+        value={s ? ([s.services, s.tasks, s.scaling, s.targets, s.runInProgress] as const) : undefined}
+        promise={ecs}
+        fallback={<PanelPending title="Services" className="min-h-40" />}
+      >
+        {([servicesPanel, tasks, scaling, targets, run]) => (
+          <PanelView panel={servicesPanel} what="the ECS services">
+            {(services) =>
+              services.length === 0 ? (
+                <Alert tone="pending" title="No services yet">
+                  Neither prefect-server nor prefect-worker exists in cluster {head.cluster}.
+                </Alert>
+              ) : (
+                <div className="grid gap-4" data-testid="services-panel">
+                  {services.map((svc) => (
+                    <ServiceCard
+                      key={svc.name}
+                      env={env}
+                      service={svc}
+                      tasks={tasks}
+                      scaling={scaling}
+                      targets={svc.role === "server" ? targets : null}
+                      canOperate={canOperate}
+                      busy={busy || run !== null}
+                      onStarted={started}
+                      onError={setActionError}
+                    />
+                  ))}
+                </div>
+              )
+            }
+          </PanelView>
+        )}
+      </Streamed>
 
-      <AlarmsPanel env={s.env} alarms={s.alarms} />
+      <Streamed value={s?.alarms} promise={panels.alarms} fallback={<PanelPending title="Alarms" />}>
+        {(alarms) => <AlarmsPanel env={env} alarms={alarms} />}
+      </Streamed>
       <div className="grid gap-4 lg:grid-cols-2">
-        <DatabasePanel env={s.env} database={s.database} canOperate={canOperate} />
-        <PrefectPanel prefect={s.prefect} />
+        <Streamed value={s?.database} promise={panels.database} fallback={<PanelPending title="Database" />}>
+          {(database) => <DatabasePanel env={env} database={database} canOperate={canOperate} />}
+        </Streamed>
+        <Streamed value={s?.prefect} promise={panels.prefect} fallback={<PanelPending title="Prefect" />}>
+          {(prefect) => <PrefectPanel prefect={prefect} />}
+        </Streamed>
       </div>
-      <MetricsSummary env={s.env} metrics={s.metrics} />
+      <Streamed value={s?.metrics} promise={panels.metrics} fallback={<PanelPending title="Last hour" />}>
+        {(metrics) => <MetricsSummary env={env} metrics={metrics} />}
+      </Streamed>
     </div>
   );
 }

@@ -6,11 +6,21 @@ export const REFRESH_MS = 10_000;
 export const FAST_REFRESH_MS = 2_000;
 
 /**
- * The page's live snapshot: polls GET /api/stacks/<env>/snapshot every 10 s (2 s while an operation is being
- * followed), pauses when the user pauses or the tab is hidden, keeps the last good snapshot when a refresh fails.
+ * The page's live snapshot: the first one assembled from the streamed panels (`first`), then GET
+ * /api/stacks/<env>/snapshot every 10 s (2 s while an operation is being followed); pauses when the user pauses or
+ * the tab is hidden, keeps the last good snapshot when a refresh fails. `null` until the first is whole.
  */
-export function useSnapshot(initial: StackSnapshot, fast: boolean) {
-  const [snapshot, setSnapshot] = useState(initial);
+export function useSnapshot(env: string, first: Promise<StackSnapshot>, fast: boolean) {
+  const [snapshot, setSnapshot] = useState<StackSnapshot | null>(null);
+  useEffect(() => {
+    let live = true;
+    void first.then((s) => {
+      if (live) setSnapshot((prev) => prev ?? s);
+    });
+    return () => {
+      live = false;
+    };
+  }, [first]);
   const [paused, setPaused] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -22,7 +32,7 @@ export function useSnapshot(initial: StackSnapshot, fast: boolean) {
     inflight.current = true;
     setLoading(true);
     try {
-      const res = await fetch(`/api/stacks/${encodeURIComponent(initial.env)}/snapshot`, { cache: "no-store" });
+      const res = await fetch(`/api/stacks/${encodeURIComponent(env)}/snapshot`, { cache: "no-store" });
       const body = (await res.json().catch(() => null)) as (StackSnapshot & { error?: string }) | null;
       if (!res.ok || !body) throw new Error(body?.error ?? `HTTP ${res.status}`);
       setSnapshot(body);
@@ -33,7 +43,7 @@ export function useSnapshot(initial: StackSnapshot, fast: boolean) {
       inflight.current = false;
       setLoading(false);
     }
-  }, [initial.env]);
+  }, [env]);
 
   useEffect(() => {
     const onVis = () => setHidden(document.visibilityState === "hidden");

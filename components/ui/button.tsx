@@ -11,7 +11,7 @@ export const buttonVariants = cva(
         default: "bg-primary text-primary-foreground hover:bg-primary/90",
         outline: "border border-input bg-card hover:bg-accent",
         ghost: "hover:bg-accent",
-        destructive: "bg-failed text-white hover:bg-failed/90",
+        destructive: "bg-failed text-white hover:bg-failed/90 dark:text-background",
         link: "text-primary underline-offset-4 hover:underline px-0",
       },
       size: { default: "h-8 px-3", sm: "h-7 px-2 text-xs", lg: "h-10 px-4", icon: "size-8" },

@@ -17,8 +17,11 @@ export async function sandboxAdmin(path: string, body: unknown): Promise<void> {
   expect(r.ok).toBe(true);
 }
 
-/** Provisions stack `env` with the form's defaults on the sandbox's network and waits for the run to succeed. */
-export async function provisionStack(page: Page, env: string): Promise<void> {
+/**
+ * Provisions stack `env` with the form's defaults on the sandbox's network and waits for the run to succeed.
+ * `byKeyboard`: the plan's apply button is reached by focus and pressed with Enter, as a keyboard user would.
+ */
+export async function provisionStack(page: Page, env: string, { byKeyboard = false } = {}): Promise<void> {
   const sb = sandboxInfo();
   await page.goto("/stacks/new");
   await page.getByLabel("Environment name").fill(env);
@@ -36,7 +39,12 @@ export async function provisionStack(page: Page, env: string): Promise<void> {
       .getByLabel(new RegExp(id))
       .check();
   await page.getByRole("button", { name: "Review plan" }).click();
-  await page.getByRole("button", { name: /^Apply \d+ change/ }).click();
+  const apply = page.getByRole("button", { name: /^Apply \d+ change/ });
+  if (byKeyboard) {
+    await apply.focus();
+    await expect(apply).toBeFocused();
+    await page.keyboard.press("Enter");
+  } else await apply.click();
   await expect(page).toHaveURL(new RegExp(`/stacks/${env}/runs/`));
   await expect(page.getByText("succeeded").first()).toBeVisible({ timeout: 150_000 });
 }

@@ -186,3 +186,9 @@ export interface StackSnapshot {
   prefect: PrefectDto;
   runInProgress: RunInProgressDto | null;
 }
+
+/** What a snapshot knows before any AWS call answers (the stack's registry row and names). */
+export type StackSnapshotHead = Pick<StackSnapshot, "env" | "region" | "stackStatus" | "adopted" | "takenAt" | "cluster">;
+type SnapshotPanelValues = Omit<StackSnapshot, keyof StackSnapshotHead | "durationMs">;
+/** One promise per panel, each resolving (never rejecting) with the panel's data or its error: the streamed page. */
+export type StackSnapshotPanels = { [K in keyof SnapshotPanelValues]: Promise<SnapshotPanelValues[K]> };

@@ -1,26 +1,32 @@
 import "server-only";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Client, MetadataBearer } from "@smithy/types";
+import { processSingleton } from "@/server/process-singleton";
 
 // One factory for every AWS SDK v3 client the console uses.
 // - region per call (stacks live in different regions), cached per (service, region);
 // - credentials: the SDK's default chain (env, profile/SSO, ECS task role, IMDS) — never configured here;
 // - endpoint: the SDK honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> by itself (the sandbox uses this);
-// - retries: adaptive mode (client-side rate limiting on throttles), 6 attempts;
+// - retries: standard mode, 6 attempts: jittered exponential backoff on throttling and 5xx, per call.
+//   Not "adaptive": its client-side rate limiter switches on at the first throttling error and never off again;
+//   with a console's few calls a minute its measured rate stays near zero, the refill rate falls to its 0.5 token/s
+//   floor and every later call waits ~2 s for a token — one overview's parallel calls then go out one by one until
+//   the process restarts. (The provisioning executor backs off and bounds its own parallelism in server/stack/apply.ts.)
 // - timeouts: a hung connection fails in seconds instead of hanging a page.
+// - one client per (service, region) per process (process-singleton.ts): every bundle shares its sockets.
 export const clientDefaults = {
   maxAttempts: 6,
-  retryMode: "adaptive" as const,
+  retryMode: "standard" as const,
   requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 }),
 };
 
 type AnyClient = Client<object, MetadataBearer, object>;
 type Ctor<C> = new (cfg: { region: string } & typeof clientDefaults) => C;
 
-const cache = new Map<string, unknown>();
+const cache = processSingleton("aws-clients", () => new Map<string, unknown>());
 
 // Counts calls per "Service.Operation" — used by tests and benchmarks to prove that call counts stay constant.
-const counts = new Map<string, number>();
+const counts = processSingleton("aws-call-counts", () => new Map<string, number>());
 export function awsCallCounts(): Record<string, number> {
   return Object.fromEntries(counts);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import path from "node:path";
 import { config } from "@/server/config";
 import { migrate } from "./migrate";
@@ -16,16 +17,17 @@ export async function openDb(target: { url?: string; file?: string }): Promise<D
   return db;
 }
 
-// One store per process. Kept on globalThis so Next's dev-mode module reloads don't open a second one.
-const g = globalThis as typeof globalThis & { __pecDb?: Promise<Db> };
+// One store per process (process-singleton.ts): every bundle and dev-mode reload shares one pool.
+const store = processSingleton("db", () => ({ current: undefined as Promise<Db> | undefined }));
 
 export function db(): Promise<Db> {
-  if (!g.__pecDb) {
+  if (!store.current) {
     const c = config();
-    g.__pecDb = openDb(c.DATABASE_URL ? { url: c.DATABASE_URL } : { file: path.join(c.CONSOLE_DATA_DIR, "console.sqlite") });
-    g.__pecDb.catch(() => {
-      g.__pecDb = undefined;
+    const opened = openDb(c.DATABASE_URL ? { url: c.DATABASE_URL } : { file: path.join(c.CONSOLE_DATA_DIR, "console.sqlite") });
+    store.current = opened;
+    opened.catch(() => {
+      if (store.current === opened) store.current = undefined;
     });
   }
-  return g.__pecDb;
+  return store.current;
 }

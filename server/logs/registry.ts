@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { RawLogEvent } from "@/server/aws/logs";
 import { log } from "@/server/log";
 import { RingBuffer } from "@/lib/ring-buffer";
@@ -208,10 +209,7 @@ export class LogReaderRegistry {
   }
 }
 
-// One registry per server process, on globalThis so Next's dev-mode module reloads don't start duplicate readers.
-const g = globalThis as typeof globalThis & { __pecLogRegistry?: LogReaderRegistry };
-
+// One registry per server process (process-singleton.ts): every route bundle and dev-mode reload shares its readers.
 export function logRegistry(): LogReaderRegistry {
-  g.__pecLogRegistry ??= new LogReaderRegistry();
-  return g.__pecLogRegistry;
+  return processSingleton("log-registry", () => new LogReaderRegistry());
 }

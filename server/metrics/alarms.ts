@@ -3,6 +3,7 @@ import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
 import { describeAlarmHistory, describeAlarmsByPrefix } from "@/server/aws/cloudwatch";
 import { safeMessage } from "@/server/errors";
+import { mapLimit } from "@/server/map-limit";
 import type { AlarmDto } from "@/lib/ops/types";
 import { chartFor } from "@/lib/metric-ranges";
 
@@ -73,9 +74,16 @@ export function parseHistoryStates(historyData: string | undefined): { from: str
   }
 }
 
-// One DescribeAlarmHistory per alarm (the API takes one name, or none for the whole account); a stack has few alarms.
+// One DescribeAlarmHistory per alarm (the API takes one name, or none for the whole account — which would read other
+// stacks' alarms too), at most HISTORY_CONCURRENCY in flight: N alarms cost about N/4 round trips, not N serial waits,
+// and a stack with many alarms does not burst past CloudWatch's per-account TPS.
+//   aws cloudwatch describe-alarm-history --alarm-name A --start-date D --max-records 100
+const HISTORY_CONCURRENCY = 4;
+
 export async function stackAlarmHistory(region: string, alarmNames: string[], since: Date): Promise<AlarmHistoryDto[]> {
-  const perAlarm = await Promise.all(alarmNames.map((name) => describeAlarmHistory(region, name, { start: since, maxRecords: 100 })));
+  const perAlarm = await mapLimit(alarmNames, HISTORY_CONCURRENCY, (name) =>
+    describeAlarmHistory(region, name, { start: since, maxRecords: 100 }),
+  );
   return perAlarm
     .flat()
     .map((h) => ({

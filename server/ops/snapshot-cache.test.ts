@@ -7,7 +7,8 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { RDSClient } from "@aws-sdk/client-rds";
 import { openDb, type Db } from "@/server/db";
 import { upsertStack } from "@/server/stack/registry";
-import { invalidateSnapshot, MAX_SNAPSHOT_ENTRIES, sharedSnapshot, snapshotCacheSize } from "./snapshot-cache";
+import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
+import { invalidateSnapshot, MAX_SNAPSHOT_ENTRIES, sharedSnapshot, sharedSnapshotParts, snapshotCacheSize } from "./snapshot-cache";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // Twenty viewers refreshing at once cost one snapshot's AWS calls, not twenty.
@@ -47,6 +48,27 @@ describe("sharedSnapshot", () => {
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(2);
     await sharedSnapshot(db, "shared", { prefect: false, maxAgeMs: 0 });
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(3);
+  });
+
+  it("the streamed page and the refresh route share one snapshot, and a slow API holds back only its own panel", async () => {
+    invalidateSnapshot("shared");
+    ecs.resetHistory();
+    let answerRds: (v: object) => void = () => {};
+    rds.on(DescribeDBInstancesCommand).callsFake(() => new Promise((resolve) => (answerRds = resolve)));
+
+    const parts = await sharedSnapshotParts(db, "shared", { prefect: false }); // the page
+    const whole = sharedSnapshot(db, "shared", { prefect: false }); // the refresh route, moments later
+    expect(await parts!.panels.services).toEqual({ ok: true, data: [] });
+    let dbAnswered = false;
+    void parts!.panels.database.then(() => (dbAnswered = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(dbAnswered).toBe(false);
+
+    answerRds({ DBInstances: [] });
+    expect((await whole)?.database).toEqual({ ok: true, data: null });
+    expect(await parts!.done).toBe(await whole);
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+    rds.on(DescribeDBInstancesCommand).resolves({});
   });
 
   it("keeps at most MAX_SNAPSHOT_ENTRIES stacks, dropping the oldest", async () => {

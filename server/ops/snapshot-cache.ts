@@ -1,6 +1,7 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { Db } from "@/server/db";
-import { stackSnapshot, type SnapshotOptions } from "./snapshot";
+import { stackSnapshotParts, type SnapshotOptions, type SnapshotParts } from "./snapshot";
 import type { StackSnapshot } from "@/lib/ops/types";
 
 // Many viewers of one stack must not multiply AWS calls: concurrent requests share one in-flight snapshot, and a
@@ -12,29 +13,45 @@ export const MAX_SNAPSHOT_ENTRIES = 100;
 
 interface Entry {
   at: number;
-  promise: Promise<StackSnapshot | undefined>;
+  promise: Promise<SnapshotParts | undefined>;
 }
 
-const entries = new Map<string, Entry>();
+// One cache per process, shared by the page render and the refresh route (process-singleton.ts).
+const entries = processSingleton("snapshot-cache", () => new Map<string, Entry>());
+
+/**
+ * The shared snapshot's parts: the overview page streams each panel as its promise resolves, and the refresh route
+ * awaits `done` — both from the same reads when they ask within `maxAgeMs`.
+ */
+export function sharedSnapshotParts(
+  db: Db,
+  env: string,
+  opts: SnapshotOptions & { maxAgeMs?: number } = {},
+): Promise<SnapshotParts | undefined> {
+  const now = Date.now();
+  const maxAge = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const hit = entries.get(env);
+  if (hit && now - hit.at < maxAge) return hit.promise;
+  const promise = stackSnapshotParts(db, env, opts);
+  const entry = { at: now, promise };
+  entries.delete(env); // re-insert at the end: Map order is insertion order, so the first key is the oldest
+  entries.set(env, entry);
+  for (const old of entries.keys()) {
+    if (entries.size <= MAX_SNAPSHOT_ENTRIES) break;
+    entries.delete(old);
+  }
+  promise.catch(() => {
+    if (entries.get(env) === entry) entries.delete(env);
+  });
+  return promise;
+}
 
 export async function sharedSnapshot(
   db: Db,
   env: string,
   opts: SnapshotOptions & { maxAgeMs?: number } = {},
 ): Promise<StackSnapshot | undefined> {
-  const now = Date.now();
-  const maxAge = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-  const hit = entries.get(env);
-  if (hit && now - hit.at < maxAge) return hit.promise;
-  const promise = stackSnapshot(db, env, opts);
-  entries.delete(env); // re-insert at the end: Map order is insertion order, so the first key is the oldest
-  entries.set(env, { at: now, promise });
-  for (const old of entries.keys()) {
-    if (entries.size <= MAX_SNAPSHOT_ENTRIES) break;
-    entries.delete(old);
-  }
-  promise.catch(() => entries.delete(env));
-  return promise;
+  return (await sharedSnapshotParts(db, env, opts))?.done;
 }
 
 /** After an action, the next request must see AWS's answer, not a snapshot from before it. */

@@ -17,7 +17,17 @@ import { getStack, type StackRecord } from "@/server/stack/registry";
 import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
-import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "@/lib/ops/types";
+import type {
+  DatabaseDto,
+  LoadBalancerDto,
+  Panel,
+  ScalingDto,
+  ServiceDto,
+  StackSnapshot,
+  StackSnapshotHead,
+  StackSnapshotPanels,
+  TargetDto,
+} from "@/lib/ops/types";
 
 // One overview of a stack from a FIXED number of batched AWS calls, run in parallel:
 //   ECS DescribeServices (both services, 1 call) · ListTasks RUNNING (1 per 100 tasks) · ListTasks STOPPED (1 page)
@@ -88,17 +98,31 @@ async function stackTasks(region: string, cluster: string): Promise<Task[]> {
   return describeTasks(region, cluster, arns);
 }
 
+type SnapshotHead = StackSnapshotHead;
+type SnapshotPanels = StackSnapshotPanels;
+type ResolvedPanels = { [K in keyof SnapshotPanels]: Awaited<SnapshotPanels[K]> };
+export interface SnapshotParts {
+  head: SnapshotHead;
+  panels: SnapshotPanels;
+  done: Promise<StackSnapshot>;
+}
+
 export interface SnapshotOptions {
   /** Ask Prefect through the load balancer (default true). */
   prefect?: boolean;
   now?: number;
 }
 
-export async function buildSnapshot(
+/**
+ * Starts every read of the snapshot at once and hands back one promise per panel (none rejects: a failure is the
+ * panel's `{ ok: false }`), so a page can show each panel as its data arrives instead of waiting for the slowest
+ * (an unreachable Prefect API waits for its timeout; a throttled API for its retries). `done` is the whole snapshot.
+ */
+export function startSnapshot(
   db: Db,
   stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">,
   opts: SnapshotOptions = {},
-): Promise<StackSnapshot> {
+): SnapshotParts {
   const started = Date.now();
   const now = opts.now ?? started;
   const { env, region } = stack;
@@ -171,8 +195,10 @@ export async function buildSnapshot(
     return prefectOverview({ apiUrl: lb.apiUrl, ...(authString ? { authString } : {}) }, lb.scheme);
   })();
 
-  const [services, tasks, loadBalancer, targets, dbInstance, alarms, scaling, metrics, prefect, run] = await Promise.all([
-    panel(
+  const metrics = panel(metricsP, "CloudWatch metrics");
+  const dbInstance = panel(dbP, "the database");
+  const panels: SnapshotPanels = {
+    services: panel(
       Promise.all([servicesP, taskDefsP.catch(() => new Map<string, TaskDefinition | undefined>())]).then(([{ services }, tds]) =>
         services
           .map((s) => {
@@ -183,15 +209,20 @@ export async function buildSnapshot(
       ),
       "ECS services",
     ),
-    panel(
+    tasks: panel(
       tasksP.then((t) => sortTasks(t.map(toTaskDto))),
       "ECS tasks",
     ),
-    panel(lbP, "the load balancer"),
-    panel(targetsP, "target health"),
-    panel(dbP, "the database"),
-    panel(alarmsP, "alarms"),
-    panel(
+    loadBalancer: panel(lbP, "the load balancer"),
+    targets: panel(targetsP, "target health"),
+    // The database panel shows used storage from the metrics' FreeStorageSpace, so it waits for both.
+    database: Promise.all([dbInstance, metrics]).then(([d, m]): Panel<DatabaseDto | null> => {
+      if (!d.ok) return d;
+      const free = m.ok ? (m.data.find((x) => x.id === "rds_free_storage")?.latest ?? null) : null;
+      return { ok: true, data: d.data ? toDatabaseDto(d.data, free) : null };
+    }),
+    alarms: panel(alarmsP, "alarms"),
+    scaling: panel(
       scalingP.then((ts) =>
         // One DescribeScalingPolicies per service that has a scalable target (at most 2): the target-tracking target.
         Promise.all(
@@ -212,42 +243,38 @@ export async function buildSnapshot(
       ),
       "auto scaling",
     ),
-    panel(metricsP, "CloudWatch metrics"),
-    prefectP,
-    runInProgress(db, env).catch(() => null),
-  ]);
-
-  const free = metrics.ok ? (metrics.data.find((s) => s.id === "rds_free_storage")?.latest ?? null) : null;
-  const database: Panel<DatabaseDto | null> = dbInstance.ok
-    ? { ok: true, data: dbInstance.data ? toDatabaseDto(dbInstance.data, free) : null }
-    : dbInstance;
-
-  return {
-    env,
-    region,
-    stackStatus: stack.status,
-    adopted: stack.adopted,
-    takenAt: now,
-    durationMs: Date.now() - started,
-    cluster: n.cluster,
-    loadBalancer,
-    services,
-    tasks,
-    scaling,
-    targets,
-    database,
-    alarms,
     metrics,
-    prefect,
-    runInProgress: run,
+    prefect: prefectP,
+    runInProgress: runInProgress(db, env).catch(() => null),
   };
+  const head: SnapshotHead = { env, region, stackStatus: stack.status, adopted: stack.adopted, takenAt: now, cluster: n.cluster };
+  const keys = Object.keys(panels) as (keyof SnapshotPanels)[];
+  const done = Promise.all(keys.map((k) => panels[k])).then((values): StackSnapshot => {
+    const resolved = Object.fromEntries(keys.map((k, i) => [k, values[i]])) as unknown as ResolvedPanels;
+    return { ...head, durationMs: Date.now() - started, ...resolved };
+  });
+  return { head, panels, done };
+}
+
+/** The whole snapshot, when every panel has its answer. */
+export function buildSnapshot(
+  db: Db,
+  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">,
+  opts: SnapshotOptions = {},
+): Promise<StackSnapshot> {
+  return startSnapshot(db, stack, opts).done;
 }
 
 /** The snapshot of a registered stack, or undefined when the console has no such stack. */
 export async function stackSnapshot(db: Db, env: string, opts: SnapshotOptions = {}): Promise<StackSnapshot | undefined> {
+  return (await stackSnapshotParts(db, env, opts))?.done;
+}
+
+/** The snapshot's parts (see startSnapshot), or undefined when the console has no such stack. */
+export async function stackSnapshotParts(db: Db, env: string, opts: SnapshotOptions = {}): Promise<SnapshotParts | undefined> {
   const stack = await getStack(db, env);
   if (!stack) return undefined;
-  return buildSnapshot(db, stack, opts);
+  return startSnapshot(db, stack, opts);
 }
 
 export type { ServiceDto };

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { TaskDefinition } from "@aws-sdk/client-ecs";
 import { getSecretString } from "@/server/aws/secrets";
 import { log } from "@/server/log";
@@ -9,7 +10,7 @@ import { log } from "@/server/log";
 // memory for 5 minutes and never logged or sent to the browser.
 export const AUTH_STRING_VARS = ["PREFECT_SERVER_API_AUTH_STRING", "PREFECT_API_AUTH_STRING"];
 
-const cache = new Map<string, { value: string | undefined; until: number }>();
+const cache = processSingleton("prefect-auth-cache", () => new Map<string, { value: string | undefined; until: number }>());
 
 export function authSecretRef(td: TaskDefinition | undefined): string | undefined {
   for (const c of td?.containerDefinitions ?? []) {

@@ -4,6 +4,7 @@ import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
 import type { StackSpec } from "@/lib/stack-spec";
 import { describeSubnetsById } from "@/server/aws/ec2";
 import { UserError } from "@/server/errors";
+import { mapLimit } from "@/server/map-limit";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
 import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } from "./types";
 
@@ -11,20 +12,6 @@ import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } f
 // resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
 
 const OBSERVE_CONCURRENCY = 8;
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export interface Observed {
   node: GraphNode;

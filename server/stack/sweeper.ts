@@ -1,14 +1,15 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import { db } from "@/server/db";
 import { onShutdown } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
 import { resumeRuns } from "./runs";
 
-const g = globalThis as typeof globalThis & { __pecSweeper?: NodeJS.Timeout };
+const sweeper = processSingleton("run-sweeper", () => ({ timer: undefined as NodeJS.Timeout | undefined }));
 
 /** Resume orphaned runs now and every 15 s (a lease lasts 30 s, so a dead owner's run is picked up within ~45 s). */
 export function startRunSweeper(everyMs = 15_000): void {
-  if (g.__pecSweeper) return;
+  if (sweeper.timer) return;
   const sweep = async () => {
     try {
       const resumed = await resumeRuns(await db());
@@ -18,10 +19,10 @@ export function startRunSweeper(everyMs = 15_000): void {
     }
   };
   void sweep();
-  g.__pecSweeper = setInterval(() => void sweep(), everyMs);
-  g.__pecSweeper.unref();
+  sweeper.timer = setInterval(() => void sweep(), everyMs);
+  sweeper.timer.unref();
   onShutdown("run sweeper", () => {
-    clearInterval(g.__pecSweeper);
-    g.__pecSweeper = undefined;
+    clearInterval(sweeper.timer);
+    sweeper.timer = undefined;
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { StackSpec } from "@/lib/stack-spec";
 import { config } from "@/server/config";
 import { defaultSleep, type StepTiming } from "../apply";
@@ -17,7 +18,7 @@ export interface RunnerConfig {
   graph: (spec: StackSpec) => GraphNode[];
 }
 
-const g = globalThis as typeof globalThis & { __pecRunner?: Partial<RunnerConfig> };
+const overrides = processSingleton("runner-overrides", () => ({ current: undefined as Partial<RunnerConfig> | undefined }));
 
 /** Poll intervals, backoff and timeouts (server/config.ts); tests replace parts with configureRunner. */
 export function runnerConfig(): RunnerConfig {
@@ -31,11 +32,11 @@ export function runnerConfig(): RunnerConfig {
     timing: { pollMs, timeoutMs: 45 * 60_000, now: () => Date.now(), sleep: defaultSleep },
     context: stackContext,
     graph: (spec) => buildGraph(spec),
-    ...g.__pecRunner,
+    ...overrides.current,
   };
 }
 
 /** Tests override parts of the runner (fake graph, fast timing). */
 export function configureRunner(over: Partial<RunnerConfig> | undefined): void {
-  g.__pecRunner = over;
+  overrides.current = over;
 }

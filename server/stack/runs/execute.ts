@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/server/process-singleton";
 import type { Db } from "@/server/db";
 import { isDraining } from "@/server/lifecycle/shutdown";
 import { log } from "@/server/log";
@@ -16,8 +17,7 @@ import type { RunStatus } from "@/lib/runs";
 // whose lease has expired (lease.ts) or was handed back at shutdown (handBackRuns).
 
 /** Runs this process is executing now, so a cancel reaches the running step at once. */
-const g = globalThis as typeof globalThis & { __pecActive?: Map<string, AbortController> };
-const active = (g.__pecActive ??= new Map<string, AbortController>());
+const active = processSingleton("active-runs", () => new Map<string, AbortController>());
 
 /** The abort reason of a run stopped because this process shuts down (not a user's cancel, not a lost lease). */
 const HAND_BACK = "console shutting down";

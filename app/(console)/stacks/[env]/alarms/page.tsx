@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlarmsTable, logsAt } from "@/components/stack/alarms-panel";
 import { PageRefresher } from "@/components/stack/page-refresher";
+import { PanelPending } from "@/components/stack/streamed";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -18,12 +20,21 @@ export const dynamic = "force-dynamic";
 
 const DAYS = 14;
 
+// The frame comes at once; the alarms and their history stream in when CloudWatch answers.
 export default async function AlarmsPage({ params }: { params: Promise<{ env: string }> }) {
   await requireUser();
   const { env } = await params;
   const stack = await getStack(await db(), env);
   if (!stack) notFound();
-  const { alarms, alarmsError, history, historyError } = await stackAlarmsPage(env, stack.region, DAYS);
+  return (
+    <Suspense fallback={<PanelPending title="Alarms" className="min-h-40" />}>
+      <AlarmsAndHistory env={env} region={stack.region} />
+    </Suspense>
+  );
+}
+
+async function AlarmsAndHistory({ env, region }: { env: string; region: string }) {
+  const { alarms, alarmsError, history, historyError } = await stackAlarmsPage(env, region, DAYS);
   return (
     <div className="grid gap-4">
       <Card>

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { MetricsBoard } from "@/components/stack/metrics-board";
+import { PanelPending } from "@/components/stack/streamed";
 import { Alert } from "@/components/ui/alert";
 import { safeMessage } from "@/server/errors";
 import { requireUser } from "@/server/auth/current";
@@ -29,7 +31,16 @@ export default async function MetricsPage({
   const range = rangeSchema.parse((await searchParams).range) as (typeof METRIC_RANGE_KEYS)[number];
   const stack = await getStack(await db(), env);
   if (!stack) notFound();
-  const [series, alarms] = await Promise.allSettled([stackMetrics(env, stack.region, range), stackAlarms(env, stack.region)]);
+  return (
+    <Suspense key={range} fallback={<PanelPending title="Metrics" className="min-h-60" />}>
+      <Metrics env={env} region={stack.region} range={range} />
+    </Suspense>
+  );
+}
+
+// Streams in when GetMetricData and DescribeAlarms have answered.
+async function Metrics({ env, region, range }: { env: string; region: string; range: (typeof METRIC_RANGE_KEYS)[number] }) {
+  const [series, alarms] = await Promise.allSettled([stackMetrics(env, region, range), stackAlarms(env, region)]);
   const msg = (r: PromiseRejectedResult) => safeMessage(r.reason, "Reading CloudWatch");
   return (
     <div className="grid gap-4">

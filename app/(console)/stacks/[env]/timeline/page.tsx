@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
+import { PanelPending } from "@/components/stack/streamed";
 import { TimelineList } from "@/components/stack/timeline-list";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
 import { stackTimeline } from "@/server/ops/timeline";
-import { getStack } from "@/server/stack/registry";
+import { getStack, type StackRecord } from "@/server/stack/registry";
 
 export const metadata: Metadata = { title: "Timeline" };
 export const dynamic = "force-dynamic";
@@ -17,7 +19,16 @@ export default async function TimelinePage({ params }: { params: Promise<{ env: 
   const store = await db();
   const stack = await getStack(store, env);
   if (!stack) notFound();
-  const t = await stackTimeline(store, stack);
+  return (
+    <Suspense fallback={<PanelPending title="Timeline" className="min-h-40" />}>
+      <Timeline env={env} stack={stack} />
+    </Suspense>
+  );
+}
+
+// Streams in when ECS, Application Auto Scaling, CloudWatch and the run store have answered.
+async function Timeline({ env, stack }: { env: string; stack: StackRecord }) {
+  const t = await stackTimeline(await db(), stack);
   return (
     <div className="grid gap-4">
       {t.errors.map((e) => (
