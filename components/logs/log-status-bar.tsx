@@ -57,6 +57,11 @@ export function LogStatusBar({
           {s.upstream.mode === "live-tail" ? "CloudWatch Live Tail" : s.upstream.mode === "polling" ? "FilterLogEvents, 1/s" : "starting"}
         </span>
       ) : null}
+      {s.upstream?.notice && s.connection === "live" ? (
+        <span className="text-pending" role="status" data-testid="upstream-notice">
+          {s.upstream.notice}
+        </span>
+      ) : null}
       {s.upstream?.message ? <span className="text-pending">{s.upstream.message}</span> : null}
       <span className="ml-1 text-muted-foreground tabular-nums" data-testid="line-count">
         {lines.length.toLocaleString()} lines

@@ -2,7 +2,7 @@ import "server-only";
 import { RingBuffer } from "@/lib/ring-buffer";
 import { decodeLineId, encodeLineId, type LogLine } from "@/lib/logs";
 import { atOrBefore, linesAfter, type Fetch } from "./history";
-import { contentKey } from "./live-tail";
+import { contentKey } from "./line-id";
 import type { LogReaderRegistry, ReaderStatus } from "./registry";
 import type { ResolvedSource } from "./sources";
 
