@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxEnv } from "@/test/fixtures/sandbox";
+import { until } from "@/test/until";
 import { motoClients, type MotoClients } from "./clients";
 import { startAwsProxy, type AwsProxy } from "./aws-proxy/server";
 import { LIVE_TAIL_LIMITS } from "./aws-proxy/live-tail";
@@ -72,14 +73,6 @@ async function tail(client: CloudWatchLogsClient, input: Partial<StartLiveTailCo
 
 const updates = (got: StartLiveTailResponseStream[]) => got.filter((m) => m.sessionUpdate).map((m) => m.sessionUpdate!);
 const results = (got: StartLiveTailResponseStream[]) => updates(got).flatMap((u) => u.sessionResults ?? []);
-const waitFor = async (what: string, ok: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 beforeAll(async () => {
   const { client } = await proxyAt(20);
   await client.send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -100,7 +93,7 @@ describe("StartLiveTail in the sandbox", () => {
   it("streams sessionStart, then an update a second with the matching events, decoded by the SDK", async () => {
     const { client } = await proxyAt(20);
     const t = await tail(client, { logStreamNamePrefixes: ["server/"], logEventFilterPattern: "ERROR" });
-    await waitFor("sessionStart", () => t.got.length > 0);
+    await until("sessionStart", () => t.got.length > 0);
     const start = t.got[0]!.sessionStart!;
     expect(start.sessionId).toBeTruthy();
     expect(start.logGroupIdentifiers).toEqual([arn]);
@@ -109,7 +102,7 @@ describe("StartLiveTail in the sandbox", () => {
 
     await put(client, "server/prefect-server/a", ["12:00:00.000 | ERROR | boom", "12:00:00.001 | INFO | fine"]);
     await put(client, "worker/prefect-worker/b", ["12:00:00.002 | ERROR | not this stream"]);
-    await waitFor("the error line", () => results(t.got).length > 0);
+    await until("the error line", () => results(t.got).length > 0);
     const [e] = results(t.got);
     expect(e).toMatchObject({ logStreamName: "server/prefect-server/a", logGroupIdentifier: arn, message: "12:00:00.000 | ERROR | boom" });
     expect(typeof e!.timestamp).toBe("number");
@@ -162,9 +155,9 @@ describe("StartLiveTail in the sandbox", () => {
     // Closing a session (the client ends the stream) frees its slot.
     sessions[0]!.stop();
     await sessions[0]!.done;
-    await waitFor("a free slot", () => proxy.liveTail.sessions.size === 14);
+    await until("a free slot", () => proxy.liveTail.sessions.size === 14);
     const next = await tail(client);
-    await waitFor("the new session's start", () => next.got.some((m) => m.sessionStart));
+    await until("the new session's start", () => next.got.some((m) => m.sessionStart));
     for (const s of [...sessions.slice(1), next]) s.stop();
     await Promise.all([...sessions, next].map((s) => s.done));
   });
@@ -183,19 +176,19 @@ describe("StartLiveTail in the sandbox", () => {
   it("samples more than 500 matching events a second down to 500 and flags it", async () => {
     const { client } = await proxyAt(20);
     const t = await tail(client, { logStreamNames: ["worker/prefect-worker/b"] });
-    await waitFor("sessionStart", () => t.got.length > 0);
+    await until("sessionStart", () => t.got.length > 0);
     await put(
       client,
       "worker/prefect-worker/b",
       Array.from({ length: 1_200 }, (_, i) => `burst line ${i}`),
     );
-    await waitFor("the burst", () => results(t.got).length > 0);
+    await until("the burst", () => results(t.got).length > 0);
     const burst = updates(t.got).find((u) => (u.sessionResults ?? []).length > 0)!;
     expect(burst.sessionResults).toHaveLength(LIVE_TAIL_LIMITS.eventsPerUpdate);
     expect(burst.sessionMetadata?.sampled).toBe(true);
     // A quiet second after it is not sampled.
     const n = updates(t.got).length;
-    await waitFor("the next update", () => updates(t.got).length > n, 3_000);
+    await until("the next update", () => updates(t.got).length > n, 3_000);
     expect(updates(t.got)[n]!.sessionMetadata?.sampled).toBe(false);
     t.stop();
     await t.done;

@@ -184,7 +184,9 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
     batch.forEach((e) => delivered.add(e));
     if (batch.length > 0) sink.events(batch);
   };
-  let gapFrom: number | undefined;
+  // A session only carries what is ingested after it starts: the first one back-fills from when the reader was asked
+  // for (a viewer resuming from a line id relies on that), later ones from the last line seen.
+  let gapFrom: number | undefined = Date.now() - GAP_LOOKBACK_MS;
   const restarts: number[] = [];
   while (!signal.aborted) {
     const ctl = new AbortController();
@@ -209,10 +211,11 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
       for await (const m of untilAborted(session, ctl.signal)) {
         if (m.kind === "start") {
           started = true;
-          sink.mode("live-tail");
-          // Lines written between the previous session's end and this start: read them before this session's own.
+          // Lines written before this start (since the reader began or the previous session ended): read them
+          // before this session's own.
           if (gapFrom !== undefined) deliver(await backfillGap(p, gapFrom, delivered));
           gapFrom = undefined;
+          sink.mode("live-tail");
         } else if (m.kind === "update") {
           if (m.sampled) throw new LiveTailUnavailable("Live Tail is sampling (more than ~500 events/s)", "sampling");
           deliver(toLines(m.events, delivered));
