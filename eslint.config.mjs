@@ -50,17 +50,6 @@ const config = [
       ],
     },
   },
-  // TEMPORARY, until server/errors.ts (issue 9 item 3) lands: these three pages still tell a ConsoleAwsError apart
-  // themselves; with safeMessage they import nothing from server/aws and this block goes.
-  {
-    files: ["app/(console)/stacks/[[]env]/{destroy,logs,metrics}/page.tsx"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ regex: "^@/server/aws/(?!errors$)", message: "app/ may not import server/aws: go through a domain service." }] },
-      ],
-    },
-  },
   { ignores: [".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "bench/results/**"] },
 ];
 export default config;

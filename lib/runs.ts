@@ -1,11 +1,18 @@
-// Isomorphic: a provisioning run (apply or destroy) and its steps as the run page shows them. server/stack/runs.ts
+// Isomorphic: a provisioning run (apply or destroy) and its steps as the run page shows them. server/stack/runs/
 // persists and executes runs; server/stack/apply.ts reports each step's status.
+//
+// A run's lifecycle: queued (stored, not yet picked up) → running (a process holds its lease) →
+// succeeded | failed | cancelled. Everything that asks "is a run in progress?" uses ACTIVE_RUN_STATES.
 
 /** One step's state in the DAG executor. */
 export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped" | "cancelled";
 
 export type RunKind = "apply" | "destroy";
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** A run in one of these states holds its stack: no second run, no scale/restart/stop/rollback. */
+export const ACTIVE_RUN_STATES = ["queued", "running"] as const satisfies readonly RunStatus[];
+export type ActiveRunStatus = (typeof ACTIVE_RUN_STATES)[number];
 
 export interface RunStepView {
   key: string;
@@ -38,3 +45,6 @@ export interface RunView {
   /** Outputs a finished apply exposes to the page (ALB DNS name); never secrets. */
   apiUrl: string | null;
 }
+
+/** A run as the runs list shows it, without its steps. */
+export type RunSummary = Omit<RunView, "steps" | "apiUrl" | "leaseExpiresAt">;

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit, recordAudit } from "@/server/audit/audit";
 import { clearFailures, lockedUntil, recordFailure } from "@/server/auth/rate-limit";
 import { createSession, deleteExpiredSessions, deleteSession, userForSession } from "@/server/auth/sessions";
-import { countUsers, createUser, EmailTakenError, findUserWithHash, updateUser } from "@/server/auth/users";
+import { countUsers, createUser, findUserWithHash, updateUser } from "@/server/auth/users";
 import { openDb, type Db } from "@/server/db";
+import { ConflictError } from "@/server/errors";
 import { migrate } from "@/server/db/migrate";
 import { migrations } from "@/server/db/migrations";
 
@@ -70,7 +71,7 @@ describe.each(engines)("state store on %s", (engine, open) => {
     expect(u.email).toBe("ann@example.com");
     await expect(
       createUser(db, { email: "ANN@example.com", name: "Ann 2", password: "x".repeat(12), role: "viewer" }),
-    ).rejects.toBeInstanceOf(EmailTakenError);
+    ).rejects.toBeInstanceOf(ConflictError);
     const found = await findUserWithHash(db, "ann@example.com");
     expect(found?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await countUsers(db)).toBe(1);

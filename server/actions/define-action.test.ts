@@ -10,9 +10,13 @@ const audit = vi.hoisted(() => vi.fn(async () => undefined));
 vi.mock("@/server/auth/current", () => ({ currentUser: async () => state.user }));
 vi.mock("@/server/db", () => ({ db: async () => ({ kind: "sqlite" }) }));
 vi.mock("@/server/audit/audit", () => ({ recordAudit: audit }));
+const revalidatePath = vi.hoisted(() => vi.fn());
+const invalidateSnapshot = vi.hoisted(() => vi.fn());
+vi.mock("next/cache", () => ({ revalidatePath }));
+vi.mock("@/server/ops/snapshot-cache", () => ({ invalidateSnapshot }));
 
-const { defineAction } = await import("./define-action");
-const { UserError } = await import("./errors");
+const { defineAction, stackRefresh } = await import("./define-action");
+const { UserError } = await import("@/server/errors");
 
 const service = vi.fn(async (input: { count: number }) => ({ scaledTo: input.count }));
 const scale = defineAction({
@@ -89,5 +93,26 @@ describe("defineAction", () => {
     expect(!r2.ok && r2.error).not.toMatch(/SELECT|stack/);
     expect(audit).toHaveBeenCalledTimes(2);
     expect(audit).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ outcome: "error" }));
+  });
+
+  it("refreshes the stack's snapshot and page after success only", async () => {
+    state.user = person("operator");
+    const restart = defineAction({
+      name: "service.restart",
+      role: "operator",
+      input: z.object({ env: z.string() }),
+      target: (i) => `stack:${i.env}`,
+      refresh: (i) => stackRefresh(i.env),
+      run: (input) => service({ count: input.env.length }),
+    });
+    revalidatePath.mockClear();
+    invalidateSnapshot.mockClear();
+    service.mockRejectedValueOnce(new UserError("Nothing to restart."));
+    expect((await restart({ env: "staging" })).ok).toBe(false);
+    expect(invalidateSnapshot).not.toHaveBeenCalled();
+    expect(revalidatePath).not.toHaveBeenCalled();
+    expect((await restart({ env: "staging" })).ok).toBe(true);
+    expect(invalidateSnapshot).toHaveBeenCalledWith("staging");
+    expect(revalidatePath).toHaveBeenCalledWith("/stacks/staging");
   });
 });

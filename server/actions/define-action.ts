@@ -1,14 +1,13 @@
 import "server-only";
+import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { recordAudit } from "@/server/audit/audit";
 import { currentUser } from "@/server/auth/current";
 import { hasRole, type Role } from "@/lib/roles";
 import type { User } from "@/server/auth/users";
-import { ConsoleAwsError } from "@/server/aws/errors";
 import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
-import { log } from "@/server/log";
-import { UserError } from "./errors";
+import { safeMessage, userFieldErrors } from "@/server/errors";
 import type { ActionResult, FieldErrors } from "@/lib/action-result";
 
 export interface ActionContext {
@@ -26,7 +25,18 @@ export interface ActionSpec<S extends z.ZodType, R> {
   run: (input: z.output<S>, ctx: ActionContext) => Promise<R>;
   /** Read-only actions (e.g. a plan preview) need no audit row. */
   audit?: boolean;
+  /** What changed, refreshed after success: pages to revalidate, and a stack whose cached snapshot must be dropped. */
+  refresh?: (input: z.output<S>) => Refresh;
 }
+
+export interface Refresh {
+  paths: string[];
+  /** The next overview request of this stack must see AWS's answer, not a snapshot from before the action. */
+  stack?: string;
+}
+
+/** The refresh of an operation on one stack: its cached snapshot and its pages. */
+export const stackRefresh = (env: string): Refresh => ({ stack: env, paths: [`/stacks/${env}`] });
 
 export const zodFieldErrors: (error: z.ZodError) => FieldErrors = fieldErrorsOf;
 
@@ -53,14 +63,17 @@ export function defineAction<S extends z.ZodType, R>(spec: ActionSpec<S, R>): (r
     const target = spec.target(input);
     try {
       const data = await spec.run(input, { user, db: store });
+      const refresh = spec.refresh?.(input);
+      // Loaded on use: the snapshot module pulls in every AWS client, which actions like login do not need.
+      if (refresh?.stack) (await import("@/server/ops/snapshot-cache")).invalidateSnapshot(refresh.stack);
+      for (const path of refresh?.paths ?? []) revalidatePath(path);
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "ok" });
       return { ok: true, data };
     } catch (err) {
-      const safe = err instanceof UserError || err instanceof ConsoleAwsError;
-      const message = safe ? (err as Error).message : "Something went wrong on the server; the details are in the console's log.";
-      if (!safe) log.error("action failed", { action: spec.name, target, error: err instanceof Error ? err.stack : String(err) });
+      const message = safeMessage(err, `The action ${spec.name}`);
       if (audit) await recordAudit(store, { actor: user, action: spec.name, target, params: input, outcome: "error", message });
-      return { ok: false, error: message, ...(err instanceof UserError && err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) };
+      const fieldErrors = userFieldErrors(err);
+      return { ok: false, error: message, ...(fieldErrors ? { fieldErrors } : {}) };
     }
   };
 }

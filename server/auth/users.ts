@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db";
+import { ConflictError } from "@/server/errors";
 import type { Role } from "@/lib/roles";
 import { hashPassword } from "./password";
 
@@ -53,15 +54,12 @@ export async function findUserWithHash(db: Db, email: string): Promise<{ user: U
   return r ? { user: toUser(r), passwordHash: r.password_hash } : undefined;
 }
 
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`A user with the email ${email} already exists.`);
-  }
-}
-
 export async function createUser(db: Db, input: { email: string; name: string; password: string; role: Role }): Promise<User> {
   const email = normaliseEmail(input.email);
-  if (await findUserWithHash(db, email)) throw new EmailTakenError(email);
+  if (await findUserWithHash(db, email)) {
+    const taken = `A user with the email ${email} already exists.`;
+    throw new ConflictError(taken, { email: [taken] });
+  }
   const now = Date.now();
   const id = randomUUID();
   const passwordHash = await hashPassword(input.password);

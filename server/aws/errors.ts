@@ -1,11 +1,13 @@
 import "server-only";
+import { UserError } from "@/server/errors";
 import { log } from "@/server/log";
 
-// Typed AWS errors: the full AWS detail goes to the server log, the user gets a safe, actionable message.
+// Typed AWS errors: the full AWS detail goes to the server log, the user gets a safe, actionable message
+// (a ConsoleAwsError is a UserError: server/errors.ts shows its message as-is).
 export type AwsErrorKind =
   "access-denied" | "throttled" | "not-found" | "in-use" | "quota" | "invalid" | "conflict" | "unavailable" | "unknown";
 
-export class ConsoleAwsError extends Error {
+export class ConsoleAwsError extends UserError {
   constructor(
     message: string,
     readonly kind: AwsErrorKind,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
 import { readSse } from "@/test/sse";
 import { until } from "@/test/until";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // The log viewer's routes against the sandbox (moto behind the AWS proxy): real FilterLogEvents, real SSE bodies.
 // Only the session is stubbed (route handlers read it from Next's request scope); everything else is the product.
@@ -59,8 +60,8 @@ beforeAll(async () => {
     registry: await import("@/server/logs/registry"),
   };
   const { db } = await import("@/server/db");
-  const { upsertStack } = await import("@/server/stacks/registry");
-  await upsertStack(await db(), { env, region, spec: {}, status: "ready", createdBy: "test" });
+  const { upsertStack } = await import("@/server/stack/registry");
+  await upsertStack(await db(), { env, region, spec: recordSpec(env, region), status: "ready", createdBy: "test" });
   await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
   for (const s of [serverStream, workerStream]) await cwl.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
   await put(serverStream, [line("before")]);

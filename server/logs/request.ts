@@ -1,10 +1,11 @@
 import "server-only";
 import type { z } from "zod";
 import { ConsoleAwsError } from "@/server/aws/errors";
+import { NotFoundError } from "@/server/errors";
 import { db } from "@/server/db";
-import { getStack, type StackRecord } from "@/server/stacks/registry";
+import { getStack, type StackRecord } from "@/server/stack/registry";
 import { ENV_NAME_PATTERN } from "@/lib/names";
-import { LogSourceNotFound, resolveSource, type ResolvedSource } from "./sources";
+import { resolveSource, type ResolvedSource } from "./sources";
 
 // The common front of the log route handlers: validate every parameter before any AWS call, find the stack,
 // resolve the source. Failures come back as JSON Responses with a status the viewer can act on.
@@ -39,7 +40,7 @@ export async function parseLogRequest<S extends z.ZodType<{ source: "all" | "ser
     const src = await resolveSource(stack, parsed.data);
     return { stack, src, query: parsed.data };
   } catch (err) {
-    if (err instanceof LogSourceNotFound) return jsonError(404, err.message, "task");
+    if (err instanceof NotFoundError) return jsonError(404, err.message, "task");
     if (err instanceof ConsoleAwsError) return jsonError(err.kind === "not-found" ? 404 : 502, err.message);
     throw err;
   }

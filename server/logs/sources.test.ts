@@ -4,7 +4,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConsoleAwsError } from "@/server/aws/errors";
 import { awsFailure } from "./request";
-import { LogSourceNotFound, resolveSource, streamNamesFor } from "./sources";
+import { NotFoundError } from "@/server/errors";
+import { resolveSource, streamNamesFor } from "./sources";
 
 const ecs = mockClient(ECSClient);
 const cwl = mockClient(CloudWatchLogsClient);
@@ -58,7 +59,7 @@ describe("log sources", () => {
 
   it("an unknown task, or one without an awslogs stream prefix, is not found", async () => {
     ecs.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ arn: taskId, reason: "MISSING" }] });
-    await expect(resolveSource(stack, { source: "task", task: taskId })).rejects.toBeInstanceOf(LogSourceNotFound);
+    await expect(resolveSource(stack, { source: "task", task: taskId })).rejects.toBeInstanceOf(NotFoundError);
     ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: `x/${taskId}`, taskDefinitionArn: "arn:td:no-prefix:1" }] });
     ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {

@@ -1,6 +1,7 @@
 import "server-only";
 import { describeTaskDefinition, describeTasks, listTaskArns } from "@/server/aws/ecs";
 import { describeLogStreams } from "@/server/aws/logs";
+import { NotFoundError } from "@/server/errors";
 import { stackNames } from "@/lib/names";
 import type { LogSourceKind } from "@/lib/logs";
 
@@ -8,13 +9,6 @@ import type { LogSourceKind } from "@/lib/logs";
 // (server / worker: every task of the service, including tasks that start while we watch) or exact stream
 // names (one task). A task's stream is derived from its task definition's awslogs options —
 // `<awslogs-stream-prefix>/<container name>/<task id>` — never guessed as "the first stream".
-
-export class LogSourceNotFound extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "LogSourceNotFound";
-  }
-}
 
 export interface ResolvedSource {
   /** Registry key part: identical for every viewer of the same thing. */
@@ -42,7 +36,7 @@ export async function resolveSource(
     case "worker":
       return { ...base, key: `prefix:${n.workerLogPrefix}/`, label: "Worker", streamPrefix: `${n.workerLogPrefix}/` };
     case "task": {
-      if (!q.task) throw new LogSourceNotFound("Pick a task.");
+      if (!q.task) throw new NotFoundError("Pick a task.");
       return resolveTaskSource(stack, q.task);
     }
   }
@@ -73,12 +67,11 @@ async function resolveTaskSource(stack: { env: string; region: string }, taskId:
   const n = stackNames(stack.env);
   const [task] = await describeTasks(stack.region, n.cluster, [taskId]);
   if (!task?.taskDefinitionArn)
-    throw new LogSourceNotFound(`Task ${taskId} is not a task of cluster ${n.cluster} (ECS keeps stopped tasks for about an hour).`);
+    throw new NotFoundError(`Task ${taskId} is not a task of cluster ${n.cluster} (ECS keeps stopped tasks for about an hour).`);
   const containers = await awslogsContainers(stack.region, task.taskDefinitionArn);
   // Without awslogs-stream-prefix, the awslogs driver names the stream by the container id, which we can't derive.
   const usable = containers.filter((c) => c.prefix);
-  if (usable.length === 0)
-    throw new LogSourceNotFound(`Task ${taskId}'s containers don't log to CloudWatch with an awslogs-stream-prefix.`);
+  if (usable.length === 0) throw new NotFoundError(`Task ${taskId}'s containers don't log to CloudWatch with an awslogs-stream-prefix.`);
   const group = usable[0]!.group ?? n.logGroup;
   const streams = usable.filter((c) => (c.group ?? n.logGroup) === group).map((c) => `${c.prefix}/${c.container}/${taskId}`);
   return { key: `task:${taskId}`, label: `Task ${taskId.slice(0, 8)}`, region: stack.region, logGroupName: group, streams };

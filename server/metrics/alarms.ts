@@ -2,7 +2,7 @@ import "server-only";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
 import { describeAlarmHistory, describeAlarmsByPrefix } from "@/server/aws/cloudwatch";
-import { ConsoleAwsError } from "@/server/aws/errors";
+import { safeMessage } from "@/server/errors";
 import type { AlarmDto } from "@/lib/ops/types";
 import { chartFor } from "@/lib/metric-ranges";
 
@@ -95,8 +95,7 @@ export async function stackAlarmsPage(
   days: number,
   now = Date.now(),
 ): Promise<{ alarms: AlarmDto[]; alarmsError: string | null; history: AlarmHistoryDto[]; historyError: string | null }> {
-  const msg = (e: unknown) =>
-    e instanceof ConsoleAwsError ? e.message : "Reading CloudWatch failed; the details are in the console's log.";
+  const msg = (e: unknown) => safeMessage(e, "Reading CloudWatch");
   try {
     const alarms = await stackAlarms(env, region);
     try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toneOf } from "./health-summary";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 
@@ -26,14 +27,15 @@ describe("stackHealthSummaries", () => {
     const { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
     const { CloudWatchClient, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
     const { openDb } = await import("@/server/db");
-    const { upsertStack } = await import("@/server/stacks/registry");
+    const { upsertStack } = await import("@/server/stack/registry");
     const { stackHealthSummaries } = await import("./health-summary");
     const ecs = mockClient(ECSClient);
     const elb = mockClient(ElasticLoadBalancingV2Client);
     const cw = mockClient(CloudWatchClient);
     const db = await openDb({ file: ":memory:" });
     try {
-      for (const env of ["alpha", "beta"]) await upsertStack(db, { env, region: "eu-west-2", spec: {}, status: "ready", createdBy: "t" });
+      for (const env of ["alpha", "beta"])
+        await upsertStack(db, { env, region: "eu-west-2", spec: recordSpec(env), status: "ready", createdBy: "t" });
       const svc = (name: string, tg?: string) => ({
         serviceName: name,
         desiredCount: 1,

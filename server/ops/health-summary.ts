@@ -3,10 +3,10 @@ import { stackNames } from "@/lib/names";
 import { describeAlarmsByPrefix } from "@/server/aws/cloudwatch";
 import { describeServices } from "@/server/aws/ecs";
 import { describeTargetHealth } from "@/server/aws/elbv2";
-import { ConsoleAwsError } from "@/server/aws/errors";
+import { safeMessage } from "@/server/errors";
 import type { Db } from "@/server/db";
 import { alarmBelongsTo } from "@/server/metrics/alarms";
-import { listStacks, type StackRecord } from "@/server/stacks/registry";
+import { listStacks, type StackRecord } from "@/server/stack/registry";
 import { isSteady, toServiceDto } from "./map-ecs";
 import type { StackHealthSummary } from "@/lib/ops/health-types";
 
@@ -14,7 +14,7 @@ import type { StackHealthSummary } from "@/lib/ops/health-types";
 // Calls: DescribeAlarms once per REGION (prefix `prefect-`, shared by all stacks there), and per stack one
 // DescribeServices (both services) + one DescribeTargetHealth — 2 per stack + 1 per region, all in parallel.
 
-const msg = (e: unknown) => (e instanceof ConsoleAwsError ? e.message : "failed; see the console's log");
+const msg = (e: unknown) => safeMessage(e, "Reading AWS");
 
 async function summarise(
   stack: StackRecord,

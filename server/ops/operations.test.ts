@@ -14,15 +14,16 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { scaleServiceSchema, stopTaskSchema } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { openDb, type Db } from "@/server/db";
-import { upsertStack } from "@/server/stacks/registry";
+import { upsertStack } from "@/server/stack/registry";
 import { checkDesiredCount, scaleBounds } from "@/lib/ops/desired-count";
 import { restartService } from "./restart-service";
 import { resumeAutoScaling } from "./resume-autoscaling";
 import { isFailedRollout, rollbackDeployment } from "./rollback-deployment";
 import { scaleService } from "./scale-service";
 import { stopStackTask } from "./stop-task";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 
 const ecs = mockClient(ECSClient);
 const aas = mockClient(ApplicationAutoScalingClient);
@@ -31,7 +32,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = await openDb({ file: ":memory:" });
-  await upsertStack(db, { env: "staging", region: "eu-west-2", spec: {}, status: "ready", createdBy: "t@example.com" });
+  await upsertStack(db, { env: "staging", region: "eu-west-2", spec: recordSpec("staging"), status: "ready", createdBy: "t@example.com" });
 });
 beforeEach(() => {
   ecs.reset();
@@ -134,6 +135,27 @@ describe("scaleService", () => {
       await db.run("DELETE FROM runs WHERE id = 'r1'");
     }
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+  it("a queued run (stored, not yet picked up) blocks scale, restart, rollback, stop task and resume too", async () => {
+    // createRun stores runs as 'queued'; they hold the stack until they finish.
+    await db.run(
+      "INSERT INTO runs (id, env, kind, status, plan, spec, created_by, created_at) VALUES ('r2', 'staging', 'destroy', 'queued', '[]', '{}', 'x', 1)",
+    );
+    try {
+      const attempts = [
+        scaleService(db, { env: "staging", service: "worker", desiredCount: 2 }),
+        restartService(db, { env: "staging", service: "worker" }),
+        rollbackDeployment(db, { env: "staging", service: "worker" }),
+        stopStackTask(db, { env: "staging", taskId: "0123456789abcdef0123456789abcdef" }, "t@example.com"),
+        resumeAutoScaling(db, { env: "staging", service: "worker" }),
+      ];
+      for (const p of attempts) expect((await refused(p)).message).toMatch(/A destroy run is queued on staging/);
+    } finally {
+      await db.run("DELETE FROM runs WHERE id = 'r2'");
+    }
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(0);
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
   });
 });
 

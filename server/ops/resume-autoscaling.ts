@@ -1,7 +1,6 @@
 import "server-only";
-import { stackNames } from "@/lib/names";
 import type { RestartServiceInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
 import type { Db } from "@/server/db";
 import { opsStack, serviceNameOf } from "./stack-context";
@@ -10,12 +9,11 @@ import { opsStack, serviceNameOf } from "./stack-context";
 //   --scalable-dimension ecs:service:DesiredCount --suspended-state DynamicScalingInSuspended=false,…
 // Hands the desired count back to the target-tracking policy after a manual scale (or a pause at 0).
 export async function resumeAutoScaling(db: Db, input: RestartServiceInput): Promise<{ service: string }> {
-  const stack = await opsStack(db, input.env);
-  const { cluster } = stackNames(input.env);
+  const { region, names } = await opsStack(db, input.env);
   const name = serviceNameOf(input.env, input.service);
-  const resourceId = ecsServiceResourceId(cluster, name);
-  const [target] = await describeScalableTargets(stack.region, [resourceId]);
+  const resourceId = ecsServiceResourceId(names.cluster, name);
+  const [target] = await describeScalableTargets(region, [resourceId]);
   if (!target) throw new UserError(`${name} has no auto scaling to resume.`);
-  await setScalingSuspended(stack.region, resourceId, false);
+  await setScalingSuspended(region, resourceId, false);
   return { service: name };
 }

@@ -1,13 +1,12 @@
 import "server-only";
 import type { Deployment } from "@aws-sdk/client-ecs";
-import { stackNames } from "@/lib/names";
 import type { RollbackDeploymentInput } from "@/lib/schemas/ops";
-import { UserError } from "@/server/actions/errors";
-import { describeServices, describeTaskDefinition, updateService } from "@/server/aws/ecs";
+import { UserError } from "@/server/errors";
+import { describeTaskDefinition, updateService } from "@/server/aws/ecs";
 import { classifyAwsError } from "@/server/aws/errors";
 import type { Db } from "@/server/db";
 import { needsRollback } from "@/lib/ops/rollout-state";
-import { opsStack, serviceNameOf } from "./stack-context";
+import { opsService } from "./stack-context";
 
 export interface RollbackResult {
   service: string;
@@ -47,18 +46,13 @@ export async function rollbackTarget(region: string, deployments: Deployment[], 
 
 // aws ecs update-service --cluster prefect-<env> --service S --task-definition <last completed family:revision>
 export async function rollbackDeployment(db: Db, input: RollbackDeploymentInput): Promise<RollbackResult> {
-  const stack = await opsStack(db, input.env);
-  const { cluster } = stackNames(input.env);
-  const name = serviceNameOf(input.env, input.service);
-  const { services } = await describeServices(stack.region, cluster, [name]);
-  const svc = services[0];
-  if (!svc) throw new UserError(`The service ${name} does not exist in ${cluster}.`);
+  const { region, names, name, service: svc } = await opsService(db, input.env, input.service);
   const primary = svc.deployments?.find((d) => d.status === "PRIMARY");
   if (!isFailedRollout(primary, { running: svc.runningCount ?? 0, desired: svc.desiredCount ?? 0 }))
     throw new UserError(`${name}'s current deployment has not failed; there is nothing to roll back.`);
   const primaryTd = primary?.taskDefinition ?? svc.taskDefinition ?? "";
-  const to = await rollbackTarget(stack.region, svc.deployments ?? [], primaryTd);
+  const to = await rollbackTarget(region, svc.deployments ?? [], primaryTd);
   if (!to) throw new UserError(`No earlier completed deployment of ${name} was found to roll back to.`);
-  await updateService(stack.region, cluster, name, { taskDefinition: to });
+  await updateService(region, names.cluster, name, { taskDefinition: to });
   return { service: name, from: tdName(primaryTd), to: tdName(to) };
 }

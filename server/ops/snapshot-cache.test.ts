@@ -6,8 +6,9 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { openDb, type Db } from "@/server/db";
-import { upsertStack } from "@/server/stacks/registry";
+import { upsertStack } from "@/server/stack/registry";
 import { invalidateSnapshot, sharedSnapshot } from "./snapshot-cache";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // Twenty viewers refreshing at once cost one snapshot's AWS calls, not twenty.
 const ecs = mockClient(ECSClient);
@@ -20,7 +21,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = await openDb({ file: ":memory:" });
-  await upsertStack(db, { env: "shared", region: "eu-west-2", spec: {}, status: "ready", createdBy: "t" });
+  await upsertStack(db, { env: "shared", region: "eu-west-2", spec: recordSpec("shared"), status: "ready", createdBy: "t" });
   ecs.on(DescribeServicesCommand).resolves({ services: [] });
   ecs.on(ListTasksCommand).resolves({ taskArns: [] });
   elb.onAnyCommand().resolves({});

@@ -6,15 +6,14 @@ import { describeScalableTargets, describeScalingPolicies, ecsServiceResourceId 
 import { getMetricData } from "@/server/aws/cloudwatch";
 import { describeServices, describeTasks, listTaskArns } from "@/server/aws/ecs";
 import { describeListeners, describeTargetHealth, findLoadBalancer, findTargetGroup } from "@/server/aws/elbv2";
-import { ConsoleAwsError } from "@/server/aws/errors";
 import { findDbInstance } from "@/server/aws/rds";
 import type { Db } from "@/server/db";
-import { log } from "@/server/log";
+import { safeMessage } from "@/server/errors";
 import { stackAlarms } from "@/server/metrics/alarms";
 import { albDimensionOf, metricQueries, rangeWindow, seriesDefs, toSeries } from "@/server/metrics/queries";
 import { prefectOverview } from "@/server/prefect/overview";
 import { prefectAuthString } from "@/server/prefect/target";
-import { getStack, type StackRecord } from "@/server/stacks/registry";
+import { getStack, type StackRecord } from "@/server/stack/registry";
 import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
@@ -30,17 +29,11 @@ import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, Stack
 
 const GiB = 1024 ** 3;
 
-function panelError(err: unknown, what: string): string {
-  if (err instanceof ConsoleAwsError) return err.message;
-  log.error("snapshot panel failed", { what, error: err instanceof Error ? err.stack : String(err) });
-  return `Reading ${what} failed; the details are in the console's log.`;
-}
-
 async function panel<T>(p: Promise<T>, what: string): Promise<Panel<T>> {
   try {
     return { ok: true, data: await p };
   } catch (err) {
-    return { ok: false, error: panelError(err, what) };
+    return { ok: false, error: safeMessage(err, `Reading ${what}`) };
   }
 }
 
@@ -169,7 +162,11 @@ export async function buildSnapshot(
       const tds = await taskDefsP.catch(() => new Map<string, TaskDefinition | undefined>());
       authString = await prefectAuthString(region, tds.get(n.serverService));
     } catch (err) {
-      return prefectOverview(null, lb.scheme, `The Prefect auth secret could not be read: ${panelError(err, "the Prefect auth secret")}`);
+      return prefectOverview(
+        null,
+        lb.scheme,
+        `The Prefect auth secret could not be read: ${safeMessage(err, "Reading the Prefect auth secret")}`,
+      );
     }
     return prefectOverview({ apiUrl: lb.apiUrl, ...(authString ? { authString } : {}) }, lb.scheme);
   })();

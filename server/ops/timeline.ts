@@ -2,11 +2,10 @@ import "server-only";
 import { stackNames } from "@/lib/names";
 import { describeScalableTargets, describeScalingActivities, ecsServiceResourceId } from "@/server/aws/autoscaling";
 import { describeServices } from "@/server/aws/ecs";
-import { ConsoleAwsError } from "@/server/aws/errors";
+import { safeMessage } from "@/server/errors";
 import type { Db } from "@/server/db";
-import { log } from "@/server/log";
 import { stackAlarmHistory, stackAlarms } from "@/server/metrics/alarms";
-import type { StackRecord } from "@/server/stacks/registry";
+import type { StackRecord } from "@/server/stack/registry";
 import { toDeploymentDto } from "./map-ecs";
 import { mergeTimeline, type TimelineEntry } from "@/lib/ops/timeline-merge";
 
@@ -143,11 +142,7 @@ export async function stackTimeline(
     const source = sources[i]![0];
     if (r.status === "fulfilled") lists.push(r.value);
     else {
-      if (!(r.reason instanceof ConsoleAwsError)) log.error("timeline source failed", { source, error: String(r.reason) });
-      errors.push({
-        source,
-        message: r.reason instanceof ConsoleAwsError ? r.reason.message : "failed; the details are in the console's log",
-      });
+      errors.push({ source, message: safeMessage(r.reason, `Reading ${source}`) });
     }
   });
   return { entries: mergeTimeline(lists, 300, since), errors };

@@ -1,6 +1,7 @@
 import "server-only";
 import { EnvHttpProxyAgent, fetch } from "undici";
 import { z } from "zod";
+import { UserError } from "@/server/errors";
 
 // A small client for the Prefect 3 REST API, reached the way the CLI reaches it: `PREFECT_API_URL`
 // (http(s)://<alb-dns>/api). Requests go through undici's EnvHttpProxyAgent so HTTP_PROXY/HTTPS_PROXY/NO_PROXY are
@@ -29,7 +30,8 @@ export interface PrefectTarget {
 
 export type PrefectErrorKind = "unreachable" | "timeout" | "unauthorized" | "http" | "invalid";
 
-export class PrefectError extends Error {
+/** A failed Prefect API call, described for the user (shown as-is: a UserError). */
+export class PrefectError extends UserError {
   constructor(
     message: string,
     readonly kind: PrefectErrorKind,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Panel, PrefectDto, PrefectPoolDto } from "@/lib/ops/types";
-import { log } from "@/server/log";
+import { safeMessage } from "@/server/errors";
 import {
   PrefectError,
   prefectFlowRunCounts,
@@ -17,11 +17,7 @@ import {
 
 const MAX_POOLS_WITH_WORKERS = 20;
 
-function errorText(err: unknown): string {
-  if (err instanceof PrefectError) return err.message;
-  log.warn("prefect call failed", { error: err instanceof Error ? err.message : String(err) });
-  return "The Prefect API call failed; the details are in the console's log.";
-}
+const errorText = (err: unknown): string => safeMessage(err, "The Prefect API call");
 
 async function panel<T>(p: Promise<T>): Promise<Panel<T>> {
   try {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "@/server/db";
 import { minimalStack } from "@/test/fixtures/stack";
 import { sandboxClients } from "@/test/fixtures/sandbox";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import { discoverStack } from "./adopt";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun } from "./runs";

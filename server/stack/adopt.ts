@@ -3,7 +3,7 @@ import { stackNames } from "@/lib/names";
 import { defaultSpec, DB_INSTANCE_CLASSES, stackSpecSchema, type Region, type StackSpec } from "@/lib/stack-spec";
 import { isValidFargatePair } from "@/lib/fargate";
 import { clampTo, SPEC_LIMITS } from "@/lib/stack-limits";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { describeServices, describeTaskDefinition } from "@/server/aws/ecs";
 import { findSecurityGroup } from "@/server/aws/ec2";
 import { findLoadBalancer } from "@/server/aws/elbv2";
@@ -64,8 +64,8 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
   if (cidrs.length) spec.allowedCidrs = cidrs;
 
   if (db) {
-    if ((DB_INSTANCE_CLASSES as readonly string[]).includes(db.DBInstanceClass ?? ""))
-      spec.dbInstanceClass = db.DBInstanceClass as StackSpec["dbInstanceClass"];
+    const dbClass = DB_INSTANCE_CLASSES.find((c) => c === db.DBInstanceClass);
+    if (dbClass) spec.dbInstanceClass = dbClass;
     spec.dbAllocatedStorage = db.AllocatedStorage ?? spec.dbAllocatedStorage;
     spec.dbMaxAllocatedStorage = db.MaxAllocatedStorage ?? 0;
     spec.dbMultiAz = Boolean(db.MultiAZ);

@@ -10,7 +10,7 @@ import { stackNames } from "@/lib/names";
 import { stackSecretNames } from "@/lib/stack-names";
 import { awsCallCounts, resetAwsCallCounts } from "@/server/aws/client";
 import type { Db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import { prefectWorkPools } from "@/server/prefect/client";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";

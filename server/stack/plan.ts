@@ -3,7 +3,7 @@ import { estimateCost } from "@/lib/cost";
 import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
 import type { StackSpec } from "@/lib/stack-spec";
 import { describeSubnetsById } from "@/server/aws/ec2";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
 import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } from "./types";
 

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import { openDb, type Db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import { awsError } from "@/server/aws/errors";
 import type { Plan } from "@/lib/plan";
+import { ACTIVE_RUN_STATES } from "@/lib/runs";
 import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
 import { fakeGraph, fakeWorld, type FakeWorld } from "@/test/stack/fake-resources";
 
@@ -88,6 +89,23 @@ describe.each(stores)("durable runs on %s", (_name, open) => {
     await expect(createRun(db, { spec: s, plan: planFor(s, w), kind: "apply", createdBy: "t" })).rejects.toThrow(ActiveRunError);
     await expect(createRun(db, { spec: s, plan: planFor(s, w), kind: "destroy", createdBy: "t" })).rejects.toThrow(/already in progress/);
     expect((await activeRun(db, s.env))?.id).toBe(first);
+  });
+
+  it("the store holds one active run per stack in every active state (migration 003's index matches ACTIVE_RUN_STATES)", async () => {
+    for (const status of ACTIVE_RUN_STATES) {
+      const env = spec().env;
+      const insert = (id: string, st: string) =>
+        db.run(
+          "INSERT INTO runs (id, env, kind, status, plan, spec, created_by, created_at, cancel_requested) VALUES (?, ?, 'apply', ?, '{}', '{}', 't', 1, 0)",
+          [id, env, st],
+        );
+      await insert(`${env}-a`, status);
+      expect((await activeRun(db, env))?.status).toBe(status);
+      for (const other of ACTIVE_RUN_STATES) await expect(insert(`${env}-${other}`, other)).rejects.toThrow();
+      await insert(`${env}-done`, "succeeded");
+      // Rows with no spec: gone before another test's resumeRuns could pick them up.
+      await db.run("DELETE FROM runs WHERE env = ?", [env]);
+    }
   });
 
   it("two concurrent applies: exactly one is stored", async () => {

@@ -1,9 +1,9 @@
 import "server-only";
 import type { StackSpec } from "@/lib/stack-spec";
-import { UserError } from "@/server/actions/errors";
+import { NotFoundError, UserError } from "@/server/errors";
 import type { Db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
 import type { Plan } from "@/lib/plan";
+import { getStack, type StackRecord } from "./registry";
 import { planApply, planDestroy, validateNetwork } from "./plan";
 import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 
@@ -11,15 +11,15 @@ import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 // server (a plan shown in the browser is a preview; the run re-observes AWS anyway, level-based).
 
 /** An existing stack keeps its region and VPC: moving them would orphan every resource. */
-function checkImmutable(existing: { region: string; spec: unknown } | undefined, spec: StackSpec): void {
+function checkImmutable(existing: Pick<StackRecord, "region" | "spec"> | undefined, spec: StackSpec): void {
   if (!existing) return;
-  const stored = existing.spec as Partial<StackSpec>;
+  const stored = existing.spec;
   if (existing.region !== spec.region)
     throw new UserError(
       `${spec.env} lives in ${existing.region}; a stack cannot move to another region. Create a new stack there instead.`,
       { "spec.region": [`Stays ${existing.region}`] },
     );
-  if (stored.vpcId && stored.vpcId !== spec.vpcId)
+  if (stored && stored.vpcId !== spec.vpcId)
     throw new UserError(`${spec.env} lives in ${stored.vpcId}; a stack cannot move to another VPC. Create a new stack instead.`, {
       "spec.vpcId": [`Stays ${stored.vpcId}`],
     });
@@ -61,44 +61,39 @@ export async function startApply(
   if (!opts.isNew && !existing) throw new UserError(`There is no stack named ${spec.env}.`);
   if (!opts.isNew) checkImmutable(existing, spec);
   const busy = await activeRun(db, spec.env);
-  if (busy) throw new UserError(new ActiveRunError(busy.id, spec.env).message);
+  if (busy) throw new ActiveRunError(busy.id, spec.env);
   await validateNetwork(spec);
   const plan = await planApply(spec);
-  try {
-    const runId = await createRun(db, {
-      spec,
-      plan,
-      kind: "apply",
-      createdBy: user.email,
-      adopted: opts.adopted ?? existing?.adopted ?? false,
-    });
-    startRun(db, runId);
-    return { runId };
-  } catch (err) {
-    if (err instanceof ActiveRunError) throw new UserError(err.message);
-    throw err;
-  }
+  const runId = await createRun(db, {
+    spec,
+    plan,
+    kind: "apply",
+    createdBy: user.email,
+    adopted: opts.adopted ?? existing?.adopted ?? false,
+  });
+  startRun(db, runId);
+  return { runId };
+}
+
+/** The stored stack with a spec that still validates: what a destroy plans from. */
+async function storedStack(db: Db, env: string): Promise<StackRecord & { spec: StackSpec }> {
+  const stack = await getStack(db, env);
+  if (!stack) throw new NotFoundError(`There is no stack named ${env}.`);
+  if (!stack.spec) throw new UserError(`The stored spec of ${env} no longer validates; adopt the stack again to rebuild it.`);
+  return { ...stack, spec: stack.spec };
 }
 
 export async function previewDestroy(db: Db, env: string): Promise<Plan> {
-  const stack = await getStack(db, env);
-  if (!stack) throw new UserError(`There is no stack named ${env}.`);
-  return planDestroy(stack.spec as StackSpec);
+  return planDestroy((await storedStack(db, env)).spec);
 }
 
 export async function startDestroy(db: Db, env: string, user: { email: string }): Promise<{ runId: string }> {
-  const stack = await getStack(db, env);
-  if (!stack) throw new UserError(`There is no stack named ${env}.`);
+  const stack = await storedStack(db, env);
   const busy = await activeRun(db, env);
-  if (busy) throw new UserError(new ActiveRunError(busy.id, env).message);
-  const plan = await planDestroy(stack.spec as StackSpec);
+  if (busy) throw new ActiveRunError(busy.id, env);
+  const plan = await planDestroy(stack.spec);
   if (plan.blockers.length) throw new UserError(plan.blockers.join(" "));
-  try {
-    const runId = await createRun(db, { spec: stack.spec as StackSpec, plan, kind: "destroy", createdBy: user.email });
-    startRun(db, runId);
-    return { runId };
-  } catch (err) {
-    if (err instanceof ActiveRunError) throw new UserError(err.message);
-    throw err;
-  }
+  const runId = await createRun(db, { spec: stack.spec, plan, kind: "destroy", createdBy: user.email });
+  startRun(db, runId);
+  return { runId };
 }

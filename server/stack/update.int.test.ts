@@ -3,7 +3,7 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { openDb } from "@/server/db";
 import { planApply } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";

@@ -11,7 +11,7 @@ import { db } from "@/server/db";
 import { log } from "@/server/log";
 import { stackHealthSummaries } from "@/server/ops/health-summary";
 import { activeRun } from "@/server/stack/runs";
-import { listStacks } from "@/server/stacks/registry";
+import { listStacks } from "@/server/stack/registry";
 
 export const metadata: Metadata = { title: "Stacks" };
 

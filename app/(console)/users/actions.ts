@@ -1,30 +1,18 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { createUserSchema, updateUserSchema } from "@/lib/schemas/auth";
 import { defineAction } from "@/server/actions/define-action";
-import { UserError } from "@/server/actions/errors";
-import {
-  countActiveAdmins,
-  createUser as createUserRow,
-  EmailTakenError,
-  findUserById,
-  updateUser as updateUserRow,
-} from "@/server/auth/users";
+import { UserError } from "@/server/errors";
+import { countActiveAdmins, createUser as createUserRow, findUserById, updateUser as updateUserRow } from "@/server/auth/users";
 
 export const createUser = defineAction({
   name: "user.create",
   role: "admin",
   input: createUserSchema,
   target: (i) => `user:${i.email.toLowerCase()}`,
+  refresh: () => ({ paths: ["/users"] }),
   async run(input, { db }) {
-    try {
-      const user = await createUserRow(db, input);
-      revalidatePath("/users");
-      return { id: user.id };
-    } catch (err) {
-      if (err instanceof EmailTakenError) throw new UserError(err.message, { email: [err.message] });
-      throw err;
-    }
+    const user = await createUserRow(db, input);
+    return { id: user.id };
   },
 });
 
@@ -33,6 +21,7 @@ export const updateUser = defineAction({
   role: "admin",
   input: updateUserSchema,
   target: (i) => `user:${i.id}`,
+  refresh: () => ({ paths: ["/users"] }),
   async run(input, { db, user: me }) {
     const target = await findUserById(db, input.id);
     if (!target) throw new UserError("That user no longer exists.");
@@ -41,7 +30,6 @@ export const updateUser = defineAction({
       throw new UserError("The console needs at least one active admin. Make another user admin first.");
     if (target.id === me.id && input.disabled) throw new UserError("You can't disable your own account.");
     await updateUserRow(db, input.id, { role: input.role, disabled: input.disabled });
-    revalidatePath("/users");
     return { id: input.id };
   },
 });

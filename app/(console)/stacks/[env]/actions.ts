@@ -1,17 +1,15 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { restartServiceSchema, rollbackDeploymentSchema, scaleServiceSchema, stopTaskSchema } from "@/lib/schemas/ops";
 import { stackNames } from "@/lib/names";
-import { defineAction } from "@/server/actions/define-action";
+import { defineAction, stackRefresh } from "@/server/actions/define-action";
 import { restartService } from "@/server/ops/restart-service";
-import { invalidateSnapshot } from "@/server/ops/snapshot-cache";
 import { resumeAutoScaling } from "@/server/ops/resume-autoscaling";
 import { rollbackDeployment } from "@/server/ops/rollback-deployment";
 import { scaleService } from "@/server/ops/scale-service";
 import { stopStackTask } from "@/server/ops/stop-task";
 
 // The stack page's operations. Each is a defineAction: session → operator role → zod → server/ops → audit row
-// (target `stack:<env>/<service>` so the stack's timeline finds it).
+// (target `stack:<env>/<service>` so the stack's timeline finds it) → refresh of the stack's snapshot and page.
 
 const svc = (env: string, role: "server" | "worker") => (role === "server" ? stackNames(env).serverService : stackNames(env).workerService);
 
@@ -20,12 +18,8 @@ export const scaleServiceAction = defineAction({
   role: "operator",
   input: scaleServiceSchema,
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
-  async run(input, { db }) {
-    const r = await scaleService(db, input);
-    invalidateSnapshot(input.env);
-    revalidatePath(`/stacks/${input.env}`);
-    return r;
-  },
+  refresh: (i) => stackRefresh(i.env),
+  run: (input, { db }) => scaleService(db, input),
 });
 
 export const restartServiceAction = defineAction({
@@ -33,12 +27,8 @@ export const restartServiceAction = defineAction({
   role: "operator",
   input: restartServiceSchema,
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
-  async run(input, { db }) {
-    const r = await restartService(db, input);
-    invalidateSnapshot(input.env);
-    revalidatePath(`/stacks/${input.env}`);
-    return r;
-  },
+  refresh: (i) => stackRefresh(i.env),
+  run: (input, { db }) => restartService(db, input),
 });
 
 export const stopTaskAction = defineAction({
@@ -46,12 +36,8 @@ export const stopTaskAction = defineAction({
   role: "operator",
   input: stopTaskSchema,
   target: (i) => `stack:${i.env}/task/${i.taskId}`,
-  async run(input, { db, user }) {
-    const r = await stopStackTask(db, input, user.email);
-    invalidateSnapshot(input.env);
-    revalidatePath(`/stacks/${input.env}`);
-    return r;
-  },
+  refresh: (i) => stackRefresh(i.env),
+  run: (input, { db, user }) => stopStackTask(db, input, user.email),
 });
 
 export const rollbackDeploymentAction = defineAction({
@@ -59,12 +45,8 @@ export const rollbackDeploymentAction = defineAction({
   role: "operator",
   input: rollbackDeploymentSchema,
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
-  async run(input, { db }) {
-    const r = await rollbackDeployment(db, input);
-    invalidateSnapshot(input.env);
-    revalidatePath(`/stacks/${input.env}`);
-    return r;
-  },
+  refresh: (i) => stackRefresh(i.env),
+  run: (input, { db }) => rollbackDeployment(db, input),
 });
 
 export const resumeAutoScalingAction = defineAction({
@@ -72,10 +54,6 @@ export const resumeAutoScalingAction = defineAction({
   role: "operator",
   input: restartServiceSchema,
   target: (i) => `stack:${i.env}/${svc(i.env, i.service)}`,
-  async run(input, { db }) {
-    const r = await resumeAutoScaling(db, input);
-    invalidateSnapshot(input.env);
-    revalidatePath(`/stacks/${input.env}`);
-    return r;
-  },
+  refresh: (i) => stackRefresh(i.env),
+  run: (input, { db }) => resumeAutoScaling(db, input),
 });

@@ -6,7 +6,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { ENV_NAME_PATTERN } from "@/lib/names";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 
 // The frame of every /stacks/<env>/… page: name, lifecycle state, region, and the stack's tabs.
 export default async function StackLayout({ children, params }: { children: React.ReactNode; params: Promise<{ env: string }> }) {

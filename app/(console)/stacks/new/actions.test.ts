@@ -75,7 +75,7 @@ describe("provisioning actions with bad input", () => {
 
   it("editing cannot move a stack to another region or VPC, and a new stack cannot take a used name (no AWS call)", async () => {
     const store = await db();
-    const { upsertStack } = await import("@/server/stacks/registry");
+    const { upsertStack } = await import("@/server/stack/registry");
     await upsertStack(store, {
       env: "moving",
       region: "eu-west-2",

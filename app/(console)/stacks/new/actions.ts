@@ -1,5 +1,4 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "@/lib/names";
 import { REGIONS, stackSpecSchema } from "@/lib/stack-spec";
@@ -44,9 +43,9 @@ export const applyStack = defineAction({
   role: "operator",
   input: z.object({ spec: stackSpecSchema, mode }).strict(),
   target: (i) => `stack:${i.spec.env}`,
+  refresh: () => ({ paths: ["/stacks"] }),
   async run(input, { db, user }) {
     const r = await startApply(db, input.spec, user, { isNew: input.mode !== "edit", adopted: input.mode === "adopt" });
-    revalidatePath("/stacks");
     return { runId: r.runId, env: input.spec.env };
   },
 });

@@ -11,7 +11,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
 import { stackAlarmsPage } from "@/server/metrics/alarms";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 
 export const metadata: Metadata = { title: "Alarms" };
 export const dynamic = "force-dynamic";

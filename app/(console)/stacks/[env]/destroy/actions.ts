@@ -1,5 +1,4 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "@/lib/names";
 import { defineAction } from "@/server/actions/define-action";
@@ -13,9 +12,9 @@ export const destroyStack = defineAction({
     .strict()
     .refine((i) => i.confirm === i.env, { path: ["confirm"], error: "Type the environment name exactly to confirm" }),
   target: (i) => `stack:${i.env}`,
+  refresh: () => ({ paths: ["/stacks"] }),
   async run(input, { db, user }) {
     const r = await startDestroy(db, input.env, user);
-    revalidatePath("/stacks");
     return { runId: r.runId, env: input.env };
   },
 });

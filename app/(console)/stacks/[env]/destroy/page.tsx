@@ -4,10 +4,9 @@ import { PlanSummary, PlanView } from "@/components/provisioning/plan-view";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { hasRole } from "@/lib/roles";
-import { UserError } from "@/server/actions/errors";
 import { requireUser } from "@/server/auth/current";
-import { ConsoleAwsError } from "@/server/aws/errors";
 import { db } from "@/server/db";
+import { safeMessage } from "@/server/errors";
 import { previewDestroy } from "@/server/stack/service";
 
 export const metadata: Metadata = { title: "Destroy stack" };
@@ -20,8 +19,7 @@ export default async function DestroyPage({ params }: { params: Promise<{ env: s
   try {
     plan = await previewDestroy(await db(), env);
   } catch (err) {
-    if (err instanceof UserError || err instanceof ConsoleAwsError) error = err.message;
-    else throw err;
+    error = safeMessage(err, "Planning the destroy");
   }
   return (
     <div className="grid gap-4">

@@ -3,10 +3,10 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { LogViewer, type TaskOption } from "@/components/logs/log-viewer";
 import { requireUser } from "@/server/auth/current";
-import { ConsoleAwsError } from "@/server/aws/errors";
+import { NotFoundError, safeMessage } from "@/server/errors";
 import { db } from "@/server/db";
-import { LogSourceNotFound, listTaskChoices, resolveSource } from "@/server/logs/sources";
-import { getStack } from "@/server/stacks/registry";
+import { listTaskChoices, resolveSource } from "@/server/logs/sources";
+import { getStack } from "@/server/stack/registry";
 import { ENV_NAME_PATTERN, stackNames } from "@/lib/names";
 import { LOG_RANGES, LOG_SOURCES, rangeProblem } from "@/lib/logs";
 import { taskIdSchema } from "@/lib/schemas/logs";
@@ -78,9 +78,8 @@ export default async function LogsPage({
     try {
       await resolveSource(stack, { source: "task", task: q.task });
     } catch (err) {
-      if (err instanceof LogSourceNotFound) notFound();
-      if (!(err instanceof ConsoleAwsError)) throw err;
-      problem = err.message;
+      if (err instanceof NotFoundError) notFound();
+      problem = safeMessage(err, "Finding the task's log streams");
     }
   }
 
@@ -89,7 +88,7 @@ export default async function LogsPage({
   try {
     tasks = (await listTaskChoices(stack)).map((t) => ({ taskId: t.taskId, service: t.service, lastStatus: t.lastStatus }));
   } catch (err) {
-    tasksError = err instanceof Error ? err.message : String(err);
+    tasksError = safeMessage(err, "Listing the tasks");
   }
 
   const names = stackNames(env);

@@ -3,13 +3,13 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { MetricsBoard } from "@/components/stack/metrics-board";
 import { Alert } from "@/components/ui/alert";
-import { ConsoleAwsError } from "@/server/aws/errors";
+import { safeMessage } from "@/server/errors";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
 import { stackAlarms } from "@/server/metrics/alarms";
 import { METRIC_RANGE_KEYS } from "@/lib/metric-ranges";
 import { stackMetrics } from "@/server/metrics/stack-metrics";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 import type { AlarmDto, MetricSeriesDto } from "@/lib/ops/types";
 
 export const metadata: Metadata = { title: "Metrics" };
@@ -30,8 +30,7 @@ export default async function MetricsPage({
   const stack = await getStack(await db(), env);
   if (!stack) notFound();
   const [series, alarms] = await Promise.allSettled([stackMetrics(env, stack.region, range), stackAlarms(env, stack.region)]);
-  const msg = (r: PromiseRejectedResult) =>
-    r.reason instanceof ConsoleAwsError ? r.reason.message : "Reading CloudWatch failed; the details are in the console's log.";
+  const msg = (r: PromiseRejectedResult) => safeMessage(r.reason, "Reading CloudWatch");
   return (
     <div className="grid gap-4">
       {series.status === "rejected" ? (

@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { defineAction } from "@/server/actions/define-action";
-import { UserError } from "@/server/actions/errors";
+import { UserError } from "@/server/errors";
 import { getRun, requestCancel } from "@/server/stack/runs";
 
 export const cancelRun = defineAction({

@@ -6,11 +6,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { hasRole } from "@/lib/roles";
-import { stackSpecSchema } from "@/lib/stack-spec";
 import { requireUser } from "@/server/auth/current";
 import { config } from "@/server/config";
 import { db } from "@/server/db";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 
 export const metadata: Metadata = { title: "Stack settings" };
 
@@ -20,12 +19,12 @@ export default async function StackSpecPage({ params }: { params: Promise<{ env:
   const { env } = await params;
   const stack = await getStack(await db(), env);
   if (!stack) notFound();
-  const spec = stackSpecSchema.safeParse(stack.spec);
+  const spec = stack.spec;
   const operator = hasRole(user.role, "operator");
   return (
     <div className="grid gap-4">
-      {spec.success ? (
-        <StackForm mode="edit" initial={spec.data} readOnly={!operator} defaultRegion={config().AWS_REGION} />
+      {spec ? (
+        <StackForm mode="edit" initial={spec} readOnly={!operator} defaultRegion={config().AWS_REGION} />
       ) : (
         <Alert tone="failed">The stored spec of this stack no longer validates; adopt the stack again to rebuild it.</Alert>
       )}

@@ -6,7 +6,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
 import { stackTimeline } from "@/server/ops/timeline";
-import { getStack } from "@/server/stacks/registry";
+import { getStack } from "@/server/stack/registry";
 
 export const metadata: Metadata = { title: "Timeline" };
 export const dynamic = "force-dynamic";

@@ -1,14 +1,18 @@
 import "server-only";
+import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import type { Db } from "@/server/db";
+import { log } from "@/server/log";
 
 // The console's record of a stack (environment). The spec is the StackSpec JSON (lib/stack-spec.ts);
 // AWS itself stays the source of truth for what exists — resources are found by name and tag.
+// The spec is parsed here, where it is read, so no caller has to trust the stored JSON.
 export type StackStatus = "draft" | "provisioning" | "ready" | "degraded" | "failed" | "destroying" | "destroyed";
 
 export interface StackRecord {
   env: string;
   region: string;
-  spec: unknown;
+  /** The stored spec, or null when it no longer validates against today's schema (adopt the stack again to rebuild it). */
+  spec: StackSpec | null;
   status: StackStatus;
   adopted: boolean;
   createdBy: string;
@@ -27,10 +31,17 @@ interface Row {
   updated_at: number;
 }
 
+function parseSpec(env: string, json: string): StackSpec | null {
+  const parsed = stackSpecSchema.safeParse(JSON.parse(json));
+  if (parsed.success) return parsed.data;
+  log.warn("stored stack spec does not validate", { env, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join(".")) });
+  return null;
+}
+
 const toRecord = (r: Row): StackRecord => ({
   env: r.env,
   region: r.region,
-  spec: JSON.parse(r.spec) as unknown,
+  spec: parseSpec(r.env, r.spec),
   status: r.status,
   adopted: Number(r.adopted) === 1,
   createdBy: r.created_by,
@@ -49,7 +60,7 @@ export async function getStack(db: Db, env: string): Promise<StackRecord | undef
 
 export async function upsertStack(
   db: Db,
-  s: { env: string; region: string; spec: unknown; status: StackStatus; adopted?: boolean; createdBy: string },
+  s: { env: string; region: string; spec: StackSpec; status: StackStatus; adopted?: boolean; createdBy: string },
 ): Promise<void> {
   const now = Date.now();
   await db.run(
