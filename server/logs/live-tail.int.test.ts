@@ -8,6 +8,7 @@ import {
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sandboxAdmin } from "@/test/fixtures/sandbox";
+import { recordSpec } from "@/test/fixtures/stack-spec";
 import { readSse, type Sse } from "@/test/sse";
 import { until } from "@/test/until";
 
@@ -68,8 +69,8 @@ beforeAll(async () => {
     registry: await import("@/server/logs/registry"),
   };
   const { db } = await import("@/server/db");
-  const { upsertStack } = await import("@/server/stacks/registry");
-  await upsertStack(await db(), { env, region, spec: {}, status: "ready", createdBy: "test" });
+  const { upsertStack } = await import("@/server/stack/registry");
+  await upsertStack(await db(), { env, region, spec: recordSpec(env, region), status: "ready", createdBy: "test" });
   await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
   for (const s of [serverStream, workerStream]) await cwl.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
 });
