@@ -48,9 +48,13 @@ test.describe.serial("log viewer", () => {
     await logs.goto(env);
     await expect(logs.lines.first()).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    // The default upstream, as on AWS: CloudWatch Live Tail (the sandbox answers StartLiveTail like CloudWatch).
+    await expect(page.getByTestId("upstream-mode")).toHaveText(/Live Tail/);
     const tag = `e2e live line ${randomBytes(4).toString("hex")}`;
     await putLines([`INFO:     ${tag}`]);
     await logs.expectLine(tag);
+    await expect(page.getByTestId("upstream-mode")).toHaveText(/Live Tail/);
+    await page.screenshot({ path: test.info().outputPath("logs-live-tail.png") });
     // The simulated server and workers keep writing: the count keeps growing without a reload.
     const before = await logs.count();
     await expect.poll(() => logs.count(), { timeout: 20_000 }).toBeGreaterThan(before);

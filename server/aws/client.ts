@@ -6,7 +6,7 @@ import type { Client, MetadataBearer } from "@smithy/types";
 // - region per call (stacks live in different regions), cached per (service, region);
 // - credentials: the SDK's default chain (env, profile/SSO, ECS task role, IMDS) — never configured here;
 // - endpoint: the SDK honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> by itself (the sandbox uses this);
-//   with a custom endpoint, no host prefix (e.g. CloudWatch Logs' `streaming-` for StartLiveTail): a local endpoint
+//   with a custom endpoint, no host prefix (e.g. CloudWatch Logs' `stream-` for StartLiveTail): a local endpoint
 //   has no such host names. On AWS (no AWS_ENDPOINT_URL) nothing changes;
 // - retries: adaptive mode (client-side rate limiting on throttles), 6 attempts;
 // - timeouts: a hung connection fails in seconds instead of hanging a page.
