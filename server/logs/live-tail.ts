@@ -188,6 +188,14 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
   // for (a viewer resuming from a line id relies on that), later ones from the last line seen.
   let gapFrom: number | undefined = Date.now() - GAP_LOOKBACK_MS;
   const restarts: number[] = [];
+  // Sessions that end (normally after 3 h) or fail are replaced, but never in a tight loop.
+  const restartOrGiveUp = (detail: string, cause?: unknown) => {
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts.length > 0 && restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length > MAX_RESTARTS)
+      throw new LiveTailUnavailable(`Live Tail sessions keep ending: ${detail}`, "unavailable", { cause });
+  };
   while (!signal.aborted) {
     const ctl = new AbortController();
     const stop = () => ctl.abort();
@@ -222,17 +230,15 @@ async function runLiveTail(p: UpstreamParams, sink: UpstreamSink, signal: AbortS
         } else if (m.kind === "end") break; // sessions end after 3 h: start the next one
       }
       if (signal.aborted) return;
+      if (!started) throw new LiveTailUnavailable("the Live Tail stream ended before its session started", "unavailable");
+      restartOrGiveUp("ended");
       log.info("live tail session ended; starting the next one", { group: p.src.logGroupName });
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof LiveTailUnavailable) throw err;
       const detail = err instanceof Error ? err.message : String(err);
       if (!started) throw new LiveTailUnavailable(detail, reasonOf(err), { cause: err });
-      const now = Date.now();
-      restarts.push(now);
-      while (restarts.length > 0 && restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift();
-      if (restarts.length > MAX_RESTARTS)
-        throw new LiveTailUnavailable(`Live Tail keeps failing: ${detail}`, "unavailable", { cause: err });
+      restartOrGiveUp(detail, err);
       log.info("live tail session failed mid-stream; starting a new one", { group: p.src.logGroupName, detail });
     } finally {
       clearTimeout(timer);
