@@ -152,8 +152,11 @@ export function atOrBefore(e: { ts: number; id: string; stream?: string; message
 export async function linesAfter(
   fetch: Fetch,
   o: { ts: number; id?: string; until: number; maxLines?: number; maxCalls?: number },
-): Promise<{ lines: LogLine[]; complete: boolean }> {
+): Promise<{ lines: LogLine[]; complete: boolean; atPoint: LogLine[] }> {
   const maxLines = o.maxLines ?? 20_000;
+  // Lines at the point's very millisecond that count as delivered: a caller comparing them with lines from another
+  // upstream (Live Tail ids vs eventIds) can recognise them by content.
+  const atPoint: RawLogEvent[] = [];
   const maxCalls = o.maxCalls ?? 10;
   const out: RawLogEvent[] = [];
   let token: string | undefined;
@@ -161,11 +164,14 @@ export async function linesAfter(
   do {
     const page = await fetch({ startTime: o.ts, endTime: o.until, ...(token ? { nextToken: token } : {}) });
     calls += 1;
-    for (const e of page.events) if (!atOrBefore(e, o)) out.push(e);
+    for (const e of page.events) {
+      if (!atOrBefore(e, o)) out.push(e);
+      else if (e.ts === o.ts) atPoint.push(e);
+    }
     token = page.nextToken;
   } while (token && calls < maxCalls && out.length < maxLines);
   out.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { lines: out.slice(0, maxLines).map(toLine), complete: !token && out.length <= maxLines };
+  return { lines: out.slice(0, maxLines).map(toLine), complete: !token && out.length <= maxLines, atPoint: atPoint.map(toLine) };
 }
 
 /** Every line in [start, end], oldest first, page by page (for downloads). Stops after maxLines. */
