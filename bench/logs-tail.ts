@@ -1,5 +1,7 @@
 // Log tail benchmark (not a test): prints and records
-//  - tail latency: PutLogEvents → the line rendered in the browser (Chromium), p50 / p95 over N lines;
+//  - tail latency: PutLogEvents → the line rendered in the browser (Chromium), p50 / p95 over N lines, for both
+//    upstreams: CloudWatch Live Tail (the default) and FilterLogEvents polling (forced the way it happens on AWS: the
+//    account's 15 Live Tail sessions are held by someone else, so a new reader falls back);
 //  - sustained rate: the viewer fed ~2,000 lines/s for D seconds: lines/s that reached the page, main-thread long
 //    tasks (> 100 ms), the page's JS heap and the console server's RSS (both must stay bounded: ring buffers);
 //  - upstream FilterLogEvents calls with 1 vs 20 viewers of one source (counted by the sandbox's AWS proxy).
@@ -8,7 +10,13 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  DescribeLogGroupsCommand,
+  PutLogEventsCommand,
+  StartLiveTailCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { chromium, type Page } from "@playwright/test";
 import { startLogsHarness } from "./logs-harness";
 
@@ -50,6 +58,57 @@ async function signIn(page: Page, base: string, admin: { email: string; password
   await page.waitForURL(/\/stacks/);
 }
 
+/** Records when each tagged line first appears in the page's DOM, and every main-thread long task. */
+async function instrument(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __seen: Record<string, number>; __long: number[] };
+    w.__seen = {};
+    w.__long = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({
+      type: "longtask",
+      buffered: true,
+    });
+    new MutationObserver((muts) => {
+      const now = performance.timeOrigin + performance.now();
+      for (const m of muts)
+        m.addedNodes.forEach((n) => {
+          const t = (n as HTMLElement).textContent ?? "";
+          const match = /BENCH-([0-9a-z]+)/.exec(t);
+          if (match && w.__seen[match[1]!] === undefined) w.__seen[match[1]!] = now;
+        });
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** PutLogEvents → visible in the page, one line at a time, spaced so that each is its own update or poll. */
+async function latency(page: Page, put: (messages: string[], ts?: number) => Promise<unknown>, label: string) {
+  const lat: number[] = [];
+  for (let i = 0; i < LATENCY_LINES; i++) {
+    const tag = `l${i}x${Date.now().toString(36)}`;
+    const t0 = Date.now();
+    await put([`INFO: BENCH-${tag} latency probe`], t0);
+    const deadline = Date.now() + 15_000;
+    let seen: number | undefined;
+    while (Date.now() < deadline && seen === undefined) {
+      await sleep(20);
+      seen = await page.evaluate((t) => (window as unknown as { __seen: Record<string, number> }).__seen[t], tag);
+    }
+    if (seen !== undefined) lat.push(seen - t0);
+    await sleep(300 + Math.random() * 900); // de-synchronise from the 1 s update / poll
+  }
+  console.log(
+    `tail latency via ${label} (put → visible): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms over ${lat.length}/${LATENCY_LINES} lines`,
+  );
+  return {
+    upstream: label,
+    lines: LATENCY_LINES,
+    seen: lat.length,
+    p50Ms: Math.round(pct(lat, 50)),
+    p95Ms: Math.round(pct(lat, 95)),
+    maxMs: Math.round(Math.max(...lat)),
+  };
+}
+
 async function main() {
   const h = await startLogsHarness({ port: PORT, dataDir: path.resolve(".data-logs-bench"), services: false });
   const nextPid = h.consolePid;
@@ -80,54 +139,14 @@ async function main() {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
     await signIn(page, h.baseUrl, h.admin);
-    // Record when each tagged line first appears in the DOM, and every long task.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __seen: Record<string, number>; __long: number[] };
-      w.__seen = {};
-      w.__long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({
-        type: "longtask",
-        buffered: true,
-      });
-      new MutationObserver((muts) => {
-        const now = performance.timeOrigin + performance.now();
-        for (const m of muts)
-          m.addedNodes.forEach((n) => {
-            const t = (n as HTMLElement).textContent ?? "";
-            const match = /BENCH-([0-9a-z]+)/.exec(t);
-            if (match && w.__seen[match[1]!] === undefined) w.__seen[match[1]!] = now;
-          });
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await instrument(page);
     await page.goto(`${h.baseUrl}/stacks/${h.stack.env}/logs?source=server`);
     await page.getByText("Live", { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByTestId("upstream-mode").getByText("Live Tail").waitFor({ timeout: 30_000 });
     await sleep(2_000);
 
-    // 1) Latency: one line at a time, spaced so each is its own poll.
-    const lat: number[] = [];
-    for (let i = 0; i < LATENCY_LINES; i++) {
-      const tag = `l${i}x${Date.now().toString(36)}`;
-      const t0 = Date.now();
-      await put([`INFO: BENCH-${tag} latency probe`], t0);
-      const deadline = Date.now() + 15_000;
-      let seen: number | undefined;
-      while (Date.now() < deadline && seen === undefined) {
-        await sleep(20);
-        seen = await page.evaluate((t) => (window as unknown as { __seen: Record<string, number> }).__seen[t], tag);
-      }
-      if (seen !== undefined) lat.push(seen - t0);
-      await sleep(300 + Math.random() * 900); // de-synchronise from the 1 s poll
-    }
-    results.latency = {
-      lines: LATENCY_LINES,
-      seen: lat.length,
-      p50Ms: Math.round(pct(lat, 50)),
-      p95Ms: Math.round(pct(lat, 95)),
-      maxMs: Math.round(Math.max(...lat)),
-    };
-    console.log(
-      `tail latency (put → visible): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms over ${lat.length}/${LATENCY_LINES} lines`,
-    );
+    // 1) Latency through Live Tail (the default upstream).
+    results.latency = await latency(page, put, "Live Tail");
 
     // 2) Sustained rate: RATE lines/s in 4 batches a second for SECONDS, following at the bottom.
     await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
@@ -196,11 +215,13 @@ async function main() {
     await page.close();
     await sleep(7_000); // the page's reader lingers 5 s after its last viewer: let it stop before counting calls
 
-    // 3) Upstream calls: 1 vs 20 viewers of one source, counted by the sandbox's AWS proxy over 10 s each.
+    // 3) Upstream calls: 1 vs 20 viewers of one source, counted by the sandbox's AWS proxy from the first viewer's
+    //    arrival to 13 s later (reader start included: ARN lookup, StartLiveTail, the first session's back-fill).
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const rssWithViewers: Record<number, number> = {};
     const calls = async (viewers: number) => {
       const ctl = new AbortController();
+      await fetch(`${h.sandbox.adminUrl}/calls`, { method: "DELETE" });
       await Promise.all(
         Array.from({ length: viewers }, () =>
           fetch(`${h.baseUrl}/api/stacks/${h.stack.env}/logs/stream?source=server&filter=ERROR`, {
@@ -211,23 +232,60 @@ async function main() {
           }),
         ),
       );
-      await sleep(3_000); // reader up
-      await fetch(`${h.sandbox.adminUrl}/calls`, { method: "DELETE" });
-      await sleep(10_000);
+      await sleep(13_000);
       const c = (await (await fetch(`${h.sandbox.adminUrl}/calls`)).json()) as { calls: Record<string, number> };
       rssWithViewers[viewers] = rssMb(nextPid);
       ctl.abort();
       await sleep(7_000); // the reader lingers 5 s after the last viewer
-      return Object.entries(c.calls)
-        .filter(([k]) => /FilterLogEvents/.test(k))
-        .reduce((a, [, v]) => a + v, 0);
+      return Object.fromEntries(Object.entries(c.calls).filter(([k]) => k.startsWith("logs:")));
     };
     const one = await calls(1);
     const twenty = await calls(20);
-    results.upstreamCalls = { windowSeconds: 10, oneViewer: one, twentyViewers: twenty };
+    results.upstreamCalls = { windowSeconds: 13, oneViewer: one, twentyViewers: twenty };
     results.consoleRssMbWithLiveTails = { one: rssWithViewers[1], twenty: rssWithViewers[20] };
-    console.log(`FilterLogEvents calls in 10 s: 1 viewer ${one}, 20 viewers ${twenty}`);
+    console.log(`CloudWatch Logs calls in 13 s: 1 viewer ${JSON.stringify(one)}, 20 viewers ${JSON.stringify(twenty)}`);
     results.idleConsoleRssMb = rssMb(nextPid);
+
+    // 4) Latency through FilterLogEvents polling: another client holds the account's 15 Live Tail sessions, so the
+    //    reader of a new source falls back to polling (and the viewer says why). Last: the console remembers a full
+    //    quota for a minute.
+    const held = new AbortController();
+    const other = new CloudWatchLogsClient({
+      region: h.sandbox.region,
+      endpoint: h.sandbox.awsEndpoint,
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    });
+    const arn = (await other.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }))).logGroups?.[0]?.logGroupArn ?? "";
+    const sessions = [];
+    // Fill the quota (the console may still hold a session of its own): until CloudWatch says LimitExceeded.
+    for (let i = 0; i < 15; i++) {
+      const out = await other
+        .send(new StartLiveTailCommand({ logGroupIdentifiers: [arn] }), { abortSignal: held.signal })
+        .catch((e: Error) => {
+          if (e.name === "LimitExceededException") return undefined;
+          throw e;
+        });
+      if (!out) break;
+      sessions.push(
+        (async () => {
+          try {
+            for await (const m of out.responseStream ?? []) void m;
+          } catch {
+            // released
+          }
+        })(),
+      );
+    }
+    const pollPage = await ctx.newPage();
+    await instrument(pollPage);
+    await pollPage.goto(`${h.baseUrl}/stacks/${h.stack.env}/logs?source=all`);
+    await pollPage.getByTestId("upstream-mode").getByText("FilterLogEvents").waitFor({ timeout: 30_000 });
+    await sleep(2_000);
+    results.latencyPolling = await latency(pollPage, put, "FilterLogEvents polling");
+    held.abort();
+    await Promise.all(sessions);
+    other.destroy();
   } finally {
     await browser.close();
     logs.destroy();

@@ -48,9 +48,13 @@ test.describe.serial("log viewer", () => {
     await logs.goto(env);
     await expect(logs.lines.first()).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    // The default upstream, as on AWS: CloudWatch Live Tail (the sandbox answers StartLiveTail like CloudWatch).
+    await expect(page.getByTestId("upstream-mode")).toHaveText(/Live Tail/);
     const tag = `e2e live line ${randomBytes(4).toString("hex")}`;
     await putLines([`INFO:     ${tag}`]);
     await logs.expectLine(tag);
+    await expect(page.getByTestId("upstream-mode")).toHaveText(/Live Tail/);
+    await page.screenshot({ path: test.info().outputPath("logs-live-tail.png") });
     // The simulated server and workers keep writing: the count keeps growing without a reload.
     const before = await logs.count();
     await expect.poll(() => logs.count(), { timeout: 20_000 }).toBeGreaterThan(before);
@@ -119,6 +123,8 @@ test.describe.serial("log viewer", () => {
     await putLines([`INFO:     ${tag}`]);
     await logs.goto(env);
     await logs.expectLine(tag);
+    // Pause first: live lines keep arriving (Live Tail pushes a batch a second), and the count must be the file's.
+    await page.getByRole("button", { name: "Pause" }).click();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download lines" }).click()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${env}-all-.*\\.log$`));
     const text = fs.readFileSync((await download.path())!, "utf8");

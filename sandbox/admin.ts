@@ -5,6 +5,7 @@
 //   POST /cpu {cluster, service, percent|null}           pin a service's CPU (e.g. 95) or release it
 //   POST /log-rate {linesPerTaskPerSec}                  log volume per running task
 //   POST /rds/maintenance {dbInstanceIdentifier?}        the maintenance window arrives: pending changes apply
+//   GET  /live-tail · POST /live-tail/interrupt          Live Tail sessions; end them all with a streaming error
 import http from "node:http";
 import { z } from "zod";
 import { applyMaintenance } from "./aws-proxy/rds";
@@ -128,6 +129,10 @@ export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminSe
         world.config.logLinesPerTaskPerSec = linesPerTaskPerSec;
         return [200, { linesPerTaskPerSec }];
       }
+      case "GET /live-tail":
+        return [200, { open: proxy.liveTail.sessions.size, started: proxy.liveTail.started, refused: proxy.liveTail.refused }];
+      case "POST /live-tail/interrupt":
+        return [200, { interrupted: proxy.liveTail.interruptAll() }];
       case "POST /rds/maintenance": {
         const { dbInstanceIdentifier } = MaintenanceSchema.parse(body);
         return [200, { applying: applyMaintenance(world, dbInstanceIdentifier, Date.now()) }];

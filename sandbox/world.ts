@@ -192,6 +192,14 @@ export interface WorkPoolRecord {
   default_queue_id: string;
 }
 
+/** Log events that just reached CloudWatch (the simulator's writes and PutLogEvents through the proxy). */
+export interface LogWrite {
+  group: string;
+  stream: string;
+  events: { timestamp: number; message: string }[];
+  ingestedAt: number;
+}
+
 export class World {
   readonly startedAt = Date.now();
   readonly rng: Rng;
@@ -209,6 +217,8 @@ export class World {
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
   albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();
+  /** Who hears about log writes (the AWS proxy's Live Tail sessions). */
+  readonly logListeners = new Set<(w: LogWrite) => void>();
   lastTickAt = 0;
   lastTickMs = 0;
   tickCount = 0;
@@ -228,6 +238,10 @@ export class World {
 
   tasksOfService(key: string): SimTask[] {
     return [...this.tasks.values()].filter((t) => t.serviceName !== undefined && `${t.clusterName}/${t.serviceName}` === key);
+  }
+
+  logsWritten(w: LogWrite): void {
+    for (const l of this.logListeners) l(w);
   }
 
   log(msg: string): void {

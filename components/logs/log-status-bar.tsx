@@ -52,9 +52,18 @@ export function LogStatusBar({
     <div className="flex flex-wrap items-center gap-2 border-b px-3 py-1.5 text-xs">
       <StatusBadge tone={badge.tone} label={badge.label} />
       {s.upstream && s.connection === "live" ? (
-        <span className="text-muted-foreground" title="How the console reads CloudWatch for everyone watching this source">
+        <span
+          className="text-muted-foreground"
+          title="How the console reads CloudWatch for everyone watching this source"
+          data-testid="upstream-mode"
+        >
           <Radio className="mr-1 inline size-3" />
           {s.upstream.mode === "live-tail" ? "CloudWatch Live Tail" : s.upstream.mode === "polling" ? "FilterLogEvents, 1/s" : "starting"}
+        </span>
+      ) : null}
+      {s.upstream?.notice && s.connection === "live" ? (
+        <span className="text-pending" role="status" data-testid="upstream-notice">
+          {s.upstream.notice}
         </span>
       ) : null}
       {s.upstream?.message ? <span className="text-pending">{s.upstream.message}</span> : null}

@@ -33,13 +33,21 @@ function params(q: SessionQuery, extra: Record<string, string | number | undefin
   return p.toString();
 }
 
+/** How the server reads CloudWatch for this source (the stream's `status` event). */
+export interface UpstreamStatus {
+  mode: string;
+  message?: string;
+  /** Why it polls although Live Tail was wanted. */
+  notice?: string;
+}
+
 export function useLogSession(q: SessionQuery) {
   const store = useMemo(() => new LogStore(), []);
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const [connection, setConnection] = useState<Connection>(q.enabled ? "loading" : "closed");
   const [problem, setProblem] = useState<SessionProblem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const [upstream, setUpstream] = useState<{ mode: string; message?: string } | undefined>();
+  const [upstream, setUpstream] = useState<UpstreamStatus | undefined>();
   const [older, setOlder] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [partial, setPartial] = useState(false);
@@ -82,7 +90,7 @@ export function useLogSession(q: SessionQuery) {
       es.onopen = () => setConnection("live");
       es.onerror = () => setConnection(es?.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
       es.addEventListener("lines", (e) => store.append(JSON.parse((e as MessageEvent<string>).data) as LogLine[]));
-      es.addEventListener("status", (e) => setUpstream(JSON.parse((e as MessageEvent<string>).data) as { mode: string; message?: string }));
+      es.addEventListener("status", (e) => setUpstream(JSON.parse((e as MessageEvent<string>).data) as UpstreamStatus));
       es.addEventListener("notice", (e) => setNotice((JSON.parse((e as MessageEvent<string>).data) as { message: string }).message));
       es.addEventListener("failed", (e) => {
         const { message } = JSON.parse((e as MessageEvent<string>).data) as { message: string };

@@ -7,16 +7,18 @@ import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
 import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
+import { LiveTailHub, liveTailRewriters } from "./live-tail";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
 import { rdsRewriters } from "./rds";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
-const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters };
+const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters, ...liveTailRewriters };
 
 export interface AwsProxy {
   url: string;
   faults: FaultInjector;
   calls: Map<string, number>;
+  liveTail: LiveTailHub;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const faults = new FaultInjector();
   const calls = new Map<string, number>();
+  const liveTail = new LiveTailHub(env);
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -56,6 +59,12 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     }
 
     const call: ProxyCall = { req: aws, body, memo: {}, now: Date.now() };
+    if (key === "logs:StartLiveTail") {
+      // Answered here, as a stream on this response (moto has no Live Tail): see live-tail.ts.
+      const refused = await liveTail.start(call, res);
+      if (refused) send(res, refused);
+      return;
+    }
     const rw = REWRITERS[key];
     const early = rw?.before ? await rw.before(env, call) : undefined;
     if (early) {
@@ -103,7 +112,9 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     url: `http://127.0.0.1:${port}`,
     faults,
     calls,
+    liveTail,
     async close() {
+      liveTail.close();
       await closeServer(server, sockets);
       agent.destroy();
     },

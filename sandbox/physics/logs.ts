@@ -102,6 +102,12 @@ export class LogPhysics {
     events.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
     try {
       await this.c.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
+      this.world.logsWritten({
+        group,
+        stream,
+        events: events.map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? "" })),
+        ingestedAt: Date.now(),
+      });
     } catch (e) {
       // The product may have deleted the group (destroy): recreate next time.
       this.groupsReady.delete(group);

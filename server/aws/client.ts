@@ -7,6 +7,8 @@ import { processSingleton } from "@/server/process-singleton";
 // - region per call (stacks live in different regions), cached per (service, region);
 // - credentials: the SDK's default chain (env, profile/SSO, ECS task role, IMDS) — never configured here;
 // - endpoint: the SDK honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> by itself (the sandbox uses this);
+//   with a custom endpoint, no host prefix (e.g. CloudWatch Logs' `stream-` for StartLiveTail): a local endpoint
+//   has no such host names. On AWS (no AWS_ENDPOINT_URL) nothing changes;
 // - retries: standard mode, 6 attempts: jittered exponential backoff on throttling and 5xx, per call.
 //   Not "adaptive": its client-side rate limiter switches on at the first throttling error and never off again;
 //   with a console's few calls a minute its measured rate stays near zero, the refill rate falls to its 0.5 token/s
@@ -18,7 +20,11 @@ export const clientDefaults = {
   maxAttempts: 6,
   retryMode: "standard" as const,
   requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 }),
+  disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL),
 };
+
+/** Per-client exceptions to the defaults (e.g. one attempt for calls whose caller has its own fallback). */
+export type ClientOverrides = Partial<Pick<typeof clientDefaults, "maxAttempts">>;
 
 type AnyClient = Client<object, MetadataBearer, object>;
 type Ctor<C> = new (cfg: { region: string } & typeof clientDefaults) => C;
@@ -39,11 +45,11 @@ export function totalAwsCalls(filter?: (op: string) => boolean): number {
   return n;
 }
 
-export function awsClient<C extends AnyClient>(ctor: Ctor<C>, region: string): C {
-  const key = `${ctor.name}:${region}`;
+export function awsClient<C extends AnyClient>(ctor: Ctor<C>, region: string, overrides: ClientOverrides = {}): C {
+  const key = `${ctor.name}:${region}:${JSON.stringify(overrides)}`;
   let client = cache.get(key) as C | undefined;
   if (!client) {
-    client = new ctor({ region, ...clientDefaults });
+    client = new ctor({ region, ...clientDefaults, ...overrides });
     const service = ctor.name.replace(/Client$/, "");
     client.middlewareStack.add(
       (next, context) => async (args) => {

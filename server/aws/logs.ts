@@ -20,9 +20,12 @@ import { aws } from "./errors";
 //   second and are *sampled* above ~500 events/s.
 // - DescribeLogStreams: 5 TPS per account and region, ≤ 50 streams per page.
 // moto (the sandbox): FilterLogEvents ignores logStreamNamePrefix (we always pass logStreamNames) and rejects
-// logGroupIdentifier (we pass logGroupName); StartLiveTail is not implemented (callers fall back to polling).
+// logGroupIdentifier (we pass logGroupName); the sandbox's AWS proxy answers StartLiveTail itself.
 
 const logs = (region: string) => awsClient(CloudWatchLogsClient, region);
+// StartLiveTail gets one attempt: the SDK would retry LimitExceededException (the 15-session quota) as throttling for
+// seconds, while the caller's answer to any failure is to poll FilterLogEvents instead.
+const liveTailLogs = (region: string) => awsClient(CloudWatchLogsClient, region, { maxAttempts: 1 });
 
 /** One log event as the console uses it. `id` is CloudWatch's eventId (unique within the log group). */
 export interface RawLogEvent {
@@ -145,7 +148,7 @@ export async function* startLiveTail(
   signal: AbortSignal,
 ): AsyncGenerator<LiveTailMessage> {
   const out = await aws("logs:StartLiveTail", q.logGroupArn, () =>
-    logs(region).send(
+    liveTailLogs(region).send(
       new StartLiveTailCommand({
         logGroupIdentifiers: [q.logGroupArn],
         ...(q.logStreamNames?.length ? { logStreamNames: q.logStreamNames } : {}),
@@ -156,25 +159,35 @@ export async function* startLiveTail(
     ),
   );
   if (!out.responseStream) throw new Error("StartLiveTail answered without a response stream");
-  for await (const m of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
-    if (m.sessionStart) yield { kind: "start", sessionId: m.sessionStart.sessionId };
-    else if (m.sessionUpdate) {
-      yield {
-        kind: "update",
-        sampled: Boolean(m.sessionUpdate.sessionMetadata?.sampled),
-        events: (m.sessionUpdate.sessionResults ?? []).map((e) => ({
-          ts: e.timestamp ?? 0,
-          ingest: e.ingestionTime ?? e.timestamp ?? 0,
-          stream: e.logStreamName ?? "",
-          message: e.message ?? "",
-        })),
-      };
-    } else if (m.SessionTimeoutException) {
-      yield { kind: "end", reason: m.SessionTimeoutException.message ?? "Live Tail session timed out" };
-      return;
-    } else if (m.SessionStreamingException) {
-      throw new Error(m.SessionStreamingException.message ?? "Live Tail streaming failed");
+  try {
+    for await (const m of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
+      if (m.sessionStart) yield { kind: "start", sessionId: m.sessionStart.sessionId };
+      else if (m.sessionUpdate) {
+        yield {
+          kind: "update",
+          sampled: Boolean(m.sessionUpdate.sessionMetadata?.sampled),
+          events: (m.sessionUpdate.sessionResults ?? []).map((e) => ({
+            ts: e.timestamp ?? 0,
+            ingest: e.ingestionTime ?? e.timestamp ?? 0,
+            stream: e.logStreamName ?? "",
+            message: e.message ?? "",
+          })),
+        };
+      } else if (m.SessionTimeoutException) {
+        yield { kind: "end", reason: m.SessionTimeoutException.message ?? "Live Tail session timed out" };
+        return;
+      } else if (m.SessionStreamingException) {
+        throw new Error(m.SessionStreamingException.message ?? "Live Tail streaming failed");
+      }
     }
+  } catch (err) {
+    // The SDK's decoder throws the stream's modeled exceptions (`:message-type: exception`) rather than yielding
+    // them. The 3-hour timeout is a normal end: the caller starts the next session.
+    if (err instanceof Error && err.name === "SessionTimeoutException") {
+      yield { kind: "end", reason: err.message || "Live Tail session timed out" };
+      return;
+    }
+    throw err;
   }
   yield { kind: "end", reason: "Live Tail stream ended" };
 }

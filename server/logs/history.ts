@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { filterLogEvents, type FilterPage, type RawLogEvent } from "@/server/aws/logs";
 import type { LogLine } from "@/lib/logs";
+import { isLiveTailId, liveTailId } from "./line-id";
 import { streamNamesFor, type ResolvedSource } from "./sources";
 
 // Time-range queries. FilterLogEvents only reads forward (oldest first), but a viewer wants the *newest* lines of a
@@ -131,12 +132,17 @@ export async function historyPage(fetch: Fetch, o: HistoryOptions): Promise<Hist
 
 /**
  * Whether a line is at or before a known point (ts, id). Within the same millisecond, CloudWatch event ids are
- * ordered numbers of equal length, so "≤ that id" was delivered before.
+ * ordered numbers of equal length, so "≤ that id" was delivered before. Live Tail lines are delivered in (ts, id)
+ * order too, and a CloudWatch event read back after them gets the id Live Tail gave it (same time, stream, text).
  */
-export function atOrBefore(e: { ts: number; id: string }, point: { ts: number; id?: string }): boolean {
+export function atOrBefore(e: { ts: number; id: string; stream?: string; message?: string }, point: { ts: number; id?: string }): boolean {
   if (e.ts !== point.ts) return e.ts < point.ts;
   if (point.id === undefined) return false;
-  return e.id === point.id || (e.id.length === point.id.length && e.id < point.id);
+  const id =
+    isLiveTailId(point.id) && !isLiveTailId(e.id) && e.stream !== undefined && e.message !== undefined
+      ? liveTailId({ ts: e.ts, stream: e.stream, message: e.message })
+      : e.id;
+  return id === point.id || (id.length === point.id.length && id < point.id);
 }
 
 /**
@@ -146,8 +152,11 @@ export function atOrBefore(e: { ts: number; id: string }, point: { ts: number; i
 export async function linesAfter(
   fetch: Fetch,
   o: { ts: number; id?: string; until: number; maxLines?: number; maxCalls?: number },
-): Promise<{ lines: LogLine[]; complete: boolean }> {
+): Promise<{ lines: LogLine[]; complete: boolean; atPoint: LogLine[] }> {
   const maxLines = o.maxLines ?? 20_000;
+  // Lines at the point's very millisecond that count as delivered: a caller comparing them with lines from another
+  // upstream (Live Tail ids vs eventIds) can recognise them by content.
+  const atPoint: RawLogEvent[] = [];
   const maxCalls = o.maxCalls ?? 10;
   const out: RawLogEvent[] = [];
   let token: string | undefined;
@@ -155,11 +164,14 @@ export async function linesAfter(
   do {
     const page = await fetch({ startTime: o.ts, endTime: o.until, ...(token ? { nextToken: token } : {}) });
     calls += 1;
-    for (const e of page.events) if (!atOrBefore(e, o)) out.push(e);
+    for (const e of page.events) {
+      if (!atOrBefore(e, o)) out.push(e);
+      else if (e.ts === o.ts) atPoint.push(e);
+    }
     token = page.nextToken;
   } while (token && calls < maxCalls && out.length < maxLines);
   out.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { lines: out.slice(0, maxLines).map(toLine), complete: !token && out.length <= maxLines };
+  return { lines: out.slice(0, maxLines).map(toLine), complete: !token && out.length <= maxLines, atPoint: atPoint.map(toLine) };
 }
 
 /** Every line in [start, end], oldest first, page by page (for downloads). Stops after maxLines. */

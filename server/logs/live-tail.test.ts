@@ -10,7 +10,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RawLogEvent } from "@/server/aws/logs";
 import { until } from "@/test/until";
-import { autoUpstream } from "./live-tail";
+import { autoUpstream, LIVE_TAIL_NOTICES } from "./live-tail";
 import type { ResolvedSource } from "./sources";
 
 const cwl = mockClient(CloudWatchLogsClient);
@@ -65,6 +65,9 @@ describe("autoUpstream", () => {
         true,
       ),
     });
+    // The session's start back-fills the seconds before it (Live Tail only carries what is ingested after it starts).
+    cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "server/prefect-server/t", creationTime: 1 }] });
+    cwl.on(FilterLogEventsCommand).resolves({ events: [] });
     const r = run(src(), '{ $.level = "ERROR" }');
     await until("both events", () => r.got.length === 2, 3_000, 10);
     expect(r.modes).toEqual(["live-tail"]);
@@ -76,7 +79,7 @@ describe("autoUpstream", () => {
       logStreamNamePrefixes: ["server/"],
       logEventFilterPattern: '{ $.level = "ERROR" }',
     });
-    expect(cwl.commandCalls(FilterLogEventsCommand)).toHaveLength(0);
+    expect(cwl.commandCalls(FilterLogEventsCommand)).toHaveLength(1); // that back-fill, no polling
     r.ctl.abort();
     await r.done;
   });
@@ -131,6 +134,67 @@ describe("autoUpstream", () => {
     expect(r.modes).toEqual(["live-tail", "polling"]);
     // Polling resumed from where Live Tail stopped (minus the lookback), not from "now".
     expect(cwl.commandCalls(FilterLogEventsCommand)[0]!.args[0].input.startTime).toBeLessThanOrEqual(now);
+    r.ctl.abort();
+    await r.done;
+  });
+});
+
+describe("autoUpstream, when Live Tail cannot serve everyone", () => {
+  it("polls with a notice saying why when the account's 15 sessions are in use", async () => {
+    cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: "/ecs/prefect-lt", logGroupArn: "arn:x" }] });
+    cwl
+      .on(StartLiveTailCommand)
+      .rejects(Object.assign(new Error("maximum number of concurrent Live Tail sessions"), { name: "LimitExceededException" }));
+    cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "server/prefect-server/t", creationTime: 1 }] });
+    cwl.on(FilterLogEventsCommand).resolves({ events: [] });
+    const ctl = new AbortController();
+    const modes: { mode: string; notice?: string }[] = [];
+    const done = autoUpstream({ liveTail: true, poll: { intervalMs: 20 } })(
+      { src: src(), filter: "" },
+      { events: () => undefined, status: () => undefined, mode: (mode, notice) => modes.push({ mode, notice }) },
+      ctl.signal,
+    );
+    await until("polling", () => modes.length > 0, 3_000, 10);
+    expect(modes).toEqual([{ mode: "polling", notice: LIVE_TAIL_NOTICES.quota }]);
+    ctl.abort();
+    await done;
+  });
+
+  it("a session failing mid-stream is followed by a new one whose start back-fills the gap, without repeats", async () => {
+    const now = Date.now();
+    const ev = (ts: number, message: string) => ({ timestamp: ts, ingestionTime: ts, logStreamName: "server/prefect-server/t", message });
+    cwl.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: "/ecs/prefect-lt", logGroupArn: "arn:x" }] });
+    async function* broken(): AsyncGenerator<StartLiveTailResponseStream> {
+      yield { sessionStart: { sessionId: "s1" } };
+      yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [ev(now, "one")] } };
+      throw Object.assign(new Error("Internal error"), { name: "SessionStreamingException" });
+    }
+    cwl
+      .on(StartLiveTailCommand)
+      .resolvesOnce({ responseStream: broken() })
+      .resolvesOnce({
+        responseStream: stream(
+          [
+            { sessionStart: { sessionId: "s2" } },
+            { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [ev(now + 3, "four")] } },
+          ],
+          true,
+        ),
+      });
+    cwl.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "server/prefect-server/t", creationTime: 1 }] });
+    // The back-fill sees the gap's lines and the one Live Tail already delivered.
+    cwl.on(FilterLogEventsCommand).resolves({
+      events: [
+        { eventId: "1", timestamp: now, message: "one", logStreamName: "server/prefect-server/t" },
+        { eventId: "2", timestamp: now + 1, message: "two", logStreamName: "server/prefect-server/t" },
+        { eventId: "3", timestamp: now + 2, message: "three", logStreamName: "server/prefect-server/t" },
+      ],
+    });
+    const r = run(src());
+    await until("the new session's line", () => r.got.some((e) => e.message === "four"), 3_000, 10);
+    expect(r.got.map((e) => e.message)).toEqual(["one", "two", "three", "four"]);
+    expect(cwl.commandCalls(StartLiveTailCommand)).toHaveLength(2);
+    expect(r.modes.every((m) => m === "live-tail")).toBe(true);
     r.ctl.abort();
     await r.done;
   });

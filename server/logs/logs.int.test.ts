@@ -2,11 +2,15 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
+import { readSse } from "@/test/sse";
 import { until } from "@/test/until";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // The log viewer's routes against the sandbox (moto behind the AWS proxy): real FilterLogEvents, real SSE bodies.
 // Only the session is stubbed (route handlers read it from Next's request scope); everything else is the product.
+// This file proves the polling path (what readers use where Live Tail is unavailable or over its quota), so Live Tail
+// is off here; live-tail.int.test.ts proves the default path.
+process.env.CONSOLE_LOGS_LIVE_TAIL = "off";
 vi.mock("@/server/auth/current", () => ({
   routeUser: async () => ({ id: "u1", email: "viewer@example.com", name: "Viewer", role: "viewer", disabled: false, createdAt: 0 }),
 }));
@@ -35,52 +39,6 @@ async function put(stream: string, messages: string[]): Promise<void> {
   );
 }
 const line = (tag: string) => `${new Date().toISOString()} | INFO | test - ${tag} #${++seq}`;
-
-interface Sse {
-  lines: LogLine[];
-  events: { event: string; id?: string; data: unknown }[];
-  lastId: string | undefined;
-  close(): void;
-  done: Promise<void>;
-}
-
-/** Reads an SSE Response body in the background, collecting events. */
-function readSse(res: Response): Sse {
-  const s: Sse = { lines: [], events: [], lastId: undefined, close: () => undefined, done: Promise.resolve() };
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = "";
-  let closed = false;
-  s.close = () => {
-    closed = true;
-    void reader.cancel().catch(() => undefined);
-  };
-  s.done = (async () => {
-    while (!closed) {
-      const r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (r.done) return;
-      buf += dec.decode(r.value, { stream: true });
-      let i: number;
-      while ((i = buf.indexOf("\n\n")) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const e: { event?: string; id?: string; data?: unknown } = {};
-        for (const l of block.split("\n")) {
-          if (l.startsWith("event: ")) e.event = l.slice(7);
-          else if (l.startsWith("id: ")) e.id = l.slice(4);
-          else if (l.startsWith("data: ")) e.data = JSON.parse(l.slice(6));
-        }
-        if (!e.event) continue;
-        s.events.push(e as Sse["events"][number]);
-        if (e.event === "lines") {
-          s.lines.push(...(e.data as LogLine[]));
-          s.lastId = e.id;
-        }
-      }
-    }
-  })();
-  return s;
-}
 
 type Routes = {
   download: typeof import("@/app/api/stacks/[env]/logs/download/route");

@@ -23,7 +23,10 @@ export interface ReaderListener {
 
 export interface ReaderStatus {
   mode: "starting" | "live-tail" | "polling";
+  /** Transient trouble (throttled, retrying). */
   message: string | undefined;
+  /** Why the reader polls although Live Tail was wanted (e.g. the account's 15 sessions are in use). */
+  notice?: string;
 }
 
 export interface Subscription {
@@ -84,7 +87,7 @@ class SharedReader {
         for (const l of this.listeners) l.lines(lines);
       },
       status: (message) => this.setStatus({ ...this.statusNow, message }),
-      mode: (mode) => this.setStatus({ ...this.statusNow, mode }),
+      mode: (mode, notice) => this.setStatus({ ...this.statusNow, mode, notice }),
     };
   }
 

@@ -3,7 +3,7 @@ import { RingBuffer } from "@/lib/ring-buffer";
 import { onShutdown } from "@/server/lifecycle/shutdown";
 import { decodeLineId, encodeLineId, type LogLine } from "@/lib/logs";
 import { atOrBefore, linesAfter, type Fetch } from "./history";
-import { contentKey } from "./live-tail";
+import { contentKey } from "./line-id";
 import type { LogReaderRegistry, ReaderStatus } from "./registry";
 import type { ResolvedSource } from "./sources";
 
@@ -124,11 +124,14 @@ export function openLogStream(o: LogStreamOptions): ReadableStream<Uint8Array> {
       prefix = r.lines;
       if (!r.complete)
         prefixNotice = "Reconnected after a long gap: only the first lines of the gap were loaded. Use a time range to see the rest.";
-      if (r.lines.length > 0) {
+      // Live lines repeating the back-fill, or the lines at the resume point's millisecond the browser already has
+      // (Live Tail ids can't be ordered against eventIds, so those are recognised by content), are dropped.
+      const known = [...r.atPoint, ...r.lines];
+      if (known.length > 0) {
         dedupe = {
-          ids: new Set(r.lines.map((l) => l.id)),
-          keys: new Set(r.lines.map(contentKey)),
-          untilTs: r.lines[r.lines.length - 1]!.ts,
+          ids: new Set(known.map((l) => l.id)),
+          keys: new Set(known.map(contentKey)),
+          untilTs: known[known.length - 1]!.ts,
         };
       }
     })().catch((err: unknown) => {
