@@ -103,7 +103,10 @@ export interface MiniStack {
 }
 
 /** A stack shaped like the product's: cluster prefect-<env>, log group /ecs/prefect-<env>, server behind an ALB. */
-export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: string; secretArn?: string } = {}): Promise<MiniStack> {
+export async function miniStack(
+  c: ReturnType<typeof clients>,
+  opts: { pool?: string; secretArn?: string; serverSecrets?: { name: string; valueFrom: string }[] } = {},
+): Promise<MiniStack> {
   const name = uniq("t");
   const cluster = `prefect-${name}`;
   const logGroup = `/ecs/prefect-${name}`;
@@ -150,7 +153,12 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     command,
     portMappings: cname === "prefect-server" ? [{ containerPort: 4200 }] : [],
     secrets:
-      opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
+      cname === "prefect-server"
+        ? [
+            ...(opts.secretArn ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : []),
+            ...(opts.serverSecrets ?? []),
+          ]
+        : undefined,
     logConfiguration: {
       logDriver: "awslogs" as const,
       options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix },

@@ -77,6 +77,20 @@ export interface SimTask {
   bannerWritten: boolean;
   shutdownWritten?: boolean;
   streamReady: boolean;
+  /** The Prefect server stand-in tried its database login (sandbox/prefect/database.ts). */
+  dbChecked?: boolean;
+  /** The database it logged in to: its work pools live there. */
+  db?: DatabaseTarget;
+  /** What the container printed before exiting, when it is not the generic crash (e.g. a database login error). */
+  crashLog?: string[];
+}
+
+/** A database a Prefect server task logged in to: the RDS instance and the names inside it. */
+export interface DatabaseTarget {
+  instanceId: string;
+  user: string;
+  password: string;
+  database: string;
 }
 
 export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
@@ -206,6 +220,7 @@ export class World {
   lbCreatedAt = new Map<string, number>();
   alarmHistory: AlarmHistoryItem[] = [];
   cpuOverride = new Map<string, number>();
+  /** Work pools of Prefect servers on their default SQLite, per server task ARN (PostgreSQL ones live in their database). */
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
   albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();

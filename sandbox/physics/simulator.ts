@@ -3,11 +3,14 @@
 // the next one tries again.
 import type { Task } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
+import { PrefectDatabases } from "../prefect/database";
 import { probeTask } from "../prefect/stacks";
+import type { LocalPostgres } from "../postgres";
 import { clusterNameOf, type World } from "../world";
 import type { SimulatorHooks } from "../aws-proxy/types";
 import { AlarmPhysics } from "./alarms";
 import { AutoScalingPhysics } from "./autoscaling";
+import { isServerCommand } from "./commands";
 import { requestStop } from "./lifecycle";
 import { LogPhysics } from "./logs";
 import { MetricPhysics } from "./metrics";
@@ -23,6 +26,8 @@ export class Simulator implements SimulatorHooks {
   readonly metrics: MetricPhysics;
   readonly alarms: AlarmPhysics;
   readonly autoscaling: AutoScalingPhysics;
+  /** Prefect server tasks' logins to the RDS PostgreSQL (and the work pools stored there). */
+  readonly databases: PrefectDatabases;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -30,6 +35,7 @@ export class Simulator implements SimulatorHooks {
   constructor(
     private world: World,
     private c: MotoClients,
+    postgres?: LocalPostgres,
   ) {
     const taskDefs = new TaskDefCache(c.ecs);
     this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng));
@@ -38,6 +44,7 @@ export class Simulator implements SimulatorHooks {
     this.metrics = new MetricPhysics(world, c);
     this.alarms = new AlarmPhysics(world, c);
     this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
+    this.databases = new PrefectDatabases(world, c, postgres);
   }
 
   start(): void {
@@ -56,6 +63,7 @@ export class Simulator implements SimulatorHooks {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.databases.close();
   }
 
   async tick(): Promise<void> {
@@ -73,6 +81,10 @@ export class Simulator implements SimulatorHooks {
       this.services.advance(Date.now());
       await this.services.flush();
     });
+    // A Prefect server connects to its database as its container starts: before health checks and logs see it.
+    await step("databases", () =>
+      this.databases.tick(Date.now(), (t) => t.td.containers.some((c) => c.essential && isServerCommand(c.command))),
+    );
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
