@@ -193,6 +193,20 @@ export interface AlarmHistoryItem {
   HistoryData: string;
 }
 
+/** One Application Auto Scaling activity (DescribeScalingActivities' ScalingActivity), times in epoch ms. */
+export interface ScalingActivityRecord {
+  ActivityId: string;
+  ServiceNamespace: "ecs";
+  ResourceId: string;
+  ScalableDimension: "ecs:service:DesiredCount";
+  Description: string;
+  Cause: string;
+  StartTime: number;
+  EndTime: number;
+  StatusCode: "Successful" | "Failed";
+  StatusMessage: string;
+}
+
 export interface WorkPoolRecord {
   id: string;
   created: string;
@@ -219,6 +233,8 @@ export class World {
   rds = new Map<string, RdsLife>();
   lbCreatedAt = new Map<string, number>();
   alarmHistory: AlarmHistoryItem[] = [];
+  /** Scaling activities of the target-tracking policies the simulator executes, newest first. */
+  scalingActivities: ScalingActivityRecord[] = [];
   cpuOverride = new Map<string, number>();
   /** Work pools of Prefect servers on their default SQLite, per server task ARN (PostgreSQL ones live in their database). */
   workPools = new Map<string, Map<string, WorkPoolRecord>>();

@@ -3,15 +3,24 @@
 // behaves like AWS in time (see ecs.ts, rds.ts, elbv2.ts, cloudwatch.ts).
 import http from "node:http";
 import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "../util/net";
+import { autoscalingRewriters } from "./autoscaling";
 import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
 import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
+import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
-const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters };
+const REWRITERS: RewriterTable = {
+  ...ecsRewriters,
+  ...rdsRewriters,
+  ...elbRewriters,
+  ...cloudwatchRewriters,
+  ...logsRewriters,
+  ...autoscalingRewriters,
+};
 
 export interface AwsProxy {
   url: string;
