@@ -69,6 +69,13 @@ export async function admin(path: string, method = "GET", body?: unknown): Promi
 }
 
 const created: { c: ReturnType<typeof clients>; cluster: string }[] = [];
+let motoEcsClient: ECSClient | undefined;
+const motoEcs = () =>
+  (motoEcsClient ??= new ECSClient({
+    region: env("AWS_REGION"),
+    endpoint: env("SANDBOX_MOTO_ENDPOINT"),
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  }));
 
 /**
  * Delete the clusters the test created (services first), so the one shared sandbox does not keep simulating them
@@ -78,7 +85,11 @@ export async function cleanupStacks(): Promise<void> {
   for (const { c, cluster } of created.splice(0)) {
     const services = (await c.ecs.send(new ListServicesCommand({ cluster })).catch(() => undefined))?.serviceArns ?? [];
     for (const service of services) await c.ecs.send(new DeleteServiceCommand({ cluster, service, force: true })).catch(() => undefined);
-    await c.ecs.send(new DeleteClusterCommand({ cluster })).catch(() => undefined);
+    // AWS refuses DeleteCluster while tasks drain; housekeeping removes it in moto directly so the shared sandbox
+    // stops simulating it now.
+    await motoEcs()
+      .send(new DeleteClusterCommand({ cluster }))
+      .catch(() => undefined);
   }
 }
 

@@ -232,6 +232,8 @@ export class World {
   forceDeploy = new Set<string>();
   rds = new Map<string, RdsLife>();
   lbCreatedAt = new Map<string, number>();
+  /** Security groups of each task's ENI (from its service's or RunTask's awsvpcConfiguration). */
+  taskSecurityGroups = new Map<string, string[]>();
   alarmHistory: AlarmHistoryItem[] = [];
   /** Scaling activities of the target-tracking policies the simulator executes, newest first. */
   scalingActivities: ScalingActivityRecord[] = [];

@@ -58,6 +58,9 @@ export function overlayDbInstance(world: World, block: string, now: number): str
   const life = world.rds.get(id);
   const v = rdsView(life, now, (s) => world.scaled(s));
   let out = block;
+  // MaxAllocatedStorage equal to the allocated storage means storage autoscaling is off: AWS then omits it.
+  const max = Number(tagText(out, "MaxAllocatedStorage") ?? NaN);
+  if (max <= Number(tagText(out, "AllocatedStorage") ?? NaN)) out = removeElement(out, "MaxAllocatedStorage");
   if (v.status) out = setTagText(out, "DBInstanceStatus", v.status);
   if (v.hideEndpoint) out = removeElement(out, "Endpoint");
   const m = life?.modification;

@@ -11,6 +11,7 @@ import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
 import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
+import { VALIDATORS } from "./rules";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
 const REWRITERS: RewriterTable = {
@@ -65,6 +66,11 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     }
 
     const call: ProxyCall = { req: aws, body, memo: {}, now: Date.now() };
+    const refusal = await VALIDATORS[key]?.(env, call);
+    if (refusal) {
+      send(res, refusal);
+      return;
+    }
     const rw = REWRITERS[key];
     const early = rw?.before ? await rw.before(env, call) : undefined;
     if (early) {

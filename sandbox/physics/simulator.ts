@@ -85,6 +85,7 @@ export class Simulator implements SimulatorHooks {
     await step("databases", () =>
       this.databases.tick(Date.now(), (t) => t.td.containers.some((c) => c.essential && isServerCommand(c.command))),
     );
+    await step("enis", async () => this.recordEnis());
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
@@ -97,6 +98,18 @@ export class Simulator implements SimulatorHooks {
     this.world.lastTickAt = Date.now();
     this.world.lastTickMs = this.world.lastTickAt - began;
     this.world.tickCount++;
+  }
+
+  /** Which security groups each task's ENI holds (DeleteSecurityGroup is refused while one does). */
+  private recordEnis(): void {
+    const groups = this.world.taskSecurityGroups;
+    for (const t of this.world.tasks.values()) {
+      if (groups.has(t.arn) || !t.serviceName) continue;
+      const cfg = this.world.services.get(`${t.clusterName}/${t.serviceName}`)?.networkConfiguration as
+        { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
+      groups.set(t.arn, cfg?.awsvpcConfiguration?.securityGroups ?? []);
+    }
+    for (const arn of groups.keys()) if (!this.world.tasks.has(arn)) groups.delete(arn);
   }
 
   // ---- hooks the AWS proxy calls in line with product requests ----
