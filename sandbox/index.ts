@@ -8,7 +8,7 @@ import { startMoto } from "./moto";
 import { startLocalPostgres } from "./postgres";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
-import { seedAccount, type SeedResult } from "./seed";
+import { EMPTY_SEED, seedAccount, type SeedResult } from "./seed";
 import { makeAlbTls } from "./tls";
 import { World } from "./world";
 
@@ -70,10 +70,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const clients = motoClients(moto.endpoint, region);
     cleanups.push(async () => clients.destroy());
 
-    const seed: SeedResult =
-      opts.seed === false
-        ? { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], certificateArn: "" }
-        : await seedAccount(clients.ec2, clients.acm, region);
+    const seed: SeedResult = opts.seed === false ? EMPTY_SEED : await seedAccount(clients.ec2, clients.acm, clients.route53, region);
 
     const sim = new Simulator(world, clients, postgres);
     const proxy = await startAwsProxy({ world, moto: clients, sim, postgres }, moto.endpoint);

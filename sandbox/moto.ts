@@ -33,7 +33,9 @@ export async function startMoto(opts: { quiet?: boolean } = {}): Promise<MotoPro
     const child = spawn(PYTHON, ["-c", LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
       detached: true, // own process group: kill(-pid) reaches moto's children too
       stdio: ["ignore", "ignore", opts.quiet ? "ignore" : "pipe"],
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+      // ACM: a DNS-validated certificate is ISSUED on its first describe (the sandbox plays the validation record as
+      // already in place; AWS takes minutes).
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACM_VALIDATION_WAIT: "0" },
     });
     let stderrTail = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -1,6 +1,7 @@
 // vitest globalSetup for the "integration" project: one sandbox (moto + simulator + proxies) for every
 // integration file, at a fast time scale. Test workers inherit process.env set here.
 import { startSandbox } from "../sandbox/index";
+import { seedEnv } from "../sandbox/seed";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const sandbox = await startSandbox({ timeScale: 200, tickMs: 250, quiet: true, logLinesPerTaskPerSec: 5 });
@@ -8,10 +9,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     SANDBOX_ADMIN_URL: sandbox.adminUrl,
     SANDBOX_MOTO_ENDPOINT: sandbox.motoEndpoint,
     SANDBOX_ALB_PROXY_URL: sandbox.albProxyUrl,
-    SANDBOX_VPC_ID: sandbox.seed.vpcId,
-    SANDBOX_PUBLIC_SUBNETS: sandbox.seed.publicSubnetIds.join(","),
-    SANDBOX_PRIVATE_SUBNETS: sandbox.seed.privateSubnetIds.join(","),
-    SANDBOX_CERT_ARN: sandbox.seed.certificateArn,
+    ...seedEnv(sandbox.seed),
     SANDBOX_TIME_SCALE: "200",
   };
   Object.assign(process.env, sandbox.env, extra);
