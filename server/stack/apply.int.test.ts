@@ -135,7 +135,10 @@ describe("apply a full stack on the sandbox", () => {
       const c = td?.containerDefinitions?.[0];
       expect(c?.memoryReservation).toBeGreaterThan(0);
       if (family === names.serverTaskFamily) {
-        expect(c?.secrets?.find((s) => s.name === "PREFECT_API_DATABASE_CONNECTION_URL")?.valueFrom).toBe(stackSecretNames(spec.env).dbUrl);
+        // The full ARN: ECS reads a bare name as an SSM parameter name.
+        const dbUrlArn = (await sm.send(new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).dbUrl }))).ARN;
+        expect(dbUrlArn).toMatch(/^arn:aws:secretsmanager:/);
+        expect(c?.secrets?.find((s) => s.name === "PREFECT_API_DATABASE_CONNECTION_URL")?.valueFrom).toBe(dbUrlArn);
         expect(c?.environment?.some((e) => e.name === "PREFECT_API_DATABASE_CONNECTION_URL")).toBe(false);
         expect(c?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toMatch(/^http:\/\/.+\/api$/);
       }

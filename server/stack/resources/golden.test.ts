@@ -64,6 +64,8 @@ const refsFor = (spec: StackSpec): Refs => ({
   "sg-tasks": { groupId: "sg-0a1b000000000002" },
   "sg-rds": { groupId: "sg-0a1b000000000003" },
   "db-subnet-group": { name: `prefect-${spec.env}` },
+  "secret-db-url": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/database-url-AbCdEf` },
+  "secret-api-auth": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/api-auth-GhIjKl` },
   "role-execution": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-execution-${spec.env}` },
   "role-task": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-task-${spec.env}` },
   alb: {
@@ -104,6 +106,8 @@ describe("what the golden inputs guarantee", () => {
     }
     const server = serverTaskDefinition(ctx, refs).containerDefinitions?.[0];
     expect(server?.secrets?.map((s) => s.name)).toEqual(["PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_API_AUTH_STRING"]);
+    // Secrets Manager needs the full ARN: a bare name is read as an SSM parameter and the task never starts.
+    expect(server?.secrets?.map((s) => s.valueFrom)).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
     expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe(`https://${refs.alb?.dnsName}/api`);
   });
   it("HTTPS: redirect on 80, TLS 1.3 policy on 443", () => {
@@ -115,7 +119,9 @@ describe("what the golden inputs guarantee", () => {
     const [exec, task] = [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)] as {
       InlinePolicies: Record<string, { Statement: { Action: unknown; Resource: unknown }[] }>;
     }[];
-    expect(JSON.stringify(exec?.InlinePolicies)).toContain(":secret:prefect/staging/*");
+    const read = Object.values(exec?.InlinePolicies ?? {})[0]?.Statement[0];
+    expect(read?.Action).toEqual(["secretsmanager:GetSecretValue"]);
+    expect(read?.Resource).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
     const pass = Object.values(task?.InlinePolicies ?? {})[0]?.Statement.find((s) => s.Action === "iam:PassRole");
     expect(pass?.Resource).toEqual([
       "arn:aws:iam::123456789012:role/prefect-ecs-execution-staging",
