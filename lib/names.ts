@@ -26,6 +26,9 @@ export function stackNames(env: string) {
     executionRole: `prefect-ecs-execution-${env}`,
     taskRole: `prefect-ecs-task-${env}`,
     cpuAlarm: `prefect-high-cpu-${env}`,
+    /** Cloud Map private DNS namespace in the stack's VPC, and the service the server tasks register in. */
+    discoveryNamespace: `prefect-${env}.local`,
+    discoveryService: "prefect-server",
   };
 }
 

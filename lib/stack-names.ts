@@ -1,4 +1,5 @@
 // Isomorphic: names the console adds beyond the seed's (lib/names.ts), so every page and the engine agree.
+import { stackNames } from "./names";
 //
 // Secrets are per environment: the seed's single `prefect/rds-password` would collide as soon as a second
 // environment (staging next to production) is created in the same account and region, so the console uses
@@ -35,4 +36,16 @@ export const finalSnapshotName = (env: string) => `prefect-${env}-final`;
 export function prefectUrls(dnsName: string, https: boolean) {
   const ui = `${https ? "https" : "http"}://${dnsName}`;
   return { ui, api: `${ui}/api` };
+}
+
+/** Port the Prefect server listens on inside its task (target group, security groups, Cloud Map). */
+export const PREFECT_PORT = 4200;
+
+/**
+ * The worker's PREFECT_API_URL: the server's Cloud Map name inside the VPC, not the load balancer. It works in every
+ * topology (internal or internet-facing ALB, HTTP or HTTPS) without the tasks' traffic leaving the VPC.
+ */
+export function workerApiUrl(env: string): string {
+  const n = stackNames(env);
+  return `http://${n.discoveryService}.${n.discoveryNamespace}:${PREFECT_PORT}/api`;
 }

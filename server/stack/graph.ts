@@ -10,6 +10,7 @@ import { cluster, logGroup } from "./resources/platform";
 import { workerScaling } from "./resources/scaling";
 import { apiAuthSecret, dbPasswordSecret, dbUrlSecret } from "./resources/secrets";
 import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./resources/security-groups";
+import { discoveryNamespace, discoveryService } from "./resources/service-discovery";
 import { serverService, workerService } from "./resources/services";
 import { serverTaskDef, workerTaskDef } from "./resources/task-definitions";
 import { workPools } from "./resources/work-pools";
@@ -24,6 +25,8 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   albSecurityGroup,
   tasksSecurityGroup,
   rdsSecurityGroup,
+  discoveryNamespace,
+  discoveryService,
   dbSubnetGroup,
   dbInstance,
   dbUrlSecret,

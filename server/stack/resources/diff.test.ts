@@ -54,17 +54,18 @@ describe("security group rules", () => {
           IpProtocol: "tcp",
           FromPort: 4200,
           ToPort: 4200,
-          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }],
+          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }, { GroupId: "sg-tasks0000001" }],
           IpRanges: [{ CidrIp: "0.0.0.0/0" }],
         },
       ],
     };
     const diff = tasksSecurityGroup.diff(d, o, ctx);
     expect(diff.action).toBe("update");
+    // 4200 from the ALB's group and from the tasks' own group (the worker, through Cloud Map) stay.
     expect(diff.changes[0]).toMatchObject({
       field: "ingress",
-      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001",
-      to: "tcp:4200:sg-alb00000001",
+      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
+      to: "tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
     });
   });
   it("a source group still to be created: a rule from some group on the port counts, none is an update", () => {

@@ -10,6 +10,8 @@ import { serverService, workerService } from "./services";
 import { serverTaskDefinition, workerTaskDefinition } from "./task-definitions";
 import { executionRole, taskRole } from "./iam-roles";
 import { dbInstance } from "./database";
+import { discoveryNamespace, discoveryService } from "./service-discovery";
+import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./security-groups";
 
 // Golden files: a few StackSpecs → the exact SDK inputs. A change to what the console sends to AWS shows up as a
 // diff of a checked-in JSON file. Regenerate on purpose with UPDATE_GOLDEN=1 and review the diff.
@@ -77,6 +79,8 @@ const refsFor = (spec: StackSpec): Refs => ({
     arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
     arnSuffix: `targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
   },
+  "dns-namespace": { id: "ns-abcdefghij0123456", arn: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdefghij0123456" },
+  "dns-service": { id: "srv-abcdefghij0123456", arn: "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdefghij0123456" },
   "taskdef-server": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-server-${spec.env}:3` },
   "taskdef-worker": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-worker-${spec.env}:2` },
 });
@@ -92,6 +96,13 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
   it("listeners", () => golden(`${name}.listeners`, listeners.desired(ctx, refs)));
   it("alarms", () => golden(`${name}.alarms`, alarmInputs(ctx, refs)));
   it("IAM roles", () => golden(`${name}.roles`, [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)]));
+  it("Cloud Map namespace and service", () =>
+    golden(`${name}.service-discovery`, [discoveryNamespace.desired(ctx, refs), discoveryService.desired(ctx, refs)]));
+  it("security groups", () =>
+    golden(
+      `${name}.security-groups`,
+      [albSecurityGroup, tasksSecurityGroup, rdsSecurityGroup].map((r) => r.desired(ctx, refs)),
+    ));
   it("RDS instance (no password in the desired input)", () => golden(`${name}.rds`, dbInstance.desired(ctx, refs)));
 });
 
@@ -109,6 +120,20 @@ describe("what the golden inputs guarantee", () => {
     // Secrets Manager needs the full ARN: a bare name is read as an SSM parameter and the task never starts.
     expect(server?.secrets?.map((s) => s.valueFrom)).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
     expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe(`https://${refs.alb?.dnsName}/api`);
+  });
+  it("the worker calls the server through Cloud Map inside the VPC; humans use the load balancer", () => {
+    const worker = workerTaskDefinition(ctx, refs).containerDefinitions?.[0];
+    expect(worker?.environment?.find((e) => e.name === "PREFECT_API_URL")?.value).toBe(
+      "http://prefect-server.prefect-staging.local:4200/api",
+    );
+    expect(serverService.desired(ctx, refs).serviceRegistries).toEqual([{ registryArn: refs["dns-service"]?.arn }]);
+    const tasks = tasksSecurityGroup.desired(ctx, refs) as {
+      IpPermissions: { FromPort: number; UserIdGroupPairs?: { GroupId: string }[] }[];
+    };
+    expect(tasks.IpPermissions.filter((p) => p.FromPort === 4200).flatMap((p) => p.UserIdGroupPairs?.map((g) => g.GroupId))).toEqual([
+      "sg-0a1b000000000001",
+      "self",
+    ]);
   });
   it("HTTPS: redirect on 80, TLS 1.3 policy on 443", () => {
     const d = listeners.desired(ctx, refs) as { listeners: { Port: number; DefaultActions: { Type: string }[]; SslPolicy?: string }[] };

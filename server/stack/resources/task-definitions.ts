@@ -1,6 +1,6 @@
 import "server-only";
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
-import { prefectUrls } from "@/lib/stack-names";
+import { prefectUrls, workerApiUrl } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
 import { defineResource, ref, type Diff, type FieldChange, type Refs, type StackContext } from "../types";
@@ -10,7 +10,8 @@ import { defineResource, ref, type Diff, type FieldChange, type Refs, type Stack
 //   `environment` where the seed put it — anyone with ecs:DescribeTaskDefinition could read it there. `valueFrom` is
 //   the secret's full ARN (the secret step's output): ECS reads a bare name as an SSM parameter name and the task
 //   stops with ResourceInitializationError;
-// - PREFECT_UI_API_URL points the UI at the load balancer's URL (the seed's UI would call localhost);
+// - PREFECT_UI_API_URL points the UI at the load balancer's URL (the seed's UI would call localhost); the worker's
+//   PREFECT_API_URL is the server's Cloud Map name inside the VPC;
 // - the health check uses Python (the prefecthq/prefect images have no curl, so the seed's check always fails);
 // - every container sets memoryReservation (a soft limit; harmless on AWS and required by the sandbox's RunTask).
 
@@ -85,7 +86,8 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
         command: ["prefect", "worker", "start", "--pool", ctx.spec.workerPoolName, "--type", ctx.spec.workerPoolType],
         memoryReservation: ctx.spec.workerMemory,
         environment: [
-          { name: "PREFECT_API_URL", value: apiUrl(ctx, refs) },
+          // Inside the VPC through Cloud Map, not through the load balancer (docs/provisioning.md, "The worker's path").
+          { name: "PREFECT_API_URL", value: workerApiUrl(ctx.env) },
           // The official image installs these at start; the ECS worker type lives in prefect-aws.
           ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: "prefect-aws" }] : []),
         ],
