@@ -86,7 +86,10 @@ describe("apply a full stack on the sandbox", () => {
         port: p.FromPort,
         from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((u) => u.GroupId)],
       }));
-    expect(ingress(names.tasksSecurityGroup)).toEqual([{ port: 4200, from: [sg(names.albSecurityGroup).GroupId] }]);
+    // 4200 from the ALB, and from the tasks' own group: the worker reaches the server through Cloud Map.
+    expect(ingress(names.tasksSecurityGroup).map((r) => ({ ...r, from: [...r.from].sort() }))).toEqual([
+      { port: 4200, from: [sg(names.albSecurityGroup).GroupId, sg(names.tasksSecurityGroup).GroupId].sort() },
+    ]);
     expect(ingress(names.dbSecurityGroup)).toEqual([{ port: 5432, from: [sg(names.tasksSecurityGroup).GroupId] }]);
     expect(
       ingress(names.albSecurityGroup)
