@@ -4,6 +4,7 @@ import type { StackSpec } from "@/lib/stack-spec";
 import { callerIdentity } from "@/server/aws/sts";
 import { alarms } from "./resources/alarms";
 import { dbInstance, dbSubnetGroup } from "./resources/database";
+import { dnsRecord } from "./resources/dns-record";
 import { executionRole, taskRole } from "./resources/iam-roles";
 import { listeners, loadBalancer, targetGroup } from "./resources/load-balancer";
 import { cluster, logGroup } from "./resources/platform";
@@ -37,6 +38,7 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   loadBalancer,
   targetGroup,
   listeners,
+  dnsRecord,
   serverTaskDef,
   workerTaskDef,
   serverService,

@@ -10,6 +10,7 @@ import { serverService, workerService } from "./services";
 import { serverTaskDefinition, workerTaskDefinition } from "./task-definitions";
 import { executionRole, taskRole } from "./iam-roles";
 import { dbInstance } from "./database";
+import { dnsRecord } from "./dns-record";
 import { discoveryNamespace, discoveryService } from "./service-discovery";
 import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./security-groups";
 
@@ -39,6 +40,7 @@ const specs: Record<string, StackSpec> = {
     env: "staging",
     region: "us-east-1",
     certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-111122223333",
+    domainName: "prefect.example.com",
     snsTopicArn: "arn:aws:sns:us-east-1:123456789012:prefect-alerts",
     albScheme: "internet-facing",
     basicAuth: true,
@@ -73,6 +75,7 @@ const refsFor = (spec: StackSpec): Refs => ({
   alb: {
     arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:loadbalancer/app/prefect-${spec.env}/50dc6c495c0c9188`,
     dnsName: `internal-prefect-${spec.env}-1234567890.${spec.region}.elb.amazonaws.com`,
+    zoneId: "Z35SXDOTRQ7X7K",
     arnSuffix: `app/prefect-${spec.env}/50dc6c495c0c9188`,
   },
   "target-group": {
@@ -98,6 +101,7 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
   it("IAM roles", () => golden(`${name}.roles`, [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)]));
   it("Cloud Map namespace and service", () =>
     golden(`${name}.service-discovery`, [discoveryNamespace.desired(ctx, refs), discoveryService.desired(ctx, refs)]));
+  if (spec.domainName) it("Route 53 alias record", () => golden(`${name}.dns-record`, dnsRecord.desired(ctx, refs)));
   it("security groups", () =>
     golden(
       `${name}.security-groups`,
@@ -119,7 +123,8 @@ describe("what the golden inputs guarantee", () => {
     expect(server?.secrets?.map((s) => s.name)).toEqual(["PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_API_AUTH_STRING"]);
     // Secrets Manager needs the full ARN: a bare name is read as an SSM parameter and the task never starts.
     expect(server?.secrets?.map((s) => s.valueFrom)).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
-    expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe(`https://${refs.alb?.dnsName}/api`);
+    // HTTPS URLs use the custom domain the certificate covers, never the ALB's own name.
+    expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe("https://prefect.example.com/api");
   });
   it("the worker calls the server through Cloud Map inside the VPC; humans use the load balancer", () => {
     const worker = workerTaskDefinition(ctx, refs).containerDefinitions?.[0];

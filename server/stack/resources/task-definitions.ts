@@ -1,6 +1,6 @@
 import "server-only";
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
-import { prefectUrls, workerApiUrl } from "@/lib/stack-names";
+import { stackUrls, workerApiUrl } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
 import { defineResource, ref, type Diff, type FieldChange, type Refs, type StackContext } from "../types";
@@ -20,7 +20,7 @@ const HEALTH_CMD =
 
 function apiUrl(ctx: StackContext, refs: Refs): string {
   const dns = ref(refs, "alb", "dnsName");
-  return prefectUrls(dns, Boolean(ctx.spec.certificateArn)).api;
+  return stackUrls(ctx.spec, dns).api;
 }
 
 function logConfig(ctx: StackContext, prefix: string): ContainerDefinition["logConfiguration"] {
