@@ -11,6 +11,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     SANDBOX_ALB_PROXY_URL: sandbox.albProxyUrl,
     ...seedEnv(sandbox.seed),
     SANDBOX_TIME_SCALE: "200",
+    // The account administrator (the sandbox's own tests); the product runs as the console's IAM user (sandbox.env).
+    SANDBOX_ADMIN_ACCESS_KEY_ID: sandbox.adminCredentials.accessKeyId,
+    SANDBOX_ADMIN_SECRET_ACCESS_KEY: sandbox.adminCredentials.secretAccessKey,
   };
   Object.assign(process.env, sandbox.env, extra);
   return async () => {
