@@ -2,6 +2,7 @@
 // on the server. Defaults are the seed's values (../shared/seed/ecs-production-guide.txt, variables.tf and the
 // resources' literals); every message says how to fix the input.
 import { z } from "zod";
+import { AWS_OWNED_SUFFIX, DOMAIN_NAME } from "./domain";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
 import { SPEC_LIMITS as L, type Range } from "./stack-limits";
@@ -45,6 +46,13 @@ export const DB_INSTANCE_CLASSES = [
 ] as const;
 
 export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
+
+/**
+ * NAT gateways the stack creates for private subnets without egress: none (the VPC has its own way out), one shared
+ * by every AZ (cheaper; the AZ it lives in is a single point of failure for egress), or one per AZ (AWS's advice).
+ */
+export const NAT_GATEWAY_OPTIONS = ["none", "single", "per-az"] as const;
+export type NatGatewayOption = (typeof NAT_GATEWAY_OPTIONS)[number];
 
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
@@ -98,6 +106,11 @@ export const stackSpecSchema = z
       .string({ error: "Environment name is required" })
       .min(2, { error: "Environment name needs at least 2 characters" })
       .max(20, { error: "Environment name may have at most 20 characters (AWS name limits: ALB and target group names ≤ 32)" })
+      // RDS refuses an identifier with "--" (prefect-<env>): say so, rather than the general pattern's message.
+      .refine((v) => !v.includes("--"), {
+        error: 'No two hyphens in a row: RDS refuses the database name prefect-<env> with "--"',
+        abort: true,
+      })
       .regex(ENV_NAME_PATTERN, {
         error: "Use lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. production)",
       }),
@@ -124,6 +137,17 @@ export const stackSpecSchema = z
         error: "Use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or leave it empty for HTTP only",
       })
       .optional(),
+    domainName: z
+      .string({ error: "Domain name must be text" })
+      .max(253, { error: "A domain name is at most 253 characters" })
+      .regex(DOMAIN_NAME, { error: "Use a lower-case host name such as prefect.example.com" })
+      .refine((v) => !AWS_OWNED_SUFFIX.test(v), {
+        error: "Use a name of your own: no certificate can cover the load balancer's amazonaws.com name",
+      })
+      .optional(),
+    natGateways: z
+      .enum(NAT_GATEWAY_OPTIONS, { error: "NAT gateways: none, single (one shared) or per-az (one per Availability Zone)" })
+      .default("none"),
     prefectImage: z
       .string({ error: "Prefect image is required" })
       .min(1, { error: "Prefect image is required (e.g. prefecthq/prefect:3-latest)" })
@@ -185,6 +209,13 @@ export const stackSpecSchema = z
         path: ["dbMaxAllocatedStorage"],
         message: `Max storage must be 0 (no autoscaling) or at least ${Math.ceil((s.dbAllocatedStorage * 11) / 10)} GB (10 % above the allocated storage)`,
       });
+    if (s.certificateArn && !s.domainName)
+      ctx.addIssue({
+        code: "custom",
+        path: ["domainName"],
+        message:
+          "HTTPS needs a domain name the certificate covers (e.g. prefect.example.com): ACM never issues certificates for the load balancer's own name",
+      });
     if (s.certificateArn && s.certificateArn.split(":")[3] !== s.region)
       ctx.addIssue({ code: "custom", path: ["certificateArn"], message: `The certificate must be in the stack's region (${s.region})` });
     if (s.snsTopicArn && s.snsTopicArn.split(":")[3] !== s.region)
@@ -198,6 +229,7 @@ export const SEED_DEFAULTS = {
   region: "eu-west-2",
   allowedCidrs: ["10.0.0.0/8"],
   albScheme: "internal",
+  natGateways: "none",
   prefectImage: "prefecthq/prefect:3-latest",
   serverCpu: 512,
   serverMemory: 1024,

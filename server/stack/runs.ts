@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
+import { stackUrls } from "@/lib/stack-names";
 import type { Db } from "@/server/db";
 import { config } from "@/server/config";
 import { log } from "@/server/log";
@@ -166,7 +167,7 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   return {
     ...runSummary(r),
     leaseExpiresAt: num(r.lease_expires_at),
-    apiUrl: r.kind === "apply" && albOut?.dnsName ? `${spec.certificateArn ? "https" : "http"}://${albOut.dnsName}/api` : null,
+    apiUrl: r.kind === "apply" && albOut?.dnsName ? stackUrls(spec, albOut.dnsName).api : null,
     steps: steps.map((s) => ({
       key: s.step_key,
       kind: s.kind,

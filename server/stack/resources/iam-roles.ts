@@ -1,5 +1,4 @@
 import "server-only";
-import { stackSecretNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import {
   attachPolicy,
@@ -13,11 +12,12 @@ import {
   type RoleState,
 } from "@/server/aws/iam";
 import type { FieldChange } from "@/lib/plan";
-import { defineResource, diffOf, same, setChange, type StackContext } from "../types";
+import { defineResource, diffOf, ref, same, setChange, type Refs, type StackContext } from "../types";
 
 // The seed's two roles, tightened:
 // - prefect-ecs-execution-<env>: AmazonECSTaskExecutionRolePolicy (pull image, write logs) + an inline policy that may
-//   read exactly this stack's secrets (`prefect/<env>/*`) — the ECS agent resolves `secrets` with this role.
+//   read exactly the secrets the task definitions reference, by their full ARNs (the secret steps' outputs) — the
+//   ECS agent resolves `secrets` with this role; not the password secret, which no container reads.
 // - prefect-ecs-task-<env>: what the containers may do. The worker submits flow runs as ECS tasks: ecs:RunTask and
 //   friends, plus iam:PassRole limited to this stack's two roles and to ecs-tasks.amazonaws.com.
 
@@ -39,19 +39,14 @@ export interface RoleDesired {
 
 const arnPrefix = (ctx: StackContext, service: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.account}`;
 
-export function secretsReadPolicy(ctx: StackContext) {
-  // Secrets Manager ARNs end in a random 6-character suffix: `prefect/<env>/*` matches this stack's secrets only.
-  const prefix = stackSecretNames(ctx.env).dbUrl.split("/").slice(0, 2).join("/");
+/** The secret steps whose values reach a container through ECS `secrets` (task-definitions.ts). */
+export const CONTAINER_SECRETS = ["secret-db-url", "secret-api-auth"] as const;
+
+export function secretsReadPolicy(ctx: StackContext, refs: Refs) {
+  const arns = CONTAINER_SECRETS.filter((k) => k !== "secret-api-auth" || ctx.spec.basicAuth).map((k) => ref(refs, k, "arn"));
   return {
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ReadStackSecrets",
-        Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: [`${arnPrefix(ctx, "secretsmanager")}:secret:${prefix}/*`],
-      },
-    ],
+    Statement: [{ Sid: "ReadStackSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns }],
   };
 }
 
@@ -104,20 +99,21 @@ function role(opts: {
   name: (ctx: StackContext) => string;
   description: string;
   managed: string[];
-  inline: (ctx: StackContext) => Record<string, unknown>;
+  dependsOn?: string[];
+  inline: (ctx: StackContext, refs: Refs) => Record<string, unknown>;
 }) {
   return defineResource<RoleDesired, RoleState>({
     key: opts.key,
     kind: "IAM role",
     group: "identity",
-    dependsOn: [],
+    dependsOn: opts.dependsOn ?? [],
     name: opts.name,
-    desired: (ctx) => ({
+    desired: (ctx, refs) => ({
       RoleName: opts.name(ctx),
       Description: opts.description,
       AssumeRolePolicyDocument: TRUST,
       ManagedPolicyArns: opts.managed,
-      InlinePolicies: opts.inline(ctx),
+      InlinePolicies: opts.inline(ctx, refs),
       Tags: stackTags(ctx.env, "ecs"),
     }),
     observe: (ctx) => findRole(ctx.region, opts.name(ctx)),
@@ -161,7 +157,8 @@ export const executionRole = role({
   name: (ctx) => ctx.names.executionRole,
   description: "Prefect ECS task execution role: pull images, write logs, read this stack's secrets",
   managed: [EXECUTION_MANAGED],
-  inline: (ctx) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx) }),
+  dependsOn: [...CONTAINER_SECRETS],
+  inline: (ctx, refs) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx, refs) }),
 });
 
 export const taskRole = role({

@@ -1,6 +1,6 @@
 import "server-only";
 import { EnvHttpProxyAgent, fetch } from "undici";
-import { prefectUrls, stackSecretNames } from "@/lib/stack-names";
+import { stackSecretNames, stackUrls } from "@/lib/stack-names";
 import { findLoadBalancer } from "@/server/aws/elbv2";
 import { getSecretValue } from "@/server/aws/secrets";
 import { PrefectError, prefectWorkPools, type PrefectTarget } from "@/server/prefect/client";
@@ -29,7 +29,7 @@ async function target(ctx: StackContext): Promise<PrefectTarget | undefined> {
   const authString = ctx.spec.basicAuth
     ? await getSecretValue(ctx.region, stackSecretNames(ctx.env).apiAuth).catch(() => undefined)
     : undefined;
-  return { apiUrl: prefectUrls(lb.DNSName, Boolean(ctx.spec.certificateArn)).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
+  return { apiUrl: stackUrls(ctx.spec, lb.DNSName).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
 }
 
 async function createPool(t: PrefectTarget, pool: { name: string; type: string }): Promise<void> {
@@ -62,7 +62,7 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   key: "work-pools",
   kind: "Prefect work pools",
   group: "prefect",
-  dependsOn: ["service-server", "listeners"],
+  dependsOn: ["service-server", "listeners", "dns-record"],
   name: (ctx) => `default, ${ctx.spec.workerPoolName}`,
   desired: (ctx) => ({
     pools: [
