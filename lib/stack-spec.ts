@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AWS_OWNED_SUFFIX, DOMAIN_NAME } from "./domain";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
+import { SPEC_LIMITS as L, type Range } from "./stack-limits";
 
 /** Regions the console knows prices for (lib/cost.ts); the stack can live in any of them. */
 export const REGIONS = [
@@ -76,7 +77,7 @@ export function isIpv4Cidr(value: string): boolean {
   return hostBits === 0 || addr % 2 ** hostBits === 0;
 }
 
-const int = (label: string, min: number, max: number) =>
+const int = (label: string, { min, max }: Range) =>
   z
     .number({ error: `${label} must be a number` })
     .int({ error: `${label} must be a whole number` })
@@ -153,17 +154,17 @@ export const stackSpecSchema = z
       .max(255, { error: "Image references are at most 255 characters" })
       .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
     serverCpu: fargateCpu("Server CPU"),
-    serverMemory: int("Server memory", 512, 122880),
-    serverDesiredCount: int("Server task count", 1, 10),
+    serverMemory: int("Server memory", L.serverMemory),
+    serverDesiredCount: int("Server task count", L.serverDesiredCount),
     dbInstanceClass: z.enum(DB_INSTANCE_CLASSES, { error: `DB instance class must be one of ${DB_INSTANCE_CLASSES.join(", ")}` }),
-    dbAllocatedStorage: int("DB storage (GB)", 20, 16384),
-    dbMaxAllocatedStorage: int("DB max storage (GB)", 0, 65536),
+    dbAllocatedStorage: int("DB storage (GB)", L.dbAllocatedStorage),
+    dbMaxAllocatedStorage: int("DB max storage (GB)", L.dbMaxAllocatedStorage),
     dbMultiAz: bool("Multi-AZ"),
     dbDeletionProtection: bool("Deletion protection"),
     // How a change to class, storage or Multi-AZ reaches an existing database: now (a short outage for class and
     // Multi-AZ changes) or in its next maintenance window, pending until then. Specs stored before this existed apply now.
     dbApplyImmediately: bool("Apply database changes now").default(true),
-    dbBackupRetentionDays: int("Backup retention (days)", 1, 35),
+    dbBackupRetentionDays: int("Backup retention (days)", L.dbBackupRetentionDays),
     workerPoolName: z
       .string({ error: "Work pool name is required" })
       .regex(POOL_NAME, { error: "Work pool names use letters, digits, - and _ (at most 63, e.g. production)" })
@@ -175,12 +176,12 @@ export const stackSpecSchema = z
       .max(255, { error: "Image references are at most 255 characters" })
       .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
     workerCpu: fargateCpu("Worker CPU"),
-    workerMemory: int("Worker memory", 512, 122880),
-    workerMinCount: int("Worker minimum", 0, 50),
-    workerDesiredCount: int("Worker desired count", 0, 50),
-    workerMaxCount: int("Worker maximum", 1, 50),
-    workerCpuTarget: int("Worker CPU target (%)", 10, 90),
-    cpuAlarmThreshold: int("CPU alarm threshold (%)", 1, 100),
+    workerMemory: int("Worker memory", L.workerMemory),
+    workerMinCount: int("Worker minimum", L.workerMinCount),
+    workerDesiredCount: int("Worker desired count", L.workerDesiredCount),
+    workerMaxCount: int("Worker maximum", L.workerMaxCount),
+    workerCpuTarget: int("Worker CPU target (%)", L.workerCpuTarget),
+    cpuAlarmThreshold: int("CPU alarm threshold (%)", L.cpuAlarmThreshold),
     snsTopicArn: z
       .string({ error: "SNS topic must be an ARN" })
       .regex(SNS_ARN, { error: "Use an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>) or leave it empty" })

@@ -18,7 +18,7 @@ import { getStack, type StackRecord } from "@/server/stacks/registry";
 import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
-import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "./types";
+import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "@/lib/ops/types";
 
 // One overview of a stack from a FIXED number of batched AWS calls, run in parallel:
 //   ECS DescribeServices (both services, 1 call) · ListTasks RUNNING (1 per 100 tasks) · ListTasks STOPPED (1 page)

@@ -1,49 +1,14 @@
 import "server-only";
-import { estimateCost, type CostEstimate } from "@/lib/cost";
+import { estimateCost } from "@/lib/cost";
+import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
 import type { StackSpec } from "@/lib/stack-spec";
 import { UserError } from "@/server/actions/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
 import { preflightSpec } from "./preflight-network";
-import {
-  NEW_REVISION,
-  type Diff,
-  type FieldChange,
-  type Outputs,
-  type PlanAction,
-  type Refs,
-  type ResourceGroup,
-  type StackContext,
-} from "./types";
+import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } from "./types";
 
 // Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
 // resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
-
-export interface PlanItem {
-  key: string;
-  kind: string;
-  group: ResourceGroup;
-  name: string;
-  action: PlanAction;
-  changes: FieldChange[];
-  notes: string[];
-  deps: string[];
-  /** What exists now, in a word ("available", "2/2 running"); empty when absent. */
-  current: string;
-}
-
-export interface Plan {
-  env: string;
-  region: string;
-  kind: "apply" | "destroy";
-  items: PlanItem[];
-  counts: Record<PlanAction, number>;
-  cost: CostEstimate;
-  /** Reasons the plan cannot be applied as it is (e.g. deletion protection on destroy). */
-  blockers: string[];
-  /** Things to know before applying (e.g. a "new" stack whose names exist already). */
-  warnings?: string[];
-  createdAt: number;
-}
 
 const OBSERVE_CONCURRENCY = 8;
 

@@ -14,7 +14,8 @@ import {
   modifyDbSubnetGroup,
 } from "@/server/aws/rds";
 import { getSecretValue } from "@/server/aws/secrets";
-import { defineResource, diffOf, ref, setChange, TerminalError, valueChange, type FieldChange } from "../types";
+import type { FieldChange } from "@/lib/plan";
+import { defineResource, diffOf, ref, setChange, TerminalError, valueChange } from "../types";
 
 // The seed's rds.tf: subnet group `prefect-<env>` over the private subnets, and PostgreSQL 15 on gp3, encrypted,
 // 7-day backups (03:00-04:00), maintenance sun:04:00-05:00, final snapshot `prefect-<env>-final` on delete.

@@ -11,7 +11,8 @@ import {
   updateTrust,
   type RoleState,
 } from "@/server/aws/iam";
-import { defineResource, diffOf, ref, same, setChange, type FieldChange, type Refs, type StackContext } from "../types";
+import type { FieldChange } from "@/lib/plan";
+import { defineResource, diffOf, ref, same, setChange, type Refs, type StackContext } from "../types";
 
 // The seed's two roles, tightened:
 // - prefect-ecs-execution-<env>: AmazonECSTaskExecutionRolePolicy (pull image, write logs) + an inline policy that may

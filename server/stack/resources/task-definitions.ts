@@ -3,7 +3,8 @@ import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefin
 import { stackUrls, workerApiUrl } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
-import { defineResource, ref, type Diff, type FieldChange, type Refs, type StackContext } from "../types";
+import type { FieldChange } from "@/lib/plan";
+import { defineResource, ref, type Diff, type Refs, type StackContext } from "../types";
 
 // The server and worker task definitions. Differences from the seed's ecs.tf, on purpose:
 // - the database URL (with its password) reaches the container through ECS `secrets`, never through the plain
