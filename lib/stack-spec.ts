@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
+import { PREFECT_IMAGE } from "./versions";
 
 /** Regions the console knows prices for (lib/cost.ts); the stack can live in any of them. */
 export const REGIONS = [
@@ -42,6 +43,15 @@ export const DB_INSTANCE_CLASSES = [
   "db.m7g.large",
   "db.r6g.large",
 ] as const;
+
+/**
+ * One Prefect API server unless the stack is highly available: several servers need Redis for messaging and a
+ * separate background-services process (`prefect server start --no-services` + `prefect server services start`),
+ * per Prefect's "How to scale self-hosted Prefect" guide (AWS-RULES.md, "Prefect on top").
+ */
+export const MAX_SERVER_COUNT = 1;
+export const SERVER_COUNT_WHY =
+  "more than one Prefect server needs Redis and a separate background-services process (Prefect's scaling guide); high availability is not offered yet";
 
 export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
 
@@ -125,12 +135,14 @@ export const stackSpecSchema = z
       .optional(),
     prefectImage: z
       .string({ error: "Prefect image is required" })
-      .min(1, { error: "Prefect image is required (e.g. prefecthq/prefect:3-latest)" })
+      .min(1, { error: `Prefect image is required (e.g. ${PREFECT_IMAGE})` })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     serverCpu: fargateCpu("Server CPU"),
     serverMemory: int("Server memory", 512, 122880),
-    serverDesiredCount: int("Server task count", 1, 10),
+    serverDesiredCount: z
+      .number({ error: "Server task count must be a number" })
+      .refine((v): boolean => v === MAX_SERVER_COUNT, { error: `Server task count must be ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}` }),
     dbInstanceClass: z.enum(DB_INSTANCE_CLASSES, { error: `DB instance class must be one of ${DB_INSTANCE_CLASSES.join(", ")}` }),
     dbAllocatedStorage: int("DB storage (GB)", 20, 16384),
     dbMaxAllocatedStorage: int("DB max storage (GB)", 0, 65536),
@@ -149,7 +161,7 @@ export const stackSpecSchema = z
       .string({ error: "Worker image is required" })
       .min(1, { error: "Worker image is required" })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     workerCpu: fargateCpu("Worker CPU"),
     workerMemory: int("Worker memory", 512, 122880),
     workerMinCount: int("Worker minimum", 0, 50),
@@ -197,7 +209,7 @@ export const SEED_DEFAULTS = {
   region: "eu-west-2",
   allowedCidrs: ["10.0.0.0/8"],
   albScheme: "internal",
-  prefectImage: "prefecthq/prefect:3-latest",
+  prefectImage: PREFECT_IMAGE,
   serverCpu: 512,
   serverMemory: 1024,
   serverDesiredCount: 1,
@@ -210,7 +222,7 @@ export const SEED_DEFAULTS = {
   dbBackupRetentionDays: 7,
   workerPoolName: "production",
   workerPoolType: "ecs",
-  workerImage: "prefecthq/prefect:3-latest",
+  workerImage: PREFECT_IMAGE,
   workerCpu: 512,
   workerMemory: 1024,
   workerMinCount: 1,

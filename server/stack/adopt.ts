@@ -86,7 +86,6 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
       }
       const image = td.containerDefinitions?.[0]?.image;
       if (image) spec.prefectImage = image;
-      spec.serverDesiredCount = Math.min(10, Math.max(1, server.desiredCount ?? 1));
     }
   }
   const parsed = stackSpecSchema.safeParse(spec);
