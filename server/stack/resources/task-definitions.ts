@@ -2,6 +2,7 @@ import "server-only";
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
 import { prefectUrls, stackSecretNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
+import { PREFECT_AWS_REQUIREMENT } from "@/lib/versions";
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
 import { defineResource, ref, type Diff, type FieldChange, type Refs, type StackContext } from "../types";
 
@@ -73,7 +74,7 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
     cpu: String(ctx.spec.workerCpu),
     memory: String(ctx.spec.workerMemory),
     executionRoleArn: ref(refs, "role-execution", "arn"),
-    taskRoleArn: ref(refs, "role-task", "arn"),
+    taskRoleArn: ref(refs, "role-worker", "arn"),
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
     containerDefinitions: [
       {
@@ -84,8 +85,9 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
         memoryReservation: ctx.spec.workerMemory,
         environment: [
           { name: "PREFECT_API_URL", value: apiUrl(ctx, refs) },
-          // The official image installs these at start; the ECS worker type lives in prefect-aws.
-          ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: "prefect-aws" }] : []),
+          // The official image's entrypoint pip-installs EXTRA_PIP_PACKAGES at start; the ECS worker type lives in
+          // prefect-aws, pinned so every worker task gets the same version (lib/versions.ts).
+          ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: PREFECT_AWS_REQUIREMENT }] : []),
         ],
         secrets: ctx.spec.basicAuth ? [{ name: "PREFECT_API_AUTH_STRING", valueFrom: secrets.apiAuth }] : [],
         logConfiguration: logConfig(ctx, ctx.names.workerLogPrefix),
@@ -146,7 +148,7 @@ function taskDef(opts: {
     key: opts.key,
     kind: "task definition",
     group: "compute",
-    dependsOn: ["role-execution", "role-task", "log-group", "alb"],
+    dependsOn: ["role-execution", "role-task", "role-worker", "log-group", "alb"],
     name: opts.family,
     desired: opts.build,
     observe: (ctx) => latest(ctx.region, opts.family(ctx)),
