@@ -24,7 +24,15 @@ export function stackNames(env: string) {
     alb: `prefect-${env}`,
     targetGroup: `prefect-${env}`,
     executionRole: `prefect-ecs-execution-${env}`,
+    /** The seed's task role; the Prefect server's, with no permissions (the server calls no AWS API). */
     taskRole: `prefect-ecs-task-${env}`,
+    /** The worker's task role: runs flow-run tasks in this cluster, passes only the two flow-run roles. */
+    workerRole: `prefect-ecs-worker-${env}`,
+    /** Flow-run tasks' execution role: pull the image, write logs under the `flow-runs` prefix; no stack secrets. */
+    flowRunExecutionRole: `prefect-flow-execution-${env}`,
+    /** Flow-run tasks' task role: empty, for the user to extend (S3, …). */
+    flowRunTaskRole: `prefect-flow-task-${env}`,
+    flowRunLogPrefix: "flow-runs",
     cpuAlarm: `prefect-high-cpu-${env}`,
     /** Cloud Map private DNS namespace in the stack's VPC, and the service the server tasks register in. */
     discoveryNamespace: `prefect-${env}.local`,

@@ -119,8 +119,9 @@ export const INVALID_SPEC_CASES: InvalidCase[] = [
   ["server memory fractional", { serverMemory: 1024.5 }, "serverMemory", /whole number/],
   ["server memory huge", { serverMemory: 200000 }, "serverMemory"],
   ["server memory string", { serverMemory: "1 GB" }, "serverMemory"],
-  ["server count 0", { serverDesiredCount: 0 }, "serverDesiredCount", /at least 1/],
-  ["server count 11", { serverDesiredCount: 11 }, "serverDesiredCount", /at most 10/],
+  ["server count 0", { serverDesiredCount: 0 }, "serverDesiredCount", /must be 1/],
+  ["server count 2 (needs Redis)", { serverDesiredCount: 2 }, "serverDesiredCount", /Redis/],
+  ["server count 11", { serverDesiredCount: 11 }, "serverDesiredCount", /must be 1/],
   ["server count fraction", { serverDesiredCount: 1.5 }, "serverDesiredCount"],
   ["server count NaN", { serverDesiredCount: Number.NaN }, "serverDesiredCount"],
   // database

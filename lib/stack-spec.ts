@@ -6,6 +6,7 @@ import { AWS_OWNED_SUFFIX, DOMAIN_NAME } from "./domain";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
 import { SPEC_LIMITS as L, type Range } from "./stack-limits";
+import { PREFECT_IMAGE } from "./versions";
 
 /** Regions the console knows prices for (lib/cost.ts); the stack can live in any of them. */
 export const REGIONS = [
@@ -44,6 +45,15 @@ export const DB_INSTANCE_CLASSES = [
   "db.m7g.large",
   "db.r6g.large",
 ] as const;
+
+/**
+ * One Prefect API server unless the stack is highly available: several servers need Redis for messaging and a
+ * separate background-services process (`prefect server start --no-services` + `prefect server services start`),
+ * per Prefect's "How to scale self-hosted Prefect" guide (AWS-RULES.md, "Prefect on top").
+ */
+export const MAX_SERVER_COUNT = 1;
+export const SERVER_COUNT_WHY =
+  "more than one Prefect server needs Redis and a separate background-services process (Prefect's scaling guide); high availability is not offered yet";
 
 export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
 
@@ -150,12 +160,14 @@ export const stackSpecSchema = z
       .default("none"),
     prefectImage: z
       .string({ error: "Prefect image is required" })
-      .min(1, { error: "Prefect image is required (e.g. prefecthq/prefect:3-latest)" })
+      .min(1, { error: `Prefect image is required (e.g. ${PREFECT_IMAGE})` })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     serverCpu: fargateCpu("Server CPU"),
     serverMemory: int("Server memory", L.serverMemory),
-    serverDesiredCount: int("Server task count", L.serverDesiredCount),
+    serverDesiredCount: z
+      .number({ error: "Server task count must be a number" })
+      .refine((v): boolean => v === MAX_SERVER_COUNT, { error: `Server task count must be ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}` }),
     dbInstanceClass: z.enum(DB_INSTANCE_CLASSES, { error: `DB instance class must be one of ${DB_INSTANCE_CLASSES.join(", ")}` }),
     dbAllocatedStorage: int("DB storage (GB)", L.dbAllocatedStorage),
     dbMaxAllocatedStorage: int("DB max storage (GB)", L.dbMaxAllocatedStorage),
@@ -174,7 +186,7 @@ export const stackSpecSchema = z
       .string({ error: "Worker image is required" })
       .min(1, { error: "Worker image is required" })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     workerCpu: fargateCpu("Worker CPU"),
     workerMemory: int("Worker memory", L.workerMemory),
     workerMinCount: int("Worker minimum", L.workerMinCount),
@@ -230,7 +242,7 @@ export const SEED_DEFAULTS = {
   allowedCidrs: ["10.0.0.0/8"],
   albScheme: "internal",
   natGateways: "none",
-  prefectImage: "prefecthq/prefect:3-latest",
+  prefectImage: PREFECT_IMAGE,
   serverCpu: 512,
   serverMemory: 1024,
   serverDesiredCount: 1,
@@ -243,7 +255,7 @@ export const SEED_DEFAULTS = {
   dbBackupRetentionDays: 7,
   workerPoolName: "production",
   workerPoolType: "ecs",
-  workerImage: "prefecthq/prefect:3-latest",
+  workerImage: PREFECT_IMAGE,
   workerCpu: 512,
   workerMemory: 1024,
   workerMinCount: 1,

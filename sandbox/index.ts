@@ -6,6 +6,7 @@ import { startAwsProxy } from "./aws-proxy/server";
 import { motoClients } from "./clients";
 import { createConsoleIdentity } from "./console-identity";
 import { startMoto } from "./moto";
+import { SandboxDns } from "./dns";
 import { startLocalPostgres } from "./postgres";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
@@ -79,13 +80,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const consoleUser = await createConsoleIdentity(moto.endpoint, region);
     const principals = new Map([[consoleUser.accessKeyId, consoleUser]]);
 
-    const sim = new Simulator(world, clients, postgres);
+    const dns = new SandboxDns(world, clients);
+    const sim = new Simulator(world, clients, postgres, dns);
     const proxy = await startAwsProxy({ world, moto: clients, sim, postgres, principals }, moto.endpoint);
     cleanups.push(() => proxy.close());
     const stacks = new StackDirectory(world, clients, sim.databases);
     const albTls = makeAlbTls();
     if (albTls) cleanups.push(async () => albTls.dispose());
-    const alb = await startAlbProxy(world, stacks, albTls);
+    const alb = await startAlbProxy(world, stacks, dns, albTls);
     cleanups.push(() => alb.close());
     const admin = await startAdmin(world, proxy, sim.databases);
     cleanups.push(() => admin.close());

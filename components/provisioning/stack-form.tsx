@@ -5,7 +5,16 @@ import { applyStack, discoverExisting, loadNetwork, planStack } from "@/app/(con
 import { clientFieldErrors } from "@/lib/client-validate";
 import { estimateCost } from "@/lib/cost";
 import { FARGATE_CPU_OPTIONS, fargatePairHint, formatMemory, memoriesFor, nearestMemory } from "@/lib/fargate";
-import { DB_INSTANCE_CLASSES, REGIONS, SEED_DEFAULTS, stackSpecSchema, WORKER_POOL_TYPES, type StackSpec } from "@/lib/stack-spec";
+import {
+  DB_INSTANCE_CLASSES,
+  MAX_SERVER_COUNT,
+  REGIONS,
+  SEED_DEFAULTS,
+  SERVER_COUNT_WHY,
+  stackSpecSchema,
+  WORKER_POOL_TYPES,
+  type StackSpec,
+} from "@/lib/stack-spec";
 import type { Plan } from "@/lib/plan";
 import type { SubnetChoice, VpcChoice } from "@/lib/network-choices";
 import { Alert } from "@/components/ui/alert";
@@ -435,7 +444,10 @@ export function StackForm({
               <CardHeader title="Prefect server" description="prefect server start on Fargate behind the load balancer." />
               <CardBody className="grid gap-3 sm:grid-cols-2">
                 {text("prefectImage", "Prefect image")}
-                {text("serverDesiredCount", "Server tasks", LIMIT_HINTS.serverDesiredCount, { inputMode: "numeric" })}
+                {text("serverDesiredCount", "Server tasks", `Always ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}`, {
+                  inputMode: "numeric",
+                  readOnly: true,
+                })}
                 {cpuSelect("serverCpu", "serverMemory", "Server")}
                 {toggle(
                   "basicAuth",

@@ -264,7 +264,7 @@ export const ecsRewriters: RewriterTable = {
       const tasks = (j.tasks as Json[] | undefined) ?? [];
       const nc = call.req.json?.networkConfiguration as { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
       for (const t of tasks) env.world.taskSecurityGroups.set(String(t.taskArn ?? ""), nc?.awsvpcConfiguration?.securityGroups ?? []);
-      await env.sim.onTasksStarted(tasks);
+      await env.sim.onTasksStarted(tasks, nc);
       tasks.forEach((t) => overlayTask(env.world, t));
       return { ...res, body: JSON.stringify(j) };
     },

@@ -12,6 +12,7 @@ import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
 import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
+import { serviceDiscoveryRewriters } from "./servicediscovery";
 import { VALIDATORS } from "./rules";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
@@ -20,6 +21,7 @@ const REWRITERS: RewriterTable = {
   ...rdsRewriters,
   ...elbRewriters,
   ...cloudwatchRewriters,
+  ...serviceDiscoveryRewriters,
   ...logsRewriters,
   ...autoscalingRewriters,
 };

@@ -28,7 +28,8 @@ interface SdkErrorLike {
 const ACCESS = /AccessDenied|UnauthorizedOperation|AuthFailure|NotAuthorized|ExpiredToken|InvalidClientTokenId|UnrecognizedClient/;
 const THROTTLE = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded/;
 const NOT_FOUND = /NotFound|NoSuchEntity|DoesNotExist|ResourceNotFound|NotExist|Missing/;
-const IN_USE = /InUse|DependencyViolation|ResourceInUse|InvalidDBInstanceState|DeleteConflict/;
+// ClusterContains{Services,Tasks,ContainerInstances}: DeleteCluster while something still runs in it (retry once drained).
+const IN_USE = /InUse|DependencyViolation|ResourceInUse|InvalidDBInstanceState|DeleteConflict|ClusterContains/;
 const QUOTA = /LimitExceeded|QuotaExceeded|TooMany(?!Requests)/;
 const CONFLICT = /AlreadyExists|Duplicate|EntityAlreadyExists|ConflictException/;
 const INVALID = /Invalid|Validation|Malformed|BadRequest|ClientException|InvalidParameter/;

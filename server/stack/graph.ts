@@ -5,7 +5,7 @@ import { callerIdentity } from "@/server/aws/sts";
 import { alarms } from "./resources/alarms";
 import { dbInstance, dbSubnetGroup } from "./resources/database";
 import { dnsRecord } from "./resources/dns-record";
-import { executionRole, taskRole } from "./resources/iam-roles";
+import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./resources/iam-roles";
 import { listeners, loadBalancer, targetGroup } from "./resources/load-balancer";
 import { cluster, logGroup } from "./resources/platform";
 import { workerScaling } from "./resources/scaling";
@@ -34,6 +34,9 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   cluster,
   executionRole,
   taskRole,
+  workerRole,
+  flowRunExecutionRole,
+  flowRunTaskRole,
   logGroup,
   loadBalancer,
   targetGroup,

@@ -8,7 +8,8 @@ import { alarmInputs } from "./alarms";
 import { listeners, targetGroup } from "./load-balancer";
 import { serverService, workerService } from "./services";
 import { serverTaskDefinition, workerTaskDefinition } from "./task-definitions";
-import { executionRole, taskRole } from "./iam-roles";
+import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./iam-roles";
+import { ecsBaseJobTemplate } from "./work-pool-template";
 import { dbInstance } from "./database";
 import { dnsRecord } from "./dns-record";
 import { discoveryNamespace, discoveryService } from "./service-discovery";
@@ -48,7 +49,7 @@ const specs: Record<string, StackSpec> = {
     workerPoolName: "batch",
     serverCpu: 1024,
     serverMemory: 4096,
-    serverDesiredCount: 2,
+    serverDesiredCount: 1,
     dbMultiAz: true,
     dbDeletionProtection: true,
   },
@@ -72,6 +73,9 @@ const refsFor = (spec: StackSpec): Refs => ({
   "secret-api-auth": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/api-auth-GhIjKl` },
   "role-execution": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-execution-${spec.env}` },
   "role-task": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-task-${spec.env}` },
+  "role-worker": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-worker-${spec.env}` },
+  "role-flow-execution": { arn: `arn:aws:iam::123456789012:role/prefect-flow-execution-${spec.env}` },
+  "role-flow-task": { arn: `arn:aws:iam::123456789012:role/prefect-flow-task-${spec.env}` },
   alb: {
     arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:loadbalancer/app/prefect-${spec.env}/50dc6c495c0c9188`,
     dnsName: `internal-prefect-${spec.env}-1234567890.${spec.region}.elb.amazonaws.com`,
@@ -98,7 +102,12 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
   it("target group", () => golden(`${name}.target-group`, targetGroup.desired(ctx, refs)));
   it("listeners", () => golden(`${name}.listeners`, listeners.desired(ctx, refs)));
   it("alarms", () => golden(`${name}.alarms`, alarmInputs(ctx, refs)));
-  it("IAM roles", () => golden(`${name}.roles`, [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)]));
+  it("IAM roles", () =>
+    golden(
+      `${name}.roles`,
+      [executionRole, taskRole, workerRole, flowRunExecutionRole, flowRunTaskRole].map((r) => r.desired(ctx, refs)),
+    ));
+  it("ECS work pool base job template", () => golden(`${name}.pool-template`, ecsBaseJobTemplate(ctx, refs)));
   it("Cloud Map namespace and service", () =>
     golden(`${name}.service-discovery`, [discoveryNamespace.desired(ctx, refs), discoveryService.desired(ctx, refs)]));
   if (spec.domainName) it("Route 53 alias record", () => golden(`${name}.dns-record`, dnsRecord.desired(ctx, refs)));
@@ -145,17 +154,57 @@ describe("what the golden inputs guarantee", () => {
     expect(d.listeners.map((l) => `${l.Port}:${l.DefaultActions[0]?.Type}`)).toEqual(["80:redirect", "443:forward"]);
     expect(d.listeners[1]?.SslPolicy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
   });
-  it("the execution role reads only this stack's secrets; PassRole only this stack's roles", () => {
-    const [exec, task] = [executionRole.desired(ctx, refs), taskRole.desired(ctx, refs)] as {
-      InlinePolicies: Record<string, { Statement: { Action: unknown; Resource: unknown }[] }>;
-    }[];
-    const read = Object.values(exec?.InlinePolicies ?? {})[0]?.Statement[0];
-    expect(read?.Action).toEqual(["secretsmanager:GetSecretValue"]);
+  type Policy = { Statement: { Sid?: string; Action: unknown; Resource: unknown; Condition?: unknown }[] };
+  const policies = (r: typeof executionRole) =>
+    Object.values((r.desired(ctx, refs) as { InlinePolicies: Record<string, Policy> }).InlinePolicies);
+  it("the execution role reads exactly the secrets the task definitions reference; the server's task role has no permissions", () => {
+    const read = policies(executionRole)
+      .flatMap((p) => p.Statement)
+      .find((s) => JSON.stringify(s.Action).includes("GetSecretValue"));
     expect(read?.Resource).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
-    const pass = Object.values(task?.InlinePolicies ?? {})[0]?.Statement.find((s) => s.Action === "iam:PassRole");
-    expect(pass?.Resource).toEqual([
-      "arn:aws:iam::123456789012:role/prefect-ecs-execution-staging",
-      "arn:aws:iam::123456789012:role/prefect-ecs-task-staging",
+    expect(policies(taskRole)).toEqual([]);
+    expect(policies(flowRunTaskRole)).toEqual([]);
+  });
+  it("the worker runs tasks only in the stack's cluster and passes only the two flow-run roles, only to ECS tasks", () => {
+    const statements = policies(workerRole).flatMap((p) => p.Statement);
+    const run = statements.find((s) => JSON.stringify(s.Action).includes("ecs:RunTask"));
+    expect(run?.Condition).toEqual({ ArnEquals: { "ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prefect-staging" } });
+    const pass = statements.filter((s) => JSON.stringify(s.Action).includes("iam:PassRole"));
+    expect(pass).toHaveLength(1);
+    expect(pass[0]?.Resource).toEqual([
+      "arn:aws:iam::123456789012:role/prefect-flow-execution-staging",
+      "arn:aws:iam::123456789012:role/prefect-flow-task-staging",
     ]);
+    expect(pass[0]?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+  });
+  it("flow runs start with a role that cannot read the database secrets (only the API auth secret, with basic auth)", () => {
+    const text = JSON.stringify(policies(flowRunExecutionRole));
+    expect(text).not.toContain("database-url");
+    expect(text).not.toContain("rds-password");
+    expect(text).not.toContain("prefect/staging/*");
+    expect(text).toContain(refs["secret-api-auth"]?.arn);
+    expect(text).toContain("log-stream:flow-runs/*");
+  });
+  it("the worker and the server run with different task roles", () => {
+    expect(workerTaskDefinition(ctx, refs).taskRoleArn).toBe(refs["role-worker"]?.arn);
+    expect(serverTaskDefinition(ctx, refs).taskRoleArn).toBe(refs["role-task"]?.arn);
+  });
+  it("the pool template's defaults put flow runs in this stack's cluster, private subnets and tasks' group, no public IP", () => {
+    const t = ecsBaseJobTemplate(ctx, refs);
+    const d = (k: string) => (t.variables.properties as Record<string, { default?: unknown }>)[k]?.default;
+    expect(d("cluster")).toBe("prefect-staging");
+    expect(d("vpc_id")).toBe("vpc-0abc1234");
+    expect(d("network_configuration")).toEqual({
+      subnets: ["subnet-0000000a", "subnet-0000000b"],
+      securityGroups: ["sg-0a1b000000000002"],
+      assignPublicIp: "DISABLED",
+    });
+    expect(d("execution_role_arn")).toBe(refs["role-flow-execution"]?.arn);
+    expect(d("task_role_arn")).toBe(refs["role-flow-task"]?.arn);
+    expect(d("cloudwatch_logs_options")).toMatchObject({ "awslogs-group": "/ecs/prefect-staging", "awslogs-stream-prefix": "flow-runs" });
+    expect(d("prefect_api_auth_string_secret_arn")).toBe(refs["secret-api-auth"]?.arn);
+    // Every placeholder in the job configuration names a variable the template defines.
+    const names = [...JSON.stringify(t.job_configuration).matchAll(/\{\{ (\w+) \}\}/g)].map((m) => m[1]);
+    for (const n of names) expect(Object.keys(t.variables.properties as object)).toContain(n);
   });
 });

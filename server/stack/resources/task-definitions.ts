@@ -2,6 +2,7 @@ import "server-only";
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackUrls, workerApiUrl } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
+import { PREFECT_AWS_REQUIREMENT } from "@/lib/versions";
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionArns, registerTaskDefinition } from "@/server/aws/ecs";
 import type { FieldChange } from "@/lib/plan";
 import { defineResource, ref, type Diff, type Refs, type StackContext } from "../types";
@@ -77,7 +78,7 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
     cpu: String(ctx.spec.workerCpu),
     memory: String(ctx.spec.workerMemory),
     executionRoleArn: ref(refs, "role-execution", "arn"),
-    taskRoleArn: ref(refs, "role-task", "arn"),
+    taskRoleArn: ref(refs, "role-worker", "arn"),
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
     containerDefinitions: [
       {
@@ -89,8 +90,9 @@ export function workerTaskDefinition(ctx: StackContext, refs: Refs): RegisterTas
         environment: [
           // Inside the VPC through Cloud Map, not through the load balancer (docs/provisioning.md, "The worker's path").
           { name: "PREFECT_API_URL", value: workerApiUrl(ctx.env) },
-          // The official image installs these at start; the ECS worker type lives in prefect-aws.
-          ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: "prefect-aws" }] : []),
+          // The official image's entrypoint pip-installs EXTRA_PIP_PACKAGES at start; the ECS worker type lives in
+          // prefect-aws, pinned so every worker task gets the same version (lib/versions.ts).
+          ...(ctx.spec.workerPoolType === "ecs" ? [{ name: "EXTRA_PIP_PACKAGES", value: PREFECT_AWS_REQUIREMENT }] : []),
         ],
         secrets: ctx.spec.basicAuth ? [{ name: "PREFECT_API_AUTH_STRING", valueFrom: secretArn(refs, "secret-api-auth") }] : [],
         logConfiguration: logConfig(ctx, ctx.names.workerLogPrefix),
@@ -153,7 +155,7 @@ function taskDef(opts: {
     key: opts.key,
     kind: "task definition",
     group: "compute",
-    dependsOn: ["role-execution", "role-task", "log-group", "alb", ...opts.secrets],
+    dependsOn: ["role-execution", "role-task", "role-worker", "log-group", "alb", ...opts.secrets],
     name: opts.family,
     desired: opts.build,
     observe: (ctx) => latest(ctx.region, opts.family(ctx)),

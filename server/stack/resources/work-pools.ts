@@ -3,21 +3,36 @@ import { EnvHttpProxyAgent, fetch } from "undici";
 import { stackSecretNames, stackUrls } from "@/lib/stack-names";
 import { findLoadBalancer } from "@/server/aws/elbv2";
 import { getSecretValue } from "@/server/aws/secrets";
-import { PrefectError, prefectWorkPools, type PrefectTarget } from "@/server/prefect/client";
-import { defineResource, RetryableError, TerminalError, type StackContext } from "../types";
+import { PrefectError, prefectSetBaseJobTemplate, prefectWorkPools, type PrefectTarget } from "@/server/prefect/client";
+import { defineResource, RetryableError, TerminalError, UNKNOWN, type StackContext } from "../types";
+import { ecsBaseJobTemplate, templateDefaults } from "./work-pool-template";
 
 // The seed's last step (`prefect work-pool create default --type process` and `production --type ecs`), done
 // through the Prefect REST API once the server answers through the load balancer:
 //   curl -X POST $PREFECT_API_URL/work_pools/ -d '{"name":"production","type":"ecs"}'
-// An ECS pool is created with an empty base job template: the first ECS worker fills in its default template.
-// Pools live in Prefect's database, so destroying the stack removes them with it (delete is a no-op).
+// An `ecs` pool is created with a base job template whose defaults target this stack (work-pool-template.ts), and
+// the template is updated when the spec changes it (PATCH). Pools live in Prefect's database, so destroying the
+// stack removes them with it (delete is a no-op).
 
+interface PoolWanted {
+  name: string;
+  type: string;
+  template?: ReturnType<typeof ecsBaseJobTemplate>;
+}
 interface PoolsDesired {
-  pools: { name: string; type: string }[];
+  pools: PoolWanted[];
 }
 interface PoolsObserved {
   reachable: boolean;
-  pools: { name: string; type: string }[];
+  pools: { name: string; type: string; template?: Record<string, unknown> }[];
+}
+
+/** Which defaults of a pool's template differ from the wanted ones (names only; ARNs and ids are not secrets). */
+function templateChanges(want: PoolWanted, have: PoolsObserved["pools"][number] | undefined): string[] {
+  if (!want.template || !have || have.type !== want.type) return [];
+  const w = templateDefaults(want.template);
+  const h = templateDefaults(have.template);
+  return Object.keys(w).filter((k) => !w[k]?.includes(UNKNOWN) && w[k] !== h[k]);
 }
 
 let agent: EnvHttpProxyAgent | undefined;
@@ -32,7 +47,7 @@ async function target(ctx: StackContext): Promise<PrefectTarget | undefined> {
   return { apiUrl: stackUrls(ctx.spec, lb.DNSName).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
 }
 
-async function createPool(t: PrefectTarget, pool: { name: string; type: string }): Promise<void> {
+async function createPool(t: PrefectTarget, pool: PoolWanted): Promise<void> {
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (t.authString) headers.authorization = `Basic ${Buffer.from(t.authString).toString("base64")}`;
   let res: Awaited<ReturnType<typeof fetch>>;
@@ -40,7 +55,7 @@ async function createPool(t: PrefectTarget, pool: { name: string; type: string }
     res = await fetch(`${t.apiUrl}/work_pools/`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ name: pool.name, type: pool.type }),
+      body: JSON.stringify({ name: pool.name, type: pool.type, ...(pool.template ? { base_job_template: pool.template } : {}) }),
       dispatcher: dispatcher(),
       signal: AbortSignal.timeout(t.timeoutMs ?? 5_000),
     });
@@ -62,12 +77,25 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   key: "work-pools",
   kind: "Prefect work pools",
   group: "prefect",
-  dependsOn: ["service-server", "listeners", "dns-record"],
+  dependsOn: [
+    "service-server",
+    "listeners",
+    "cluster",
+    "sg-tasks",
+    "role-flow-execution",
+    "role-flow-task",
+    "secret-api-auth",
+    "dns-record",
+  ],
   name: (ctx) => `default, ${ctx.spec.workerPoolName}`,
-  desired: (ctx) => ({
+  desired: (ctx, refs) => ({
     pools: [
       { name: "default", type: "process" },
-      { name: ctx.spec.workerPoolName, type: ctx.spec.workerPoolType },
+      {
+        name: ctx.spec.workerPoolName,
+        type: ctx.spec.workerPoolType,
+        ...(ctx.spec.workerPoolType === "ecs" ? { template: ecsBaseJobTemplate(ctx, refs) } : {}),
+      },
     ],
   }),
   observe: async (ctx) => {
@@ -75,7 +103,7 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
     if (!t) return undefined;
     try {
       const pools = await prefectWorkPools({ ...t, timeoutMs: 4_000 });
-      return { reachable: true, pools: pools.map((p) => ({ name: p.name, type: p.type })) };
+      return { reachable: true, pools: pools.map((p) => ({ name: p.name, type: p.type, template: p.base_job_template })) };
     } catch (err) {
       if (err instanceof PrefectError) return { reachable: false, pools: [] };
       throw err;
@@ -90,9 +118,21 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
       };
     const missing = d.pools.filter((p) => !o.pools.some((x) => x.name === p.name));
     const wrongType = d.pools.filter((p) => o.pools.some((x) => x.name === p.name && x.type !== p.type));
+    const templates = d.pools
+      .map((p) => ({
+        p,
+        fields: templateChanges(
+          p,
+          o.pools.find((x) => x.name === p.name),
+        ),
+      }))
+      .filter((x) => x.fields.length);
     return {
-      action: missing.length ? "update" : "noop",
-      changes: missing.map((p) => ({ field: `pool ${p.name}`, to: `create (${p.type})` })),
+      action: missing.length || templates.length ? "update" : "noop",
+      changes: [
+        ...missing.map((p) => ({ field: `pool ${p.name}`, to: `create (${p.type}${p.template ? ", flow runs in this stack" : ""})` })),
+        ...templates.map(({ p, fields }) => ({ field: `pool ${p.name} job template`, to: `set ${fields.join(", ")}` })),
+      ],
       ...(wrongType.length
         ? { notes: wrongType.map((p) => `Work pool ${p.name} exists with another type; the console leaves it as it is.`) }
         : {}),
@@ -106,7 +146,11 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   update: async (ctx, d, o) => {
     const t = await target(ctx);
     if (!t) throw new RetryableError("The load balancer has no DNS name yet");
-    for (const p of d.pools) if (!o.pools.some((x) => x.name === p.name)) await createPool(t, p);
+    for (const p of d.pools) {
+      const have = o.pools.find((x) => x.name === p.name);
+      if (!have) await createPool(t, p);
+      else if (p.template && templateChanges(p, have).length) await prefectSetBaseJobTemplate(t, p.name, p.template);
+    }
   },
   delete: async () => {},
   gone: async () => true,
