@@ -30,8 +30,29 @@ export function env(name: string): string {
   return v;
 }
 
+/**
+ * SDK settings for the sandbox's own tests: the product's endpoint (the AWS proxy), signed as the account's
+ * administrator. The console's IAM user (AWS_ACCESS_KEY_ID in the environment) is evaluated against its policy.
+ */
+export function adminConfig() {
+  return {
+    region: env("AWS_REGION"),
+    endpoint: env("AWS_ENDPOINT_URL"),
+    credentials: { accessKeyId: env("SANDBOX_ADMIN_ACCESS_KEY_ID"), secretAccessKey: env("SANDBOX_ADMIN_SECRET_ACCESS_KEY") },
+  };
+}
+
+/** SDK settings signed as the console's IAM user (docs/iam-policy.json), as the product runs. */
+export function consoleConfig() {
+  return {
+    region: env("AWS_REGION"),
+    endpoint: env("AWS_ENDPOINT_URL"),
+    credentials: { accessKeyId: env("AWS_ACCESS_KEY_ID"), secretAccessKey: env("AWS_SECRET_ACCESS_KEY") },
+  };
+}
+
 export function clients(extra: Record<string, unknown> = {}) {
-  const cfg = { region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL"), ...extra };
+  const cfg = { ...adminConfig(), ...extra };
   return {
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
