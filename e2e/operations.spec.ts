@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { desiredCountMessages } from "../lib/ops/desired-count";
 import { storageState } from "./constants";
 import { provisionStack, sandboxAdmin } from "./pages/provision";
 
@@ -82,7 +83,7 @@ test.describe.serial("operations dashboard", () => {
   test("an out-of-range count gets a clear message and no dialog", async ({ page }) => {
     await page.goto(`/stacks/${env}`);
     await page.getByLabel("Worker desired count").fill("999");
-    await expect(page.getByText(/at most 100|auto-scaling range/).first()).toBeVisible();
+    await expect(page.getByText(desiredCountMessages.max).first()).toBeVisible();
     await expect(page.getByTestId("service-worker").getByRole("button", { name: "Scale…" })).toBeDisabled();
   });
 

@@ -34,6 +34,9 @@ export function stackNames(env: string) {
     flowRunTaskRole: `prefect-flow-task-${env}`,
     flowRunLogPrefix: "flow-runs",
     cpuAlarm: `prefect-high-cpu-${env}`,
+    /** Cloud Map private DNS namespace in the stack's VPC, and the service the server tasks register in. */
+    discoveryNamespace: `prefect-${env}.local`,
+    discoveryService: "prefect-server",
   };
 }
 
@@ -44,5 +47,8 @@ export function stackTags(env: string, component: string): Record<string, string
   return { Project: "prefect", ManagedBy: "prefect-ecs-console", Component: component, Environment: env, [STACK_TAG]: env };
 }
 
-/** Environment names: lower-case letters, digits and hyphens, 2–20 long (fits every AWS name the stack derives). */
-export const ENV_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+/**
+ * Environment names: lower-case letters, digits and hyphens, 2–20 long, no "--" and no trailing hyphen (fits every
+ * AWS name the stack derives; RDS refuses identifiers with "--" or ending in "-").
+ */
+export const ENV_NAME_PATTERN = /^(?!.*--)[a-z][a-z0-9-]{0,18}[a-z0-9]$/;

@@ -2,8 +2,10 @@
 // on the server. Defaults are the seed's values (../shared/seed/ecs-production-guide.txt, variables.tf and the
 // resources' literals); every message says how to fix the input.
 import { z } from "zod";
+import { AWS_OWNED_SUFFIX, DOMAIN_NAME } from "./domain";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
+import { SPEC_LIMITS as L, type Range } from "./stack-limits";
 import { PREFECT_IMAGE } from "./versions";
 
 /** Regions the console knows prices for (lib/cost.ts); the stack can live in any of them. */
@@ -55,6 +57,13 @@ export const SERVER_COUNT_WHY =
 
 export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
 
+/**
+ * NAT gateways the stack creates for private subnets without egress: none (the VPC has its own way out), one shared
+ * by every AZ (cheaper; the AZ it lives in is a single point of failure for egress), or one per AZ (AWS's advice).
+ */
+export const NAT_GATEWAY_OPTIONS = ["none", "single", "per-az"] as const;
+export type NatGatewayOption = (typeof NAT_GATEWAY_OPTIONS)[number];
+
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 // Docker reference: [registry[:port]/]name[:tag][@sha256:digest]; lower-case repository path components.
@@ -78,7 +87,7 @@ export function isIpv4Cidr(value: string): boolean {
   return hostBits === 0 || addr % 2 ** hostBits === 0;
 }
 
-const int = (label: string, min: number, max: number) =>
+const int = (label: string, { min, max }: Range) =>
   z
     .number({ error: `${label} must be a number` })
     .int({ error: `${label} must be a whole number` })
@@ -107,6 +116,11 @@ export const stackSpecSchema = z
       .string({ error: "Environment name is required" })
       .min(2, { error: "Environment name needs at least 2 characters" })
       .max(20, { error: "Environment name may have at most 20 characters (AWS name limits: ALB and target group names ≤ 32)" })
+      // RDS refuses an identifier with "--" (prefect-<env>): say so, rather than the general pattern's message.
+      .refine((v) => !v.includes("--"), {
+        error: 'No two hyphens in a row: RDS refuses the database name prefect-<env> with "--"',
+        abort: true,
+      })
       .regex(ENV_NAME_PATTERN, {
         error: "Use lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. production)",
       }),
@@ -133,25 +147,36 @@ export const stackSpecSchema = z
         error: "Use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or leave it empty for HTTP only",
       })
       .optional(),
+    domainName: z
+      .string({ error: "Domain name must be text" })
+      .max(253, { error: "A domain name is at most 253 characters" })
+      .regex(DOMAIN_NAME, { error: "Use a lower-case host name such as prefect.example.com" })
+      .refine((v) => !AWS_OWNED_SUFFIX.test(v), {
+        error: "Use a name of your own: no certificate can cover the load balancer's amazonaws.com name",
+      })
+      .optional(),
+    natGateways: z
+      .enum(NAT_GATEWAY_OPTIONS, { error: "NAT gateways: none, single (one shared) or per-az (one per Availability Zone)" })
+      .default("none"),
     prefectImage: z
       .string({ error: "Prefect image is required" })
       .min(1, { error: `Prefect image is required (e.g. ${PREFECT_IMAGE})` })
       .max(255, { error: "Image references are at most 255 characters" })
       .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     serverCpu: fargateCpu("Server CPU"),
-    serverMemory: int("Server memory", 512, 122880),
+    serverMemory: int("Server memory", L.serverMemory),
     serverDesiredCount: z
       .number({ error: "Server task count must be a number" })
       .refine((v): boolean => v === MAX_SERVER_COUNT, { error: `Server task count must be ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}` }),
     dbInstanceClass: z.enum(DB_INSTANCE_CLASSES, { error: `DB instance class must be one of ${DB_INSTANCE_CLASSES.join(", ")}` }),
-    dbAllocatedStorage: int("DB storage (GB)", 20, 16384),
-    dbMaxAllocatedStorage: int("DB max storage (GB)", 0, 65536),
+    dbAllocatedStorage: int("DB storage (GB)", L.dbAllocatedStorage),
+    dbMaxAllocatedStorage: int("DB max storage (GB)", L.dbMaxAllocatedStorage),
     dbMultiAz: bool("Multi-AZ"),
     dbDeletionProtection: bool("Deletion protection"),
     // How a change to class, storage or Multi-AZ reaches an existing database: now (a short outage for class and
     // Multi-AZ changes) or in its next maintenance window, pending until then. Specs stored before this existed apply now.
     dbApplyImmediately: bool("Apply database changes now").default(true),
-    dbBackupRetentionDays: int("Backup retention (days)", 1, 35),
+    dbBackupRetentionDays: int("Backup retention (days)", L.dbBackupRetentionDays),
     workerPoolName: z
       .string({ error: "Work pool name is required" })
       .regex(POOL_NAME, { error: "Work pool names use letters, digits, - and _ (at most 63, e.g. production)" })
@@ -163,12 +188,12 @@ export const stackSpecSchema = z
       .max(255, { error: "Image references are at most 255 characters" })
       .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     workerCpu: fargateCpu("Worker CPU"),
-    workerMemory: int("Worker memory", 512, 122880),
-    workerMinCount: int("Worker minimum", 0, 50),
-    workerDesiredCount: int("Worker desired count", 0, 50),
-    workerMaxCount: int("Worker maximum", 1, 50),
-    workerCpuTarget: int("Worker CPU target (%)", 10, 90),
-    cpuAlarmThreshold: int("CPU alarm threshold (%)", 1, 100),
+    workerMemory: int("Worker memory", L.workerMemory),
+    workerMinCount: int("Worker minimum", L.workerMinCount),
+    workerDesiredCount: int("Worker desired count", L.workerDesiredCount),
+    workerMaxCount: int("Worker maximum", L.workerMaxCount),
+    workerCpuTarget: int("Worker CPU target (%)", L.workerCpuTarget),
+    cpuAlarmThreshold: int("CPU alarm threshold (%)", L.cpuAlarmThreshold),
     snsTopicArn: z
       .string({ error: "SNS topic must be an ARN" })
       .regex(SNS_ARN, { error: "Use an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>) or leave it empty" })
@@ -196,6 +221,13 @@ export const stackSpecSchema = z
         path: ["dbMaxAllocatedStorage"],
         message: `Max storage must be 0 (no autoscaling) or at least ${Math.ceil((s.dbAllocatedStorage * 11) / 10)} GB (10 % above the allocated storage)`,
       });
+    if (s.certificateArn && !s.domainName)
+      ctx.addIssue({
+        code: "custom",
+        path: ["domainName"],
+        message:
+          "HTTPS needs a domain name the certificate covers (e.g. prefect.example.com): ACM never issues certificates for the load balancer's own name",
+      });
     if (s.certificateArn && s.certificateArn.split(":")[3] !== s.region)
       ctx.addIssue({ code: "custom", path: ["certificateArn"], message: `The certificate must be in the stack's region (${s.region})` });
     if (s.snsTopicArn && s.snsTopicArn.split(":")[3] !== s.region)
@@ -209,6 +241,7 @@ export const SEED_DEFAULTS = {
   region: "eu-west-2",
   allowedCidrs: ["10.0.0.0/8"],
   albScheme: "internal",
+  natGateways: "none",
   prefectImage: PREFECT_IMAGE,
   serverCpu: 512,
   serverMemory: 1024,

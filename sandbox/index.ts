@@ -5,9 +5,10 @@ import { startAlbProxy } from "./alb-proxy";
 import { startAwsProxy } from "./aws-proxy/server";
 import { motoClients } from "./clients";
 import { startMoto } from "./moto";
+import { SandboxDns } from "./dns";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
-import { seedAccount, type SeedResult } from "./seed";
+import { EMPTY_SEED, seedAccount, type SeedResult } from "./seed";
 import { makeAlbTls } from "./tls";
 import { World } from "./world";
 
@@ -61,18 +62,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const clients = motoClients(moto.endpoint, region);
     cleanups.push(async () => clients.destroy());
 
-    const seed: SeedResult =
-      opts.seed === false
-        ? { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], certificateArn: "" }
-        : await seedAccount(clients.ec2, clients.acm, region);
+    const seed: SeedResult = opts.seed === false ? EMPTY_SEED : await seedAccount(clients.ec2, clients.acm, clients.route53, region);
 
-    const sim = new Simulator(world, clients);
+    const dns = new SandboxDns(world, clients);
+    const sim = new Simulator(world, clients, dns);
     const proxy = await startAwsProxy({ world, moto: clients, sim }, moto.endpoint);
     cleanups.push(() => proxy.close());
     const stacks = new StackDirectory(world, clients);
     const albTls = makeAlbTls();
     if (albTls) cleanups.push(async () => albTls.dispose());
-    const alb = await startAlbProxy(world, stacks, albTls);
+    const alb = await startAlbProxy(world, stacks, dns, albTls);
     cleanups.push(() => alb.close());
     const admin = await startAdmin(world, proxy);
     cleanups.push(() => admin.close());

@@ -22,6 +22,18 @@ const LAUNCHER = [
   "        if os.getppid() != parent:",
   "            os._exit(0)",
   "threading.Thread(target=watch, daemon=True).start()",
+  // moto refuses a second Cloud Map private namespace in a VPC whatever its name; AWS allows several (only the same
+  // domain twice conflicts). Hide the other names from moto's check while it runs.
+  "from moto.servicediscovery import models as sd",
+  "_create = sd.ServiceDiscoveryBackend.create_private_dns_namespace",
+  "def create_private_dns_namespace(self, name, *args, **kwargs):",
+  "    vpc = kwargs.get('vpc', args[2] if len(args) > 2 else None)",
+  "    others = [n for n in self.namespaces.values() if n.vpc == vpc and n.name != name]",
+  "    for n in others: n.vpc = None",
+  "    try: return _create(self, name, *args, **kwargs)",
+  "    finally:",
+  "        for n in others: n.vpc = vpc",
+  "sd.ServiceDiscoveryBackend.create_private_dns_namespace = create_private_dns_namespace",
   "from moto.server import main",
   "main(sys.argv[1:])",
 ].join("\n");
@@ -33,7 +45,9 @@ export async function startMoto(opts: { quiet?: boolean } = {}): Promise<MotoPro
     const child = spawn(PYTHON, ["-c", LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
       detached: true, // own process group: kill(-pid) reaches moto's children too
       stdio: ["ignore", "ignore", opts.quiet ? "ignore" : "pipe"],
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+      // ACM: a DNS-validated certificate is ISSUED on its first describe (the sandbox plays the validation record as
+      // already in place; AWS takes minutes).
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACM_VALIDATION_WAIT: "0" },
     });
     let stderrTail = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProxyAgent, request } from "undici";
-import fs from "node:fs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { CreateListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { clients, env, miniStack, uniq, until, cleanupStacks } from "./test-support";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
@@ -98,25 +96,5 @@ describe("Prefect stand-in behind the ALB proxy", () => {
     });
     expect(r.json()).toBe(true);
     expect((await get(plain, `http://unknown-${s.env}.elb.amazonaws.com/api/health`)).status).toBe(502);
-  });
-
-  it("an HTTPS listener is served through CONNECT with a certificate from the sandbox CA", async () => {
-    const s = await miniStack(c);
-    await c.elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: s.loadBalancerArn,
-        Port: 443,
-        Protocol: "HTTPS",
-        Certificates: [{ CertificateArn: env("SANDBOX_CERT_ARN") }],
-        DefaultActions: [{ Type: "forward", TargetGroupArn: s.targetGroupArn }],
-      }),
-    );
-    await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
-    const tlsAgent = new ProxyAgent({ uri: env("HTTP_PROXY"), requestTls: { ca: fs.readFileSync(env("NODE_EXTRA_CA_CERTS")) } });
-    const r = await until("https health", async () => {
-      const x = await get(tlsAgent, `https://${s.dnsName}/api/health`);
-      return x.status === 200 ? x : undefined;
-    });
-    expect(r.json()).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
 // and polling with a deadline.
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -38,7 +39,49 @@ export function clients(extra: Record<string, unknown> = {}) {
     logs: new CloudWatchLogsClient(cfg),
     cw: new CloudWatchClient(cfg),
     rds: new RDSClient(cfg),
+    iam: new IAMClient(cfg),
   };
+}
+
+/** The trust policy of a role ECS tasks use. */
+export const ECS_TASKS_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/**
+ * An execution role as the product makes one: AmazonECSTaskExecutionRolePolicy (image pull, logs), plus
+ * secretsmanager:GetSecretValue on `secretArns` when given. Returns its ARN and when it was created.
+ */
+export async function executionRole(c: ReturnType<typeof clients>, secretArns: string[] = []): Promise<{ arn: string; createdAt: number }> {
+  const name = uniq("prefect-exec");
+  const r = await c.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ECS_TASKS_TRUST }));
+  await c.iam.send(
+    new AttachRolePolicyCommand({ RoleName: name, PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }),
+  );
+  if (secretArns.length > 0) {
+    await c.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: name,
+        PolicyName: "read-secrets",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }],
+        }),
+      }),
+    );
+  }
+  return { arn: r.Role?.Arn ?? "", createdAt: r.Role?.CreateDate?.getTime() ?? Date.now() };
+}
+
+/**
+ * Wait until ECS can assume a role created at `createdAt` (IAM propagation: a scaled ~10 s, at least two simulator
+ * ticks; physics/task-start.ts), as a careful client retries or waits on AWS.
+ */
+export async function roleReady(createdAt: number): Promise<void> {
+  const windowMs = Math.max(10_000 / Number(env("SANDBOX_TIME_SCALE")), 2 * Number(env("SANDBOX_TICK_MS")));
+  const left = createdAt + windowMs + 50 - Date.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
 }
 
 export const uniq = (prefix: string) => `${prefix}-${randomBytes(3).toString("hex")}`;
@@ -113,12 +156,28 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
   await c.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   await c.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   created.push({ c, cluster });
+  const execRole = await executionRole(c, opts.secretArn ? [opts.secretArn] : []);
   const sg = await c.ec2.send(
     new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }),
   );
-  const lb = await c.elb.send(
-    new CreateLoadBalancerCommand({ Name: `prefect-${name}`, Subnets: publicSubnets, Type: "application", Scheme: "internet-facing" }),
+  // The public ALB admits HTTP from anywhere: the worker calls it through the NAT gateway's Elastic IP.
+  const albSg = await c.ec2.send(new CreateSecurityGroupCommand({ GroupName: `prefect-alb-${name}`, Description: "alb", VpcId: vpcId }));
+  await c.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: albSg.GroupId,
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+    }),
   );
+  const lb = await c.elb.send(
+    new CreateLoadBalancerCommand({
+      Name: `prefect-${name}`,
+      Subnets: publicSubnets,
+      SecurityGroups: [albSg.GroupId ?? ""],
+      Type: "application",
+      Scheme: "internet-facing",
+    }),
+  );
+  const dnsName = lb.LoadBalancers?.[0]?.DNSName ?? "";
   const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? "";
   const tg = await c.elb.send(
     new CreateTargetGroupCommand({
@@ -151,6 +210,7 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     portMappings: cname === "prefect-server" ? [{ containerPort: 4200 }] : [],
     secrets:
       opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
+    environment: cname === "prefect-worker" ? [{ name: "PREFECT_API_URL", value: `http://${dnsName}/api` }] : undefined,
     logConfiguration: {
       logDriver: "awslogs" as const,
       options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix },
@@ -160,6 +220,7 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     const r = await c.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: `prefect-server-${name}`,
+        executionRoleArn: execRole.arn,
         requiresCompatibilities: ["FARGATE"],
         networkMode: "awsvpc",
         cpu: "512",
@@ -173,6 +234,7 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
   const worker = await c.ecs.send(
     new RegisterTaskDefinitionCommand({
       family: `prefect-worker-${name}`,
+      executionRoleArn: execRole.arn,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: "256",
@@ -191,11 +253,12 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     workerTaskDef: worker.taskDefinition?.taskDefinitionArn ?? "",
     targetGroupArn: tgArn,
     loadBalancerArn: lbArn,
-    dnsName: lb.LoadBalancers?.[0]?.DNSName ?? "",
+    dnsName,
     subnets,
     securityGroup,
     registerServer,
     async createService(service, taskDefinition, desired, o = {}) {
+      await roleReady(execRole.createdAt);
       await c.ecs.send(
         new CreateServiceCommand({
           cluster,

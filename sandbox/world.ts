@@ -35,9 +35,37 @@ export interface ContainerInfo {
 export interface TaskDefInfo {
   arn: string;
   family: string;
+  executionRoleArn?: string;
+  taskRoleArn?: string;
   cpu: string;
   memory: string;
   containers: ContainerInfo[];
+}
+
+/** awsvpc network configuration of a task (RunTask / the service's networkConfiguration). */
+export interface TaskNetwork {
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+}
+
+/** Why ECS could not start a task (see physics/task-start.ts): it stops at `at` with this code and reason. */
+export interface StartFailure {
+  at: number;
+  stopCode: "TaskFailedToStart";
+  reason: string;
+}
+
+/** Whether a worker task reaches its PREFECT_API_URL (physics/reachability.ts), checked every tick while it runs. */
+export interface ApiReach {
+  reachable: boolean;
+  /** The error Prefect logs when it is not (httpx's ConnectError / ConnectTimeout / SSL text). */
+  error?: string;
+  checkedAt: number;
+  /** Last time a heartbeat got through (undefined: never registered with the server). */
+  lastOkAt?: number;
+  /** checkedAt of the last check whose error was written to the worker's log. */
+  loggedAt?: number;
 }
 
 export interface SimTask {
@@ -51,8 +79,17 @@ export interface SimTask {
   deploymentId?: string;
   td: TaskDefInfo;
   subnetId: string;
+  network: TaskNetwork;
   az: string;
   ip: string;
+  /** The VPC of subnetId. */
+  vpcId?: string;
+  /** Set when ECS would not start this task: it stops before RUNNING. */
+  startFailure?: StartFailure;
+  /** Worker tasks: can they reach the Prefect API? */
+  api?: ApiReach;
+  /** Cloud Map services this task is registered in (service ids). */
+  cloudMapServiceIds?: string[];
   eniId: string;
   mac: string;
   /** Real epoch ms of each milestone; future ones are plans. */
@@ -115,6 +152,8 @@ export interface SimService {
   networkConfiguration: unknown;
   launchType: string;
   loadBalancers: LbBinding[];
+  /** Cloud Map service ARNs (serviceRegistries[].registryArn): running tasks are registered there. */
+  serviceRegistries: string[];
   deployments: SimDeployment[];
   events: ServiceEvent[];
   steady: boolean;
@@ -207,6 +246,8 @@ export class World {
   alarmHistory: AlarmHistoryItem[] = [];
   cpuOverride = new Map<string, number>();
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
+  /** Cloud Map private DNS namespaces and the VPC each was created in (seen at the AWS proxy). */
+  privateNamespaces: { name: string; vpcId: string }[] = [];
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
   albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();
   lastTickAt = 0;

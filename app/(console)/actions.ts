@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { recordAudit } from "@/server/audit/audit";
 import { currentUser, endSession } from "@/server/auth/current";
 import { db } from "@/server/db";
-import type { ActionResult } from "@/server/actions/result";
+import type { ActionResult } from "@/lib/action-result";
 
 export async function signOut(): Promise<ActionResult> {
   const user = await currentUser();

@@ -3,7 +3,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { AuditEvent } from "@/server/audit/audit";
+import type { AuditEvent } from "@/lib/audit";
 
 const toneOf = { ok: "ok", error: "failed", denied: "pending" } as const;
 

@@ -2,7 +2,7 @@
 import { useState, useTransition } from "react";
 import { login } from "@/app/(auth)/login/actions";
 import { loginSchema } from "@/lib/schemas/auth";
-import type { FieldErrors } from "@/server/actions/result";
+import type { FieldErrors } from "@/lib/action-result";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 "use client";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { MetricSeriesDto } from "@/server/ops/types";
+import type { MetricSeriesDto } from "@/lib/ops/types";
 import { formatMetric } from "./format-value";
 
 const COLORS = ["var(--primary)", "var(--pending)", "var(--failed)", "var(--ok)"];

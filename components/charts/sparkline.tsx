@@ -1,6 +1,6 @@
 "use client";
 import { Area, AreaChart, ResponsiveContainer, YAxis } from "recharts";
-import type { MetricPoint } from "@/server/ops/types";
+import type { MetricPoint } from "@/lib/ops/types";
 
 /** A tiny trend line (no axes); loaded lazily through charts/lazy.tsx. */
 export default function Sparkline({ points, percent }: { points: MetricPoint[]; percent?: boolean }) {

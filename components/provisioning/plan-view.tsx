@@ -1,4 +1,4 @@
-import type { Plan, PlanItem } from "@/server/stack/plan";
+import type { Plan, PlanItem } from "@/lib/plan";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 

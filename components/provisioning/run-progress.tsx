@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { cancelRun } from "@/app/(console)/stacks/[env]/runs/actions";
 import { formatDuration } from "@/lib/format";
-import type { RunView } from "@/server/stack/runs";
+import type { RunView } from "@/lib/runs";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

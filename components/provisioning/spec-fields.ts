@@ -1,5 +1,6 @@
 // Isomorphic helpers for the provisioning form: the form keeps strings (what inputs hold) and converts them to a
 // StackSpec candidate for the shared zod schema, so the browser shows the same messages the server would.
+import { rangeHint, SPEC_LIMITS } from "@/lib/stack-limits";
 import { SEED_DEFAULTS, splitList, type StackSpec } from "@/lib/stack-spec";
 
 export interface FormValues {
@@ -72,6 +73,12 @@ export function valuesFromSpec(s: Partial<Omit<StackSpec, "region">> & { region:
     basicAuth: d.basicAuth,
   };
 }
+
+/** The hints under numeric fields, from the limits the schema enforces (lib/stack-limits.ts). */
+export const LIMIT_HINTS = {
+  serverDesiredCount: rangeHint(SPEC_LIMITS.serverDesiredCount),
+  dbAllocatedStorage: `At least ${SPEC_LIMITS.dbAllocatedStorage.min} GB (gp3)`,
+} as const;
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
 const opt = (s: string) => (s.trim() === "" ? undefined : s.trim());

@@ -15,8 +15,8 @@ import {
   WORKER_POOL_TYPES,
   type StackSpec,
 } from "@/lib/stack-spec";
-import type { Plan } from "@/server/stack/plan";
-import type { SubnetChoice, VpcChoice } from "@/server/stack/network";
+import type { Plan } from "@/lib/plan";
+import type { SubnetChoice, VpcChoice } from "@/lib/network-choices";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -24,7 +24,7 @@ import { Field } from "@/components/ui/field";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { CostCard } from "./cost-card";
 import { PlanSummary, PlanView } from "./plan-view";
-import { specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
+import { LIMIT_HINTS, specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
 
 export type FormMode = "new" | "edit" | "adopt";
 
@@ -473,7 +473,7 @@ export function StackForm({
                   </NativeSelect>
                 </Field>
                 {text("dbBackupRetentionDays", "Backup retention (days)", "1–35", { inputMode: "numeric" })}
-                {text("dbAllocatedStorage", "Storage (GB)", "At least 20 GB (gp3)", { inputMode: "numeric" })}
+                {text("dbAllocatedStorage", "Storage (GB)", LIMIT_HINTS.dbAllocatedStorage, { inputMode: "numeric" })}
                 {text("dbMaxAllocatedStorage", "Max storage (GB)", "Storage autoscaling limit; 0 turns it off", { inputMode: "numeric" })}
                 {toggle("dbMultiAz", "Multi-AZ", "A standby in a second Availability Zone (doubles the database cost)")}
                 {toggle("dbDeletionProtection", "Deletion protection", "The database cannot be deleted until this is turned off")}

@@ -3,7 +3,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { AlarmDto, Panel } from "@/server/ops/types";
+import type { AlarmDto, Panel } from "@/lib/ops/types";
 import { PanelView } from "./panel-view";
 
 /** Link to the logs at the moment an alarm changed state. */

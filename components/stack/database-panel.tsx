@@ -3,7 +3,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { DatabaseDto, Panel } from "@/server/ops/types";
+import type { DatabaseDto, Panel } from "@/lib/ops/types";
 import { PanelView } from "./panel-view";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {

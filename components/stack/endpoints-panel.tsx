@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { LoadBalancerDto, Panel, PrefectDto } from "@/server/ops/types";
+import type { LoadBalancerDto, Panel, PrefectDto } from "@/lib/ops/types";
 import { PanelView } from "./panel-view";
 
 function Flag({ label, panel, yes, no }: { label: string; panel: Panel<boolean>; yes: string; no: string }) {

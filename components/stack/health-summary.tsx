@@ -1,5 +1,5 @@
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { StackHealthSummary } from "@/server/ops/health-types";
+import type { StackHealthSummary } from "@/lib/ops/health-types";
 
 /** One line for the stacks list: services steady? targets healthy? alarms firing? (server component, no JS) */
 export function HealthSummary({ health }: { health: StackHealthSummary | undefined }) {

@@ -5,8 +5,8 @@ import { formatMetric } from "@/components/charts/format-value";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
 import { PageRefresher } from "./page-refresher";
-import { METRIC_RANGE_KEYS, METRIC_RANGES, type MetricRange, type MetricSeriesId } from "@/server/metrics/ranges";
-import type { AlarmDto, MetricSeriesDto } from "@/server/ops/types";
+import { METRIC_RANGE_KEYS, METRIC_RANGES, type MetricRange, type MetricSeriesId } from "@/lib/metric-ranges";
+import type { AlarmDto, MetricSeriesDto } from "@/lib/ops/types";
 
 // Charts grouped by family; each card carries anchors for its series so alarms can link to `#server_cpu`.
 const FAMILIES: { title: string; description: string; ids: MetricSeriesId[] }[] = [

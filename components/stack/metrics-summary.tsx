@@ -3,7 +3,7 @@ import Link from "next/link";
 import { LazySparkline } from "@/components/charts/lazy";
 import { formatMetric } from "@/components/charts/format-value";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import type { MetricSeriesDto, Panel } from "@/server/ops/types";
+import type { MetricSeriesDto, Panel } from "@/lib/ops/types";
 import { PanelView } from "./panel-view";
 
 const SHOWN = ["server_cpu", "server_memory", "worker_cpu", "worker_memory", "rds_cpu", "rds_connections", "alb_requests", "alb_latency"];

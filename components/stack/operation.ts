@@ -1,5 +1,5 @@
 // Isomorphic: an operation the page follows until AWS reports it finished (the service is steady again).
-import type { ServiceDto, StackSnapshot } from "@/server/ops/types";
+import type { ServiceDto, StackSnapshot } from "@/lib/ops/types";
 
 export type Operation =
   | { kind: "scale"; service: string; to: number; startedAt: number }

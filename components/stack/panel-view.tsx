@@ -1,6 +1,6 @@
 import type * as React from "react";
 import { Alert } from "@/components/ui/alert";
-import type { Panel } from "@/server/ops/types";
+import type { Panel } from "@/lib/ops/types";
 
 /** Renders a panel's data, or what failed while fetching it (the other panels stay). */
 export function PanelView<T>({ panel, what, children }: { panel: Panel<T>; what: string; children: (data: T) => React.ReactNode }) {

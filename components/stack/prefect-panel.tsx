@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { PrefectDto } from "@/server/ops/types";
+import type { PrefectDto } from "@/lib/ops/types";
 import { PanelView } from "./panel-view";
 
 const MAX_WORKERS_SHOWN = 6;

@@ -11,10 +11,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { desiredCountError } from "@/lib/ops-limits";
-import { checkDesiredCount, type ScaleBounds } from "@/server/ops/bounds";
-import { needsRollback } from "@/server/ops/rollout-state";
-import type { ScalingDto, ServiceDto } from "@/server/ops/types";
+import { checkDesiredCount, desiredCountError, type ScaleBounds } from "@/lib/ops/desired-count";
+import { needsRollback } from "@/lib/ops/rollout-state";
+import type { ScalingDto, ServiceDto } from "@/lib/ops/types";
 import type { Operation } from "./operation";
 
 /** Scale / restart / roll back one service: each confirmed, then followed on the page until AWS reports it steady. */

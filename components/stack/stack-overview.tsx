@@ -3,7 +3,7 @@ import { Loader2 } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import type { StackSnapshot } from "@/server/ops/types";
+import type { StackSnapshot } from "@/lib/ops/types";
 import { AlarmsPanel } from "./alarms-panel";
 import { DatabasePanel } from "./database-panel";
 import { EndpointsPanel } from "./endpoints-panel";

@@ -1,6 +1,6 @@
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { TargetDto } from "@/server/ops/types";
+import type { TargetDto } from "@/lib/ops/types";
 
 export function TargetsTable({ targets }: { targets: TargetDto[] }) {
   if (targets.length === 0)

@@ -7,7 +7,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { TaskDto } from "@/server/ops/types";
+import type { TaskDto } from "@/lib/ops/types";
 import type { Operation } from "./operation";
 
 const MAX_STOPPED = 5;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { TimelineEntry } from "@/server/ops/timeline-merge";
+import type { TimelineEntry } from "@/lib/ops/timeline-merge";
 import { logsAt } from "./alarms-panel";
 
 const KIND_LABEL: Record<TimelineEntry["kind"], string> = {

@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { StackSnapshot } from "@/server/ops/types";
+import type { StackSnapshot } from "@/lib/ops/types";
 
 export const REFRESH_MS = 10_000;
 export const FAST_REFRESH_MS = 2_000;

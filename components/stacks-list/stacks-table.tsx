@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge, type Tone } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { HealthSummary } from "@/components/stack/health-summary";
-import type { StackHealthSummary } from "@/server/ops/health-types";
+import type { StackHealthSummary } from "@/lib/ops/health-types";
 
 export interface StackRow {
   env: string;

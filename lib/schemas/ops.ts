@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ENV_NAME_PATTERN } from "@/lib/names";
-import { desiredCountMessages as m, MAX_DESIRED_COUNT } from "@/lib/ops-limits";
+import { desiredCountMessages as m, MAX_DESIRED_COUNT } from "@/lib/ops/desired-count";
 
 // Isomorphic: the inputs of the operations actions (scale, restart, stop task, roll back). The server parses them
 // in defineAction; the forms use the same schemas for instant field messages.

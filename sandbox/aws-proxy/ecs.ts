@@ -254,12 +254,12 @@ export const ecsRewriters: RewriterTable = {
     },
   },
   "ecs:RunTask": {
-    async after(env, _call, res) {
+    async after(env, call, res) {
       if (res.status !== 200) return res;
       const j = parse(res.body);
       if (!j) return res;
       const tasks = (j.tasks as Json[] | undefined) ?? [];
-      await env.sim.onTasksStarted(tasks);
+      await env.sim.onTasksStarted(tasks, call.req.json?.networkConfiguration);
       tasks.forEach((t) => overlayTask(env.world, t));
       return { ...res, body: JSON.stringify(j) };
     },

@@ -9,9 +9,16 @@ import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
 import { rdsRewriters } from "./rds";
+import { serviceDiscoveryRewriters } from "./servicediscovery";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
-const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters };
+const REWRITERS: RewriterTable = {
+  ...ecsRewriters,
+  ...rdsRewriters,
+  ...elbRewriters,
+  ...cloudwatchRewriters,
+  ...serviceDiscoveryRewriters,
+};
 
 export interface AwsProxy {
   url: string;

@@ -22,8 +22,11 @@ export interface ProxyCall {
 export interface SimulatorHooks {
   /** UpdateService just changed the task definition or forced a new deployment. */
   onServiceUpdated(clusterName: string, serviceName: string, taskDefinition: string | undefined, force: boolean): void;
-  /** RunTask just created these moto tasks (raw JSON from moto's answer). */
-  onTasksStarted(tasks: Record<string, unknown>[]): Promise<void>;
+  /**
+   * RunTask just created these moto tasks (raw JSON from moto's answer); `networkConfiguration` is the request's
+   * awsvpc configuration (moto does not echo it).
+   */
+  onTasksStarted(tasks: Record<string, unknown>[], networkConfiguration?: unknown): Promise<void>;
   /** StopTask through the proxy. */
   onTaskStopped(taskArn: string, reason: string): void;
 }

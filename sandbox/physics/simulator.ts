@@ -3,6 +3,7 @@
 // the next one tries again.
 import type { Task } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
+import { SandboxDns } from "../dns";
 import { probeTask } from "../prefect/stacks";
 import { clusterNameOf, type World } from "../world";
 import type { SimulatorHooks } from "../aws-proxy/types";
@@ -12,9 +13,12 @@ import { requestStop } from "./lifecycle";
 import { LogPhysics } from "./logs";
 import { MetricPhysics } from "./metrics";
 import { SubnetDirectory } from "./network";
-import { ServicePhysics } from "./services";
+import { networkOf, ServicePhysics } from "./services";
 import { TargetPhysics } from "./targets";
+import { Reachability } from "./reachability";
+import { TaskStartCheck } from "./task-start";
 import { TaskDefCache } from "./taskdefs";
+import { VpcFacts } from "./vpc";
 
 export class Simulator implements SimulatorHooks {
   readonly services: ServicePhysics;
@@ -23,6 +27,7 @@ export class Simulator implements SimulatorHooks {
   readonly metrics: MetricPhysics;
   readonly alarms: AlarmPhysics;
   readonly autoscaling: AutoScalingPhysics;
+  readonly reachability: Reachability;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -30,14 +35,17 @@ export class Simulator implements SimulatorHooks {
   constructor(
     private world: World,
     private c: MotoClients,
+    dns: SandboxDns = new SandboxDns(world, c),
   ) {
     const taskDefs = new TaskDefCache(c.ecs);
-    this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng));
+    const vpc = new VpcFacts(c.ec2);
+    this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng), vpc, new TaskStartCheck(world, c, vpc));
     this.targets = new TargetPhysics(world, c, probeTask);
     this.logs = new LogPhysics(world, c);
     this.metrics = new MetricPhysics(world, c);
     this.alarms = new AlarmPhysics(world, c);
     this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
+    this.reachability = new Reachability(world, vpc, dns);
   }
 
   start(): void {
@@ -75,6 +83,7 @@ export class Simulator implements SimulatorHooks {
     });
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
+    await step("reachability", () => this.reachability.tick(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
     let published = false;
     await step("metrics", async () => {
@@ -104,13 +113,15 @@ export class Simulator implements SimulatorHooks {
     }
   }
 
-  async onTasksStarted(tasks: Record<string, unknown>[]): Promise<void> {
+  async onTasksStarted(tasks: Record<string, unknown>[], networkConfiguration?: unknown): Promise<void> {
     for (const t of tasks) {
       const arn = typeof t.taskArn === "string" ? t.taskArn : undefined;
       if (!arn || this.world.tasks.has(arn)) continue;
       const clusterArn = String(t.clusterArn ?? "");
       const task = reviveDates(t);
-      await this.services.adopt(task, clusterArn, clusterNameOf(clusterArn), Date.now(), undefined).catch(() => undefined);
+      await this.services
+        .adopt(task, clusterArn, clusterNameOf(clusterArn), Date.now(), undefined, networkOf(networkConfiguration))
+        .catch((e: unknown) => this.world.log(`adopting ${arn} failed: ${String(e)}`));
     }
   }
 

@@ -15,4 +15,8 @@ export const AWS_SECONDS = {
   albProvision: 180,
   metricPeriod: 60,
   workerHeartbeat: 30,
+  iamPropagation: 10, // a new role may not be assumable for a few seconds (IAM is eventually consistent)
+  assumeRole: 2, // a role ECS cannot assume stops the task while it is provisioning
+  secretsFetch: 5, // access denied / not found come back from the first secrets call
+  ecsGiveUp: 150, // network timeouts: ECS retries the pull / secret fetch for a couple of minutes before stopping the task
 } as const;

@@ -107,7 +107,7 @@ export class StackDirectory {
     const workers = this.workers(cluster, now);
     // `prefect worker start --pool X --type T` creates its pool when it does not exist yet.
     for (const t of this.world.tasks.values()) {
-      if (t.clusterName !== cluster || t.phase !== "RUNNING") continue;
+      if (t.clusterName !== cluster || t.phase !== "RUNNING" || !t.api?.reachable) continue;
       for (const c of t.td.containers) {
         const w = parseWorkerCommand(c.command);
         if (w && !pools.has(w.pool)) pools.set(w.pool, newPool(w.pool, w.type ?? "process", t.startedAt ?? now));
@@ -140,12 +140,14 @@ export class StackDirectory {
     const out: WorkerView[] = [];
     const beat = this.world.scaled(AWS_SECONDS.workerHeartbeat);
     for (const t of this.world.tasks.values()) {
-      if (t.clusterName !== cluster || t.startedAt === undefined || t.failing) continue;
+      // A worker exists for the server once one of its heartbeats got through (physics/reachability.ts).
+      const lastOk = t.api?.lastOkAt;
+      if (t.clusterName !== cluster || t.startedAt === undefined || t.failing || lastOk === undefined) continue;
       for (const c of t.td.containers) {
         const w = parseWorkerCommand(c.command);
         if (!w) continue;
-        const alive = t.phase === "RUNNING" && t.desiredStatus === "RUNNING";
-        const last = alive ? now - ((now - t.startedAt) % beat) : (t.stoppingAt ?? t.stoppedAt ?? now);
+        const alive = t.phase === "RUNNING" && t.desiredStatus === "RUNNING" && t.api?.reachable === true;
+        const last = alive ? now - ((now - t.startedAt) % beat) : Math.min(lastOk, t.stoppingAt ?? t.stoppedAt ?? now);
         // Prefect: OFFLINE once no heartbeat for 3 × the heartbeat interval; forgotten after a while.
         if (!alive && now - last > this.world.scaled(3600)) continue;
         out.push({

@@ -9,7 +9,7 @@ import { db, type Db } from "@/server/db";
 import { fieldErrorsOf } from "@/lib/client-validate";
 import { log } from "@/server/log";
 import { UserError } from "./errors";
-import type { ActionResult, FieldErrors } from "./result";
+import type { ActionResult, FieldErrors } from "@/lib/action-result";
 
 export interface ActionContext {
   user: User;

@@ -2,19 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, SqlParam } from "@/server/db";
 import { redact } from "@/server/log";
-
-export type AuditOutcome = "ok" | "error" | "denied";
-
-export interface AuditEvent {
-  id: string;
-  at: number;
-  actorEmail: string;
-  action: string;
-  target: string;
-  params: Record<string, unknown>;
-  outcome: AuditOutcome;
-  message: string | null;
-}
+import type { AuditEvent, AuditOutcome } from "@/lib/audit";
 
 export interface AuditInput {
   actor: { id?: string; email: string };

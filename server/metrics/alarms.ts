@@ -3,8 +3,8 @@ import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
 import { describeAlarmHistory, describeAlarmsByPrefix } from "@/server/aws/cloudwatch";
 import { ConsoleAwsError } from "@/server/aws/errors";
-import type { AlarmDto } from "@/server/ops/types";
-import { chartFor } from "./ranges";
+import type { AlarmDto } from "@/lib/ops/types";
+import { chartFor } from "@/lib/metric-ranges";
 
 // The stack's alarms. The seed names them `prefect-<what>-<env>` (prefect-high-cpu-production), so one paginated
 // DescribeAlarms with the prefix `prefect-` finds them; we keep those whose name ends in `-<env>` and whose

@@ -1,8 +1,8 @@
 import "server-only";
 import type { MetricDataQuery, MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { stackNames } from "@/lib/names";
-import type { MetricSeriesDto } from "@/server/ops/types";
-import { METRIC_RANGES, type MetricRange, type MetricSeriesId } from "./ranges";
+import type { MetricSeriesDto } from "@/lib/ops/types";
+import { METRIC_RANGES, type MetricRange, type MetricSeriesId } from "@/lib/metric-ranges";
 
 // The stack's metric families as GetMetricData queries (one call holds up to 500 queries; a stack needs 11).
 // Dimensions are listed in the order AWS publishes them (ClusterName before ServiceName).

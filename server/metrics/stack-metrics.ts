@@ -2,9 +2,9 @@ import "server-only";
 import { stackNames } from "@/lib/names";
 import { getMetricData } from "@/server/aws/cloudwatch";
 import { findLoadBalancer } from "@/server/aws/elbv2";
-import type { MetricSeriesDto } from "@/server/ops/types";
+import type { MetricSeriesDto } from "@/lib/ops/types";
 import { albDimensionOf, metricQueries, rangeWindow, seriesDefs, toSeries } from "./queries";
-import type { MetricRange } from "./ranges";
+import type { MetricRange } from "@/lib/metric-ranges";
 
 // The metrics page's data: every series of the stack for one range, in ONE GetMetricData call (11 queries ≤ 500),
 // after one DescribeLoadBalancers for the ALB's dimension value.

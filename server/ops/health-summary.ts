@@ -8,7 +8,7 @@ import type { Db } from "@/server/db";
 import { alarmBelongsTo } from "@/server/metrics/alarms";
 import { listStacks, type StackRecord } from "@/server/stacks/registry";
 import { isSteady, toServiceDto } from "./map-ecs";
-import type { StackHealthSummary } from "./health-types";
+import type { StackHealthSummary } from "@/lib/ops/health-types";
 
 // The stacks list's one-line health per stack: services steady? targets healthy? alarms firing?
 // Calls: DescribeAlarms once per REGION (prefix `prefect-`, shared by all stacks there), and per stack one

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Deployment, Service, Task } from "@aws-sdk/client-ecs";
-import type { DeploymentDto, ServiceDto, ServiceRole, TaskDto } from "./types";
+import type { DeploymentDto, ServiceDto, ServiceRole, TaskDto } from "@/lib/ops/types";
 
 // ECS SDK shapes → our DTOs (converted once, here).
 

@@ -17,7 +17,7 @@ import { scaleServiceSchema, stopTaskSchema } from "@/lib/schemas/ops";
 import { UserError } from "@/server/actions/errors";
 import { openDb, type Db } from "@/server/db";
 import { upsertStack } from "@/server/stacks/registry";
-import { checkDesiredCount, scaleBounds } from "./bounds";
+import { checkDesiredCount, scaleBounds } from "@/lib/ops/desired-count";
 import { restartService } from "./restart-service";
 import { resumeAutoScaling } from "./resume-autoscaling";
 import { isFailedRollout, rollbackDeployment } from "./rollback-deployment";

@@ -5,7 +5,7 @@ import { openDb, type Db } from "@/server/db";
 import { recordAudit } from "@/server/audit/audit";
 import { restartService } from "./restart-service";
 import { rollbackDeployment } from "./rollback-deployment";
-import { needsRollback } from "./rollout-state";
+import { needsRollback } from "@/lib/ops/rollout-state";
 import { stopStackTask } from "./stop-task";
 import {
   DescribeServicesCommand,
@@ -16,7 +16,7 @@ import {
 import { stackTimeline } from "./timeline";
 import { scaleService } from "./scale-service";
 import { buildSnapshot, stackSnapshot } from "./snapshot";
-import type { StackSnapshot } from "./types";
+import type { StackSnapshot } from "@/lib/ops/types";
 
 // The operations layer against the sandbox (moto + simulator + ALB/Prefect stand-in): a stack made with the SDK,
 // its snapshot, the AWS call count for 1 vs 50 tasks, and scale/restart converging.

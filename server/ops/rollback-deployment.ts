@@ -6,7 +6,7 @@ import { UserError } from "@/server/actions/errors";
 import { describeServices, describeTaskDefinition, updateService } from "@/server/aws/ecs";
 import { classifyAwsError } from "@/server/aws/errors";
 import type { Db } from "@/server/db";
-import { needsRollback } from "./rollout-state";
+import { needsRollback } from "@/lib/ops/rollout-state";
 import { opsStack, serviceNameOf } from "./stack-context";
 
 export interface RollbackResult {

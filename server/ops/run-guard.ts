@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/server/db";
 import { UserError } from "@/server/actions/errors";
-import type { RunInProgressDto } from "./types";
+import type { RunInProgressDto } from "@/lib/ops/types";
 
 // Operations and provisioning runs must not fight over one stack: while a run (apply, destroy, resize) is pending or
 // running, scale/restart/stop/rollback are refused.

@@ -5,7 +5,7 @@ import { UserError } from "@/server/actions/errors";
 import { describeScalableTargets, ecsServiceResourceId, setScalingSuspended } from "@/server/aws/autoscaling";
 import { describeServices, updateService } from "@/server/aws/ecs";
 import type { Db } from "@/server/db";
-import { checkDesiredCount, scaleBounds } from "./bounds";
+import { checkDesiredCount, scaleBounds } from "@/lib/ops/desired-count";
 import { opsStack, serviceNameOf } from "./stack-context";
 
 export interface ScaleResult {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/server/db";
 import { stackSnapshot, type SnapshotOptions } from "./snapshot";
-import type { StackSnapshot } from "./types";
+import type { StackSnapshot } from "@/lib/ops/types";
 
 // Many viewers of one stack must not multiply AWS calls: concurrent requests share one in-flight snapshot, and a
 // snapshot younger than `maxAgeMs` (default 2 s, well under the page's 10 s refresh) is served again. With 20 open

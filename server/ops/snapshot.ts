@@ -18,7 +18,7 @@ import { getStack, type StackRecord } from "@/server/stacks/registry";
 import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
-import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "./types";
+import type { DatabaseDto, LoadBalancerDto, Panel, ScalingDto, ServiceDto, StackSnapshot, TargetDto } from "@/lib/ops/types";
 
 // One overview of a stack from a FIXED number of batched AWS calls, run in parallel:
 //   ECS DescribeServices (both services, 1 call) · ListTasks RUNNING (1 per 100 tasks) · ListTasks STOPPED (1 page)
@@ -44,12 +44,19 @@ async function panel<T>(p: Promise<T>, what: string): Promise<Panel<T>> {
   }
 }
 
-export function toLoadBalancerDto(lb: LoadBalancer, listeners: Listener[]): LoadBalancerDto {
+/** The stored spec's custom domain (stored specs are JSON; older ones have none). */
+function domainOf(spec: unknown): string | undefined {
+  const d = (spec as { domainName?: unknown } | undefined)?.domainName;
+  return typeof d === "string" && d ? d : undefined;
+}
+
+export function toLoadBalancerDto(lb: LoadBalancer, listeners: Listener[], domainName?: string): LoadBalancerDto {
   const forwardsHttp = listeners.some((l) => l.Protocol === "HTTP" && l.DefaultActions?.some((a) => a.Type === "forward"));
   const hasHttps = listeners.some((l) => l.Protocol === "HTTPS");
   const protocol = !forwardsHttp && hasHttps ? "https" : "http";
   const dns = lb.DNSName ?? "";
-  const base = `${protocol}://${dns}`;
+  // People use the stack's own domain when it has one (a certificate never covers the ALB's name).
+  const base = `${protocol}://${domainName ?? dns}`;
   return {
     name: lb.LoadBalancerName ?? "?",
     dnsName: dns,
@@ -103,7 +110,7 @@ export interface SnapshotOptions {
 
 export async function buildSnapshot(
   db: Db,
-  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">,
+  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted"> & { spec?: unknown },
   opts: SnapshotOptions = {},
 ): Promise<StackSnapshot> {
   const started = Date.now();
@@ -115,7 +122,7 @@ export async function buildSnapshot(
   const lbP = (async () => {
     const lb = await findLoadBalancer(region, n.alb);
     if (!lb?.LoadBalancerArn) return null;
-    return toLoadBalancerDto(lb, await describeListeners(region, lb.LoadBalancerArn, n.alb));
+    return toLoadBalancerDto(lb, await describeListeners(region, lb.LoadBalancerArn, n.alb), domainOf(stack.spec));
   })();
   const tasksP = stackTasks(region, n.cluster);
   const dbP = findDbInstance(region, n.dbInstance);

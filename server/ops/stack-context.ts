@@ -4,7 +4,7 @@ import { UserError } from "@/server/actions/errors";
 import type { Db } from "@/server/db";
 import { getStack, type StackRecord } from "@/server/stacks/registry";
 import { assertNoRunInProgress } from "./run-guard";
-import type { ServiceRole } from "./types";
+import type { ServiceRole } from "@/lib/ops/types";
 
 /** The stack an operation acts on: registered, not destroyed, and no provisioning run in progress. */
 export async function opsStack(db: Db, env: string): Promise<StackRecord> {

@@ -8,7 +8,7 @@ import { log } from "@/server/log";
 import { stackAlarmHistory, stackAlarms } from "@/server/metrics/alarms";
 import type { StackRecord } from "@/server/stacks/registry";
 import { toDeploymentDto } from "./map-ecs";
-import { mergeTimeline, type TimelineEntry } from "./timeline-merge";
+import { mergeTimeline, type TimelineEntry } from "@/lib/ops/timeline-merge";
 
 // One time-ordered story of a stack: ECS service events and deployments (DescribeServices, which keeps the last
 // 100 events), auto-scaling activities (DescribeScalingActivities), alarm state changes (DescribeAlarmHistory)

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Panel, PrefectDto, PrefectPoolDto } from "@/server/ops/types";
+import type { Panel, PrefectDto, PrefectPoolDto } from "@/lib/ops/types";
 import { log } from "@/server/log";
 import {
   PrefectError,

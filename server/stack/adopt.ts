@@ -2,6 +2,7 @@ import "server-only";
 import { stackNames } from "@/lib/names";
 import { defaultSpec, DB_INSTANCE_CLASSES, stackSpecSchema, type Region, type StackSpec } from "@/lib/stack-spec";
 import { isValidFargatePair } from "@/lib/fargate";
+import { clampTo, SPEC_LIMITS } from "@/lib/stack-limits";
 import { UserError } from "@/server/actions/errors";
 import { describeServices, describeTaskDefinition } from "@/server/aws/ecs";
 import { findSecurityGroup } from "@/server/aws/ec2";
@@ -69,7 +70,7 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
     spec.dbMaxAllocatedStorage = db.MaxAllocatedStorage ?? 0;
     spec.dbMultiAz = Boolean(db.MultiAZ);
     spec.dbDeletionProtection = Boolean(db.DeletionProtection);
-    spec.dbBackupRetentionDays = Math.max(1, db.BackupRetentionPeriod ?? 7);
+    spec.dbBackupRetentionDays = clampTo(SPEC_LIMITS.dbBackupRetentionDays, db.BackupRetentionPeriod ?? spec.dbBackupRetentionDays);
   }
 
   if (clusterInfo) {

@@ -1,14 +1,13 @@
 import "server-only";
 import { ConsoleAwsError } from "@/server/aws/errors";
 import { PrefectError } from "@/server/prefect/client";
+import type { StepStatus } from "@/lib/runs";
 import type { GraphNode } from "./graph";
 import { RetryableError, TerminalError, type Outputs, type Refs, type StackContext } from "./types";
 
 // The DAG executor: starts every step whose dependencies are done (bounded parallelism), retries retryable
 // failures with exponential backoff, stops scheduling after a terminal failure or a cancel, and reports every
 // transition so runs.ts can persist it. Waits are injectable (clock, poll interval, timeout) so tests run fast.
-
-export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped" | "cancelled";
 
 export interface DagStep {
   key: string;

@@ -4,12 +4,14 @@ import type { StackSpec } from "@/lib/stack-spec";
 import { callerIdentity } from "@/server/aws/sts";
 import { alarms } from "./resources/alarms";
 import { dbInstance, dbSubnetGroup } from "./resources/database";
+import { dnsRecord } from "./resources/dns-record";
 import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./resources/iam-roles";
 import { listeners, loadBalancer, targetGroup } from "./resources/load-balancer";
 import { cluster, logGroup } from "./resources/platform";
 import { workerScaling } from "./resources/scaling";
 import { apiAuthSecret, dbPasswordSecret, dbUrlSecret } from "./resources/secrets";
 import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./resources/security-groups";
+import { discoveryNamespace, discoveryService } from "./resources/service-discovery";
 import { serverService, workerService } from "./resources/services";
 import { serverTaskDef, workerTaskDef } from "./resources/task-definitions";
 import { workPools } from "./resources/work-pools";
@@ -24,6 +26,8 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   albSecurityGroup,
   tasksSecurityGroup,
   rdsSecurityGroup,
+  discoveryNamespace,
+  discoveryService,
   dbSubnetGroup,
   dbInstance,
   dbUrlSecret,
@@ -37,6 +41,7 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   loadBalancer,
   targetGroup,
   listeners,
+  dnsRecord,
   serverTaskDef,
   workerTaskDef,
   serverService,

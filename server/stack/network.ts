@@ -1,25 +1,11 @@
 import "server-only";
+import type { SubnetChoice, VpcChoice } from "@/lib/network-choices";
 import type { Region } from "@/lib/stack-spec";
 import { describeRouteTables, describeSubnets, describeVpcs } from "@/server/aws/ec2";
 
 // The provisioning form's VPC and subnet pickers, from the account. A subnet is public when its route table (its
 // own association, or the VPC's main table) sends 0.0.0.0/0 to an internet gateway — the same rule AWS uses.
 //   aws ec2 describe-vpcs; aws ec2 describe-subnets --filters Name=vpc-id,…; aws ec2 describe-route-tables --filters …
-
-export interface VpcChoice {
-  id: string;
-  name: string;
-  cidr: string;
-  isDefault: boolean;
-}
-
-export interface SubnetChoice {
-  id: string;
-  name: string;
-  az: string;
-  cidr: string;
-  public: boolean;
-}
 
 const nameTag = (tags: { Key?: string; Value?: string }[] | undefined) => tags?.find((t) => t.Key === "Name")?.Value ?? "";
 

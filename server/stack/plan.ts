@@ -1,50 +1,15 @@
 import "server-only";
-import { estimateCost, type CostEstimate } from "@/lib/cost";
+import { estimateCost } from "@/lib/cost";
+import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
 import { redactCredentials } from "@/lib/redact";
 import type { StackSpec } from "@/lib/stack-spec";
-import { describeSubnetsById } from "@/server/aws/ec2";
 import { UserError } from "@/server/actions/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
-import {
-  NEW_REVISION,
-  type Diff,
-  type FieldChange,
-  type Outputs,
-  type PlanAction,
-  type Refs,
-  type ResourceGroup,
-  type StackContext,
-} from "./types";
+import { preflightSpec } from "./preflight-network";
+import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } from "./types";
 
 // Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
 // resource: create / update (fields) / replace / delete / no-op. Nothing is changed here: only describe calls.
-
-export interface PlanItem {
-  key: string;
-  kind: string;
-  group: ResourceGroup;
-  name: string;
-  action: PlanAction;
-  changes: FieldChange[];
-  notes: string[];
-  deps: string[];
-  /** What exists now, in a word ("available", "2/2 running"); empty when absent. */
-  current: string;
-}
-
-export interface Plan {
-  env: string;
-  region: string;
-  kind: "apply" | "destroy";
-  items: PlanItem[];
-  counts: Record<PlanAction, number>;
-  cost: CostEstimate;
-  /** Reasons the plan cannot be applied as it is (e.g. deletion protection on destroy). */
-  blockers: string[];
-  /** Things to know before applying (e.g. a "new" stack whose names exist already). */
-  warnings?: string[];
-  createdAt: number;
-}
 
 const OBSERVE_CONCURRENCY = 8;
 
@@ -172,31 +137,24 @@ export async function planDestroy(spec: StackSpec, ctxIn?: StackContext): Promis
 }
 
 /**
- * Checks the spec against the account before planning: the subnets exist, are in the chosen VPC, and each list
- * spans at least two Availability Zones (RDS subnet groups and ALBs refuse fewer). Field-level messages.
+ * Checks the spec against the account before planning (preflight-network.ts): subnets, egress or the NAT option,
+ * public subnets for an internet-facing ALB and for NAT gateways, the certificate. Read calls only; field messages.
  */
 export async function validateNetwork(spec: StackSpec): Promise<void> {
-  const ids = [...new Set([...spec.privateSubnetIds, ...spec.publicSubnetIds])];
-  const subnets = await describeSubnetsById(spec.region, ids).catch((err: unknown) => {
+  const fieldErrors = await preflightSpec(spec).catch((err: unknown) => {
     if (/NotFound/.test(String((err as Error).message)))
       throw new UserError("Some subnets do not exist in this region.", {
         privateSubnetIds: ["One or more subnets do not exist in this region; pick them again."],
       });
     throw err;
   });
-  const byId = new Map(subnets.map((s) => [s.SubnetId ?? "", s]));
-  const fieldErrors: Record<string, string[]> = {};
-  for (const field of ["privateSubnetIds", "publicSubnetIds"] as const) {
-    const list = spec[field];
-    const missing = list.filter((id) => !byId.has(id));
-    const otherVpc = list.filter((id) => byId.get(id) && byId.get(id)?.VpcId !== spec.vpcId);
-    const azs = new Set(list.map((id) => byId.get(id)?.AvailabilityZone).filter(Boolean));
-    if (missing.length) (fieldErrors[field] ??= []).push(`${missing.join(", ")} not found in ${spec.region}`);
-    else if (otherVpc.length) (fieldErrors[field] ??= []).push(`${otherVpc.join(", ")} belong to another VPC than ${spec.vpcId}`);
-    else if (azs.size < 2)
-      (fieldErrors[field] ??= []).push(
-        `These subnets are all in ${[...azs][0] ?? "one Availability Zone"}; pick subnets in at least two Availability Zones`,
-      );
+  if (Object.keys(fieldErrors).length) {
+    const egress = fieldErrors.natGateways?.length && fieldErrors.privateSubnetIds?.some((m) => m.startsWith("No way out"));
+    throw new UserError(
+      egress
+        ? "The private subnets have no way out to the internet: the stack's tasks could not start there."
+        : "The network choice needs attention.",
+      fieldErrors,
+    );
   }
-  if (Object.keys(fieldErrors).length) throw new UserError("The network choice needs attention.", fieldErrors);
 }

@@ -4,7 +4,7 @@ import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import { openDb, type Db } from "@/server/db";
 import { getStack } from "@/server/stacks/registry";
 import { awsError } from "@/server/aws/errors";
-import type { Plan } from "./plan";
+import type { Plan } from "@/lib/plan";
 import { ActiveRunError, activeRun, configureRunner, createRun, executeRun, getRun, requestCancel, resumeRuns } from "./runs";
 import { fakeGraph, fakeWorld, type FakeWorld } from "./testing/fake-resources";
 

@@ -2,54 +2,21 @@ import "server-only";
 import { redactCredentials } from "@/lib/redact";
 import { randomUUID } from "node:crypto";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
+import { stackUrls } from "@/lib/stack-names";
 import type { Db } from "@/server/db";
 import { config } from "@/server/config";
 import { log } from "@/server/log";
 import { getStack, setStackStatus, upsertStack } from "@/server/stacks/registry";
-import { converge, defaultSleep, remove, runDag, type ExecOptions, type StepStatus, type StepTiming } from "./apply";
+import type { Plan } from "@/lib/plan";
+import type { RunKind, RunStatus, RunView, StepStatus } from "@/lib/runs";
+import { converge, defaultSleep, remove, runDag, type ExecOptions, type StepTiming } from "./apply";
 import { buildGraph, reverseDeps, stackContext, type GraphNode } from "./graph";
-import type { Plan } from "./plan";
 import type { Outputs, Refs, StackContext } from "./types";
 
 // Durable runs. A run (apply or destroy) is a row in `runs` plus one row per resource in `run_steps`; the executor
 // persists every transition, so the run page survives reloads and a restarted console resumes a run whose lease has
 // expired. The lease (owner id + expiry, renewed while executing) makes exactly one process execute a run, also
 // with several replicas on one PostgreSQL. One active run per stack: enforced by a partial unique index (003).
-
-export type RunKind = "apply" | "destroy";
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-
-export interface RunStepView {
-  key: string;
-  kind: string;
-  name: string;
-  action: string;
-  status: StepStatus;
-  deps: string[];
-  attempts: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  detail: string | null;
-  error: string | null;
-}
-
-export interface RunView {
-  id: string;
-  env: string;
-  kind: RunKind;
-  status: RunStatus;
-  createdBy: string;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  cancelRequested: boolean;
-  error: string | null;
-  /** When the executing process's lease ends (null when no process holds it). */
-  leaseExpiresAt: number | null;
-  steps: RunStepView[];
-  /** Outputs a finished apply exposes to the page (ALB DNS name); never secrets. */
-  apiUrl: string | null;
-}
 
 export class ActiveRunError extends Error {
   constructor(
@@ -201,7 +168,7 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   return {
     ...runSummary(r),
     leaseExpiresAt: num(r.lease_expires_at),
-    apiUrl: r.kind === "apply" && albOut?.dnsName ? `${spec.certificateArn ? "https" : "http"}://${albOut.dnsName}/api` : null,
+    apiUrl: r.kind === "apply" && albOut?.dnsName ? stackUrls(spec, albOut.dnsName).api : null,
     steps: steps.map((s) => ({
       key: s.step_key,
       kind: s.kind,

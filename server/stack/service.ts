@@ -3,7 +3,8 @@ import type { StackSpec } from "@/lib/stack-spec";
 import { UserError } from "@/server/actions/errors";
 import type { Db } from "@/server/db";
 import { getStack } from "@/server/stacks/registry";
-import { planApply, planDestroy, validateNetwork, type Plan } from "./plan";
+import type { Plan } from "@/lib/plan";
+import { planApply, planDestroy, validateNetwork } from "./plan";
 import { ActiveRunError, activeRun, createRun, startRun } from "./runs";
 
 // What the pages' actions call: preview a plan, start an apply or destroy run. Every entry point re-plans on the

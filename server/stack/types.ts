@@ -1,18 +1,10 @@
 import "server-only";
 import type { StackSpec } from "@/lib/stack-spec";
 import type { StackNames } from "@/lib/names";
+import type { FieldChange, PlanAction, ResourceGroup } from "@/lib/plan";
 
 // The resource model (ARCHITECTURE.md "The resource model"): every kind of AWS resource the stack needs is one
 // module with the same shape. Plans are lists of decisions like Terraform's plan actions; apply is level-based.
-
-export type PlanAction = "noop" | "create" | "update" | "replace" | "delete";
-
-/** One changed field: `from`/`to` are short display strings (never secret values). */
-export interface FieldChange {
-  field: string;
-  from?: string;
-  to?: string;
-}
 
 export interface Diff {
   action: Exclude<PlanAction, "create" | "delete">;
@@ -20,8 +12,6 @@ export interface Diff {
   /** Something the user should know that the console will not change (e.g. "storage cannot shrink"). */
   notes?: string[];
 }
-
-export type ResourceGroup = "secrets" | "network" | "database" | "compute" | "identity" | "load balancer" | "monitoring" | "prefect";
 
 /** What a resource hands to its dependants (ids, ARNs, DNS names). Never secret values. */
 export type Outputs = Record<string, string>;

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { loginSchema } from "@/lib/schemas/auth";
 import { zodFieldErrors } from "@/server/actions/define-action";
-import type { ActionResult } from "@/server/actions/result";
+import type { ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/server/audit/audit";
 import { startSession } from "@/server/auth/current";
 import { burnVerifyTime, verifyPassword } from "@/server/auth/password";

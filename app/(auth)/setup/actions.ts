@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { setupSchema } from "@/lib/schemas/auth";
 import { zodFieldErrors } from "@/server/actions/define-action";
-import type { ActionResult } from "@/server/actions/result";
+import type { ActionResult } from "@/lib/action-result";
 import { recordAudit } from "@/server/audit/audit";
 import { startSession } from "@/server/auth/current";
 import { countUsers, createUser } from "@/server/auth/users";

@@ -4,15 +4,15 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { requireUser } from "@/server/auth/current";
-import { callerIdentity } from "@/server/aws/sts";
 import { config } from "@/server/config";
+import { consoleAwsIdentity } from "@/server/settings/aws-identity";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
   const c = config();
-  const id = await callerIdentity(c.AWS_REGION);
+  const id = await consoleAwsIdentity();
   return (
     <>
       <PageHeader title="Settings" description="How this console reaches AWS and where it keeps its state." />

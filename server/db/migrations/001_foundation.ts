@@ -1,3 +1,4 @@
+import "server-only";
 import type { Migration } from "../types";
 
 // Times are epoch milliseconds (BIGINT); ids are random UUID strings made by the console; JSON is TEXT.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Migration } from "../types";
 
 // A stack is one environment (`production`, `staging`): its spec (StackSpec JSON) and lifecycle state.

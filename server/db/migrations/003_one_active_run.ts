@@ -1,3 +1,4 @@
+import "server-only";
 import type { Migration } from "../types";
 
 // One active run per stack, enforced by the store itself (two console replicas racing to start an apply):

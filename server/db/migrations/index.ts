@@ -1,3 +1,4 @@
+import "server-only";
 import type { Migration } from "../types";
 import { m001 } from "./001_foundation";
 import { m002 } from "./002_stacks";

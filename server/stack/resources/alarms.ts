@@ -3,7 +3,8 @@ import type { MetricAlarm, PutMetricAlarmCommandInput } from "@aws-sdk/client-cl
 import { stackAlarmNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import { deleteAlarms, describeAlarmsByName, putMetricAlarm } from "@/server/aws/cloudwatch-alarms";
-import { defineResource, ref, tagList, UNKNOWN, type FieldChange, type Refs, type StackContext } from "../types";
+import type { FieldChange } from "@/lib/plan";
+import { defineResource, ref, tagList, UNKNOWN, type Refs, type StackContext } from "../types";
 
 // CloudWatch alarms: the seed's `prefect-high-cpu-<env>` (server CPU > threshold, 2 × 5 min) plus server/worker
 // memory and worker CPU, ALB target 5xx and unhealthy hosts, RDS CPU and free storage. Actions go to the optional

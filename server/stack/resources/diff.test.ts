@@ -3,7 +3,7 @@ import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import type { Refs, StackContext } from "../types";
-import { dbInstance } from "./database";
+import { dbInstance, maxStorageChange } from "./database";
 import { listeners, loadBalancer } from "./load-balancer";
 import { albSecurityGroup, rulesOf, tasksSecurityGroup } from "./security-groups";
 import { MANAGED_BY_AUTO_SCALING, serverService, workerService } from "./services";
@@ -54,17 +54,18 @@ describe("security group rules", () => {
           IpProtocol: "tcp",
           FromPort: 4200,
           ToPort: 4200,
-          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }],
+          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }, { GroupId: "sg-tasks0000001" }],
           IpRanges: [{ CidrIp: "0.0.0.0/0" }],
         },
       ],
     };
     const diff = tasksSecurityGroup.diff(d, o, ctx);
     expect(diff.action).toBe("update");
+    // 4200 from the ALB's group and from the tasks' own group (the worker, through Cloud Map) stay.
     expect(diff.changes[0]).toMatchObject({
       field: "ingress",
-      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001",
-      to: "tcp:4200:sg-alb00000001",
+      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
+      to: "tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
     });
   });
   it("a source group still to be created: a rule from some group on the port counts, none is an update", () => {
@@ -219,5 +220,30 @@ describe("task definition environment in a plan", () => {
       to: "PREFECT_UI_API_URL added; PREFECT_SERVER_API_HOST value changed; PREFECT_API_DATABASE_CONNECTION_URL removed",
     });
     expect(JSON.stringify(change)).not.toContain("TerraformPassw0rd");
+  });
+});
+
+describe("RDS storage autoscaling, the way RDS accepts it", () => {
+  it("0 in the spec turns autoscaling off by sending MaxAllocatedStorage equal to the allocated storage", () => {
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20, MaxAllocatedStorage: 40 })).toEqual({
+      MaxAllocatedStorage: 20,
+    });
+    // Growing the storage at the same time: off means the new allocated size.
+    expect(maxStorageChange({ AllocatedStorage: 30 }, { AllocatedStorage: 20, MaxAllocatedStorage: 40 })).toEqual({
+      MaxAllocatedStorage: 30,
+    });
+  });
+  it("off and staying off sends nothing; a ceiling is sent as it is", () => {
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20 })).toEqual({});
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20, MaxAllocatedStorage: 20 })).toEqual({});
+    expect(maxStorageChange({ AllocatedStorage: 20, MaxAllocatedStorage: 50 }, { AllocatedStorage: 20 })).toEqual({
+      MaxAllocatedStorage: 50,
+    });
+  });
+  it("an instance whose ceiling equals its storage counts as off: a spec with 0 re-plans empty", () => {
+    const c = { ...ctx, spec: { ...spec, dbMaxAllocatedStorage: 0 } };
+    const d = dbInstance.desired(c, refs);
+    const o = { DBInstanceIdentifier: "prefect-production", DBInstanceStatus: "available", AllocatedStorage: 20, MaxAllocatedStorage: 20 };
+    expect(dbInstance.diff(d, o, c).changes.map((x) => x.field)).not.toContain("max storage (GB)");
   });
 });

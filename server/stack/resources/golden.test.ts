@@ -11,6 +11,9 @@ import { serverTaskDefinition, workerTaskDefinition } from "./task-definitions";
 import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./iam-roles";
 import { ecsBaseJobTemplate } from "./work-pool-template";
 import { dbInstance } from "./database";
+import { dnsRecord } from "./dns-record";
+import { discoveryNamespace, discoveryService } from "./service-discovery";
+import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./security-groups";
 
 // Golden files: a few StackSpecs → the exact SDK inputs. A change to what the console sends to AWS shows up as a
 // diff of a checked-in JSON file. Regenerate on purpose with UPDATE_GOLDEN=1 and review the diff.
@@ -38,6 +41,7 @@ const specs: Record<string, StackSpec> = {
     env: "staging",
     region: "us-east-1",
     certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-111122223333",
+    domainName: "prefect.example.com",
     snsTopicArn: "arn:aws:sns:us-east-1:123456789012:prefect-alerts",
     albScheme: "internet-facing",
     basicAuth: true,
@@ -65,21 +69,25 @@ const refsFor = (spec: StackSpec): Refs => ({
   "sg-tasks": { groupId: "sg-0a1b000000000002" },
   "sg-rds": { groupId: "sg-0a1b000000000003" },
   "db-subnet-group": { name: `prefect-${spec.env}` },
+  "secret-db-url": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/database-url-AbCdEf` },
+  "secret-api-auth": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/api-auth-GhIjKl` },
   "role-execution": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-execution-${spec.env}` },
   "role-task": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-task-${spec.env}` },
   "role-worker": { arn: `arn:aws:iam::123456789012:role/prefect-ecs-worker-${spec.env}` },
   "role-flow-execution": { arn: `arn:aws:iam::123456789012:role/prefect-flow-execution-${spec.env}` },
   "role-flow-task": { arn: `arn:aws:iam::123456789012:role/prefect-flow-task-${spec.env}` },
-  "secret-api-auth": { arn: `arn:aws:secretsmanager:${spec.region}:123456789012:secret:prefect/${spec.env}/api-auth-AbCdEf` },
   alb: {
     arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:loadbalancer/app/prefect-${spec.env}/50dc6c495c0c9188`,
     dnsName: `internal-prefect-${spec.env}-1234567890.${spec.region}.elb.amazonaws.com`,
+    zoneId: "Z35SXDOTRQ7X7K",
     arnSuffix: `app/prefect-${spec.env}/50dc6c495c0c9188`,
   },
   "target-group": {
     arn: `arn:aws:elasticloadbalancing:${spec.region}:123456789012:targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
     arnSuffix: `targetgroup/prefect-${spec.env}/73e2d6bc24d8a067`,
   },
+  "dns-namespace": { id: "ns-abcdefghij0123456", arn: "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abcdefghij0123456" },
+  "dns-service": { id: "srv-abcdefghij0123456", arn: "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdefghij0123456" },
   "taskdef-server": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-server-${spec.env}:3` },
   "taskdef-worker": { arn: `arn:aws:ecs:${spec.region}:123456789012:task-definition/prefect-worker-${spec.env}:2` },
 });
@@ -100,6 +108,14 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
       [executionRole, taskRole, workerRole, flowRunExecutionRole, flowRunTaskRole].map((r) => r.desired(ctx, refs)),
     ));
   it("ECS work pool base job template", () => golden(`${name}.pool-template`, ecsBaseJobTemplate(ctx, refs)));
+  it("Cloud Map namespace and service", () =>
+    golden(`${name}.service-discovery`, [discoveryNamespace.desired(ctx, refs), discoveryService.desired(ctx, refs)]));
+  if (spec.domainName) it("Route 53 alias record", () => golden(`${name}.dns-record`, dnsRecord.desired(ctx, refs)));
+  it("security groups", () =>
+    golden(
+      `${name}.security-groups`,
+      [albSecurityGroup, tasksSecurityGroup, rdsSecurityGroup].map((r) => r.desired(ctx, refs)),
+    ));
   it("RDS instance (no password in the desired input)", () => golden(`${name}.rds`, dbInstance.desired(ctx, refs)));
 });
 
@@ -114,7 +130,24 @@ describe("what the golden inputs guarantee", () => {
     }
     const server = serverTaskDefinition(ctx, refs).containerDefinitions?.[0];
     expect(server?.secrets?.map((s) => s.name)).toEqual(["PREFECT_API_DATABASE_CONNECTION_URL", "PREFECT_SERVER_API_AUTH_STRING"]);
-    expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe(`https://${refs.alb?.dnsName}/api`);
+    // Secrets Manager needs the full ARN: a bare name is read as an SSM parameter and the task never starts.
+    expect(server?.secrets?.map((s) => s.valueFrom)).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
+    // HTTPS URLs use the custom domain the certificate covers, never the ALB's own name.
+    expect(server?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toBe("https://prefect.example.com/api");
+  });
+  it("the worker calls the server through Cloud Map inside the VPC; humans use the load balancer", () => {
+    const worker = workerTaskDefinition(ctx, refs).containerDefinitions?.[0];
+    expect(worker?.environment?.find((e) => e.name === "PREFECT_API_URL")?.value).toBe(
+      "http://prefect-server.prefect-staging.local:4200/api",
+    );
+    expect(serverService.desired(ctx, refs).serviceRegistries).toEqual([{ registryArn: refs["dns-service"]?.arn }]);
+    const tasks = tasksSecurityGroup.desired(ctx, refs) as {
+      IpPermissions: { FromPort: number; UserIdGroupPairs?: { GroupId: string }[] }[];
+    };
+    expect(tasks.IpPermissions.filter((p) => p.FromPort === 4200).flatMap((p) => p.UserIdGroupPairs?.map((g) => g.GroupId))).toEqual([
+      "sg-0a1b000000000001",
+      "self",
+    ]);
   });
   it("HTTPS: redirect on 80, TLS 1.3 policy on 443", () => {
     const d = listeners.desired(ctx, refs) as { listeners: { Port: number; DefaultActions: { Type: string }[]; SslPolicy?: string }[] };
@@ -124,8 +157,11 @@ describe("what the golden inputs guarantee", () => {
   type Policy = { Statement: { Sid?: string; Action: unknown; Resource: unknown; Condition?: unknown }[] };
   const policies = (r: typeof executionRole) =>
     Object.values((r.desired(ctx, refs) as { InlinePolicies: Record<string, Policy> }).InlinePolicies);
-  it("the execution role reads only this stack's secrets; the server's task role has no permissions", () => {
-    expect(JSON.stringify(policies(executionRole))).toContain(":secret:prefect/staging/*");
+  it("the execution role reads exactly the secrets the task definitions reference; the server's task role has no permissions", () => {
+    const read = policies(executionRole)
+      .flatMap((p) => p.Statement)
+      .find((s) => JSON.stringify(s.Action).includes("GetSecretValue"));
+    expect(read?.Resource).toEqual([refs["secret-db-url"]?.arn, refs["secret-api-auth"]?.arn]);
     expect(policies(taskRole)).toEqual([]);
     expect(policies(flowRunTaskRole)).toEqual([]);
   });

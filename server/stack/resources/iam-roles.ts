@@ -1,5 +1,4 @@
 import "server-only";
-import { stackSecretNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import {
   attachPolicy,
@@ -12,11 +11,13 @@ import {
   updateTrust,
   type RoleState,
 } from "@/server/aws/iam";
-import { defineResource, diffOf, ref, same, setChange, type FieldChange, type Refs, type StackContext } from "../types";
+import type { FieldChange } from "@/lib/plan";
+import { defineResource, diffOf, ref, same, setChange, type Refs, type StackContext } from "../types";
 
 // Five roles, each with only what its holder needs (least privilege):
 // - prefect-ecs-execution-<env> (seed): the ECS agent starting the server and worker: AmazonECSTaskExecutionRolePolicy
-//   (pull image, write logs) + read exactly this stack's secrets (`prefect/<env>/*`).
+//   (pull image, write logs) + read exactly the secrets the task definitions reference, by their full ARNs (the
+//   secret steps' outputs); not the password secret, which no container reads.
 // - prefect-ecs-task-<env> (seed): the Prefect server's task role. The server calls no AWS API: no permissions.
 // - prefect-ecs-worker-<env>: the worker's task role. It submits flow runs as ECS tasks, only in this stack's
 //   cluster (`ecs:cluster` condition; RunTask, StopTask and DescribeTasks support it — Service Authorization
@@ -47,19 +48,14 @@ const arnPrefix = (ctx: StackContext, service: string) => `arn:${ctx.partition}:
 export const roleArn = (ctx: StackContext, name: string) => `arn:${ctx.partition}:iam::${ctx.account}:role/${name}`;
 const logGroupArn = (ctx: StackContext) => `${arnPrefix(ctx, "logs")}:log-group:${ctx.names.logGroup}`;
 
-export function secretsReadPolicy(ctx: StackContext) {
-  // Secrets Manager ARNs end in a random 6-character suffix: `prefect/<env>/*` matches this stack's secrets only.
-  const prefix = stackSecretNames(ctx.env).dbUrl.split("/").slice(0, 2).join("/");
+/** The secret steps whose values reach a container through ECS `secrets` (task-definitions.ts). */
+export const CONTAINER_SECRETS = ["secret-db-url", "secret-api-auth"] as const;
+
+export function secretsReadPolicy(ctx: StackContext, refs: Refs) {
+  const arns = CONTAINER_SECRETS.filter((k) => k !== "secret-api-auth" || ctx.spec.basicAuth).map((k) => ref(refs, k, "arn"));
   return {
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ReadStackSecrets",
-        Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: [`${arnPrefix(ctx, "secretsmanager")}:secret:${prefix}/*`],
-      },
-    ],
+    Statement: [{ Sid: "ReadStackSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns }],
   };
 }
 
@@ -201,7 +197,8 @@ export const executionRole = role({
   name: (ctx) => ctx.names.executionRole,
   description: "Prefect ECS task execution role: pull images, write logs, read this stack's secrets",
   managed: [EXECUTION_MANAGED],
-  inline: (ctx) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx) }),
+  dependsOn: [...CONTAINER_SECRETS],
+  inline: (ctx, refs) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx, refs) }),
 });
 
 export const taskRole = role({

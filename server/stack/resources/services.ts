@@ -47,6 +47,8 @@ function serviceInput(ctx: StackContext, refs: Refs, which: "server" | "worker")
             { targetGroupArn: ref(refs, "target-group", "arn"), containerName: ctx.names.serverContainer, containerPort: 4200 },
           ],
           healthCheckGracePeriodSeconds: 120,
+          // ECS registers each server task's IP in Cloud Map: the worker's way to the API (service-discovery.ts).
+          serviceRegistries: [{ registryArn: ref(refs, "dns-service", "arn") }],
         }
       : {}),
     deploymentConfiguration: {
@@ -94,7 +96,7 @@ function service(which: "server" | "worker") {
     kind: "ECS service",
     group: "compute",
     dependsOn: server
-      ? ["cluster", "taskdef-server", "sg-tasks", "target-group", "listeners", "secret-db-url", "secret-api-auth"]
+      ? ["cluster", "taskdef-server", "sg-tasks", "target-group", "listeners", "secret-db-url", "secret-api-auth", "dns-service"]
       : ["cluster", "taskdef-worker", "sg-tasks", "service-server", "secret-api-auth"],
     name: (ctx) => (server ? ctx.names.serverService : ctx.names.workerService),
     desired: (ctx, refs) => serviceInput(ctx, refs, which),
@@ -108,8 +110,16 @@ function service(which: "server" | "worker") {
       const net = d.networkConfiguration?.awsvpcConfiguration;
       const have = o.networkConfiguration?.awsvpcConfiguration;
       const breaker = o.deploymentConfiguration?.deploymentCircuitBreaker;
+      const registries = (d.serviceRegistries ?? []).map((r) => r.registryArn ?? "");
       return diffOf(
         [
+          registries.includes(UNKNOWN)
+            ? undefined
+            : setChange(
+                "service discovery",
+                registries,
+                (o.serviceRegistries ?? []).map((r) => r.registryArn ?? ""),
+              ),
           d.taskDefinition === UNKNOWN
             ? undefined
             : valueChange("task definition", d.taskDefinition?.split("/").pop(), o.taskDefinition?.split("/").pop()),
@@ -133,7 +143,7 @@ function service(which: "server" | "worker") {
       if (await observeService(ctx, d.serviceName)) return;
       await createService(ctx.region, d);
     },
-    update: (ctx, d, o) =>
+    update: (ctx, d, o, diff) =>
       updateServiceFull(ctx.region, {
         cluster: d.cluster,
         service: d.serviceName,
@@ -142,6 +152,8 @@ function service(which: "server" | "worker") {
         networkConfiguration: d.networkConfiguration,
         deploymentConfiguration: d.deploymentConfiguration,
         ...(d.healthCheckGracePeriodSeconds ? { healthCheckGracePeriodSeconds: d.healthCheckGracePeriodSeconds } : {}),
+        // Sent only when it changes: an update that names the registries starts a new deployment.
+        ...(diff.changes.some((c) => c.field === "service discovery") ? { serviceRegistries: d.serviceRegistries } : {}),
       }),
     delete: (ctx, o) => deleteService(ctx.region, ctx.names.cluster, o.serviceName ?? ""),
     // A deleted service stays DRAINING until its tasks stop, then becomes INACTIVE; only then may the cluster go

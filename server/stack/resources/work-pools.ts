@@ -1,6 +1,6 @@
 import "server-only";
 import { EnvHttpProxyAgent, fetch } from "undici";
-import { prefectUrls, stackSecretNames } from "@/lib/stack-names";
+import { stackSecretNames, stackUrls } from "@/lib/stack-names";
 import { findLoadBalancer } from "@/server/aws/elbv2";
 import { getSecretValue } from "@/server/aws/secrets";
 import { PrefectError, prefectSetBaseJobTemplate, prefectWorkPools, type PrefectTarget } from "@/server/prefect/client";
@@ -44,7 +44,7 @@ async function target(ctx: StackContext): Promise<PrefectTarget | undefined> {
   const authString = ctx.spec.basicAuth
     ? await getSecretValue(ctx.region, stackSecretNames(ctx.env).apiAuth).catch(() => undefined)
     : undefined;
-  return { apiUrl: prefectUrls(lb.DNSName, Boolean(ctx.spec.certificateArn)).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
+  return { apiUrl: stackUrls(ctx.spec, lb.DNSName).api, ...(authString ? { authString } : {}), timeoutMs: 5_000 };
 }
 
 async function createPool(t: PrefectTarget, pool: PoolWanted): Promise<void> {
@@ -77,7 +77,16 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   key: "work-pools",
   kind: "Prefect work pools",
   group: "prefect",
-  dependsOn: ["service-server", "listeners", "cluster", "sg-tasks", "role-flow-execution", "role-flow-task", "secret-api-auth"],
+  dependsOn: [
+    "service-server",
+    "listeners",
+    "cluster",
+    "sg-tasks",
+    "role-flow-execution",
+    "role-flow-task",
+    "secret-api-auth",
+    "dns-record",
+  ],
   name: (ctx) => `default, ${ctx.spec.workerPoolName}`,
   desired: (ctx, refs) => ({
     pools: [

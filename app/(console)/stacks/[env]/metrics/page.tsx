@@ -7,10 +7,10 @@ import { ConsoleAwsError } from "@/server/aws/errors";
 import { requireUser } from "@/server/auth/current";
 import { db } from "@/server/db";
 import { stackAlarms } from "@/server/metrics/alarms";
-import { METRIC_RANGE_KEYS } from "@/server/metrics/ranges";
+import { METRIC_RANGE_KEYS } from "@/lib/metric-ranges";
 import { stackMetrics } from "@/server/metrics/stack-metrics";
 import { getStack } from "@/server/stacks/registry";
-import type { AlarmDto, MetricSeriesDto } from "@/server/ops/types";
+import type { AlarmDto, MetricSeriesDto } from "@/lib/ops/types";
 
 export const metadata: Metadata = { title: "Metrics" };
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // The operations dashboard's own types (DTOs): plain, serialisable objects built from AWS and Prefect answers on the
-// server and sent to the browser. No @aws-sdk type ever crosses this line. Isomorphic on purpose (no server-only):
-// client components import these types.
+// server (server/ops/snapshot.ts) and sent to the browser. No @aws-sdk type ever crosses this line; client
+// components import these types from here, never from server/.
 
 /** One panel's data, or what failed while fetching it. A failing call never blanks the other panels. */
 export type Panel<T> = { ok: true; data: T } | { ok: false; error: string };
