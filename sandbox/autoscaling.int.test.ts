@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ApplicationAutoScalingClient,
+  DescribeScalingActivitiesCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
@@ -58,5 +59,25 @@ describe("ECS service auto scaling", () => {
     const names = (policy.Alarms ?? []).map((a) => a.AlarmName ?? "");
     const alarms = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
     expect(alarms.map((a) => a.Threshold).sort()).toEqual([45, 50]);
+
+    // Each decision is a scaling activity, newest first, worded as Application Auto Scaling words it.
+    const activities =
+      (await aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId }))).ScalingActivities ?? [];
+    expect(activities.length).toBeGreaterThanOrEqual(2);
+    expect(activities[0]).toMatchObject({
+      ResourceId: resourceId,
+      ScalableDimension: "ecs:service:DesiredCount",
+      Description: "Setting desired count to 1.",
+      StatusCode: "Successful",
+      StatusMessage: "Successfully set desired count to 1. Change successfully fulfilled by ecs.",
+    });
+    expect(activities[0]?.Cause).toMatch(/^monitor alarm TargetTracking-.*-AlarmLow-.* in state ALARM triggered policy worker-cpu$/);
+    expect(activities.some((a) => a.Description === "Setting desired count to 3." || a.Description === "Setting desired count to 2.")).toBe(
+      true,
+    );
+    expect(activities[0]?.StartTime).toBeInstanceOf(Date);
+    const other = await aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: `${resourceId}-other` }));
+    expect(other.ScalingActivities).toEqual([]);
+    await expect(aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", MaxResults: 51 }))).rejects.toThrow(/maxResults/);
   });
 });

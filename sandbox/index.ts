@@ -6,6 +6,7 @@ import { startAwsProxy } from "./aws-proxy/server";
 import { motoClients } from "./clients";
 import { startMoto } from "./moto";
 import { SandboxDns } from "./dns";
+import { startLocalPostgres } from "./postgres";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
 import { EMPTY_SEED, seedAccount, type SeedResult } from "./seed";
@@ -35,6 +36,8 @@ export interface SandboxHandle {
   adminUrl: string;
   region: string;
   seed: SeedResult;
+  /** The PostgreSQL cluster behind every RDS instance (127.0.0.1:port). */
+  postgres: { host: string; port: number };
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -57,23 +60,29 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     cleanups.length = 0;
   };
   try {
-    const moto = await startMoto({ quiet: world.config.quiet });
+    // moto and PostgreSQL start side by side (≈ 1 s each).
+    const [motoStarted, pgStarted] = await Promise.allSettled([startMoto({ quiet: world.config.quiet }), startLocalPostgres()]);
+    if (pgStarted.status === "fulfilled") cleanups.push(() => pgStarted.value.stop());
+    if (motoStarted.status === "rejected") throw motoStarted.reason;
+    const moto = motoStarted.value;
     cleanups.push(() => moto.stop());
+    if (pgStarted.status === "rejected") throw pgStarted.reason;
+    const postgres = pgStarted.value;
     const clients = motoClients(moto.endpoint, region);
     cleanups.push(async () => clients.destroy());
 
     const seed: SeedResult = opts.seed === false ? EMPTY_SEED : await seedAccount(clients.ec2, clients.acm, clients.route53, region);
 
     const dns = new SandboxDns(world, clients);
-    const sim = new Simulator(world, clients, dns);
-    const proxy = await startAwsProxy({ world, moto: clients, sim }, moto.endpoint);
+    const sim = new Simulator(world, clients, postgres, dns);
+    const proxy = await startAwsProxy({ world, moto: clients, sim, postgres }, moto.endpoint);
     cleanups.push(() => proxy.close());
-    const stacks = new StackDirectory(world, clients);
+    const stacks = new StackDirectory(world, clients, sim.databases);
     const albTls = makeAlbTls();
     if (albTls) cleanups.push(async () => albTls.dispose());
     const alb = await startAlbProxy(world, stacks, dns, albTls);
     cleanups.push(() => alb.close());
-    const admin = await startAdmin(world, proxy);
+    const admin = await startAdmin(world, proxy, sim.databases);
     cleanups.push(() => admin.close());
     sim.start();
     cleanups.push(() => sim.stop());
@@ -97,6 +106,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       adminUrl: admin.url,
       region,
       seed,
+      postgres: { host: postgres.host, port: postgres.port },
       env,
       stop: stopAll,
     };

@@ -22,18 +22,20 @@ const LAUNCHER = [
   "        if os.getppid() != parent:",
   "            os._exit(0)",
   "threading.Thread(target=watch, daemon=True).start()",
-  // moto refuses a second Cloud Map private namespace in a VPC whatever its name; AWS allows several (only the same
-  // domain twice conflicts). Hide the other names from moto's check while it runs.
-  "from moto.servicediscovery import models as sd",
-  "_create = sd.ServiceDiscoveryBackend.create_private_dns_namespace",
-  "def create_private_dns_namespace(self, name, *args, **kwargs):",
-  "    vpc = kwargs.get('vpc', args[2] if len(args) > 2 else None)",
-  "    others = [n for n in self.namespaces.values() if n.vpc == vpc and n.name != name]",
-  "    for n in others: n.vpc = None",
-  "    try: return _create(self, name, *args, **kwargs)",
+  // moto refuses a second private DNS namespace in a VPC whatever its name; AWS refuses only a conflicting domain
+  // (the same name, or one inside the other): prefect-a.local and prefect-b.local live side by side in one VPC.
+  "import moto.servicediscovery.models as _sd",
+  "from moto.servicediscovery.exceptions import ConflictingDomainExists",
+  "_create_ns = _sd.ServiceDiscoveryBackend.create_private_dns_namespace",
+  "def _clash(a, b): return a == b or a.endswith('.' + b) or b.endswith('.' + a)",
+  "def _create_private_dns_namespace(self, **kw):",
+  "    same_vpc = [n for n in self.namespaces.values() if n.vpc == kw.get('vpc')]",
+  "    if any(_clash(n.name, kw.get('name') or '') for n in same_vpc): raise ConflictingDomainExists(kw.get('vpc'))",
+  "    for n in same_vpc: n.vpc = None",
+  "    try: return _create_ns(self, **kw)",
   "    finally:",
-  "        for n in others: n.vpc = vpc",
-  "sd.ServiceDiscoveryBackend.create_private_dns_namespace = create_private_dns_namespace",
+  "        for n in same_vpc: n.vpc = kw.get('vpc')",
+  "_sd.ServiceDiscoveryBackend.create_private_dns_namespace = _create_private_dns_namespace",
   "from moto.server import main",
   "main(sys.argv[1:])",
 ].join("\n");

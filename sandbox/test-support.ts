@@ -112,6 +112,13 @@ export async function admin(path: string, method = "GET", body?: unknown): Promi
 }
 
 const created: { c: ReturnType<typeof clients>; cluster: string }[] = [];
+let motoEcsClient: ECSClient | undefined;
+const motoEcs = () =>
+  (motoEcsClient ??= new ECSClient({
+    region: env("AWS_REGION"),
+    endpoint: env("SANDBOX_MOTO_ENDPOINT"),
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  }));
 
 /**
  * Delete the clusters the test created (services first), so the one shared sandbox does not keep simulating them
@@ -121,7 +128,11 @@ export async function cleanupStacks(): Promise<void> {
   for (const { c, cluster } of created.splice(0)) {
     const services = (await c.ecs.send(new ListServicesCommand({ cluster })).catch(() => undefined))?.serviceArns ?? [];
     for (const service of services) await c.ecs.send(new DeleteServiceCommand({ cluster, service, force: true })).catch(() => undefined);
-    await c.ecs.send(new DeleteClusterCommand({ cluster })).catch(() => undefined);
+    // AWS refuses DeleteCluster while tasks drain; housekeeping removes it in moto directly so the shared sandbox
+    // stops simulating it now.
+    await motoEcs()
+      .send(new DeleteClusterCommand({ cluster }))
+      .catch(() => undefined);
   }
 }
 
@@ -146,7 +157,10 @@ export interface MiniStack {
 }
 
 /** A stack shaped like the product's: cluster prefect-<env>, log group /ecs/prefect-<env>, server behind an ALB. */
-export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: string; secretArn?: string } = {}): Promise<MiniStack> {
+export async function miniStack(
+  c: ReturnType<typeof clients>,
+  opts: { pool?: string; secretArn?: string; serverSecrets?: { name: string; valueFrom: string }[] } = {},
+): Promise<MiniStack> {
   const name = uniq("t");
   const cluster = `prefect-${name}`;
   const logGroup = `/ecs/prefect-${name}`;
@@ -156,7 +170,11 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
   await c.logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   await c.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   created.push({ c, cluster });
-  const execRole = await executionRole(c, opts.secretArn ? [opts.secretArn] : []);
+  // The execution role may read exactly the server's secrets (their ARNs without a `:json-key:…` suffix).
+  const secretArns = [opts.secretArn, ...(opts.serverSecrets ?? []).map((x) => x.valueFrom)].flatMap((v) =>
+    v ? [v.split(":").slice(0, 7).join(":")] : [],
+  );
+  const execRole = await executionRole(c, secretArns);
   const sg = await c.ec2.send(
     new CreateSecurityGroupCommand({ GroupName: `prefect-ecs-tasks-${name}`, Description: "tasks", VpcId: vpcId }),
   );
@@ -209,7 +227,12 @@ export async function miniStack(c: ReturnType<typeof clients>, opts: { pool?: st
     command,
     portMappings: cname === "prefect-server" ? [{ containerPort: 4200 }] : [],
     secrets:
-      opts.secretArn && cname === "prefect-server" ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : undefined,
+      cname === "prefect-server"
+        ? [
+            ...(opts.secretArn ? [{ name: "PREFECT_SERVER_API_AUTH_STRING", valueFrom: opts.secretArn }] : []),
+            ...(opts.serverSecrets ?? []),
+          ]
+        : undefined,
     environment: cname === "prefect-worker" ? [{ name: "PREFECT_API_URL", value: `http://${dnsName}/api` }] : undefined,
     logConfiguration: {
       logDriver: "awslogs" as const,

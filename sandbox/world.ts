@@ -114,6 +114,20 @@ export interface SimTask {
   bannerWritten: boolean;
   shutdownWritten?: boolean;
   streamReady: boolean;
+  /** The Prefect server stand-in tried its database login (sandbox/prefect/database.ts). */
+  dbChecked?: boolean;
+  /** The database it logged in to: its work pools live there. */
+  db?: DatabaseTarget;
+  /** What the container printed before exiting, when it is not the generic crash (e.g. a database login error). */
+  crashLog?: string[];
+}
+
+/** A database a Prefect server task logged in to: the RDS instance and the names inside it. */
+export interface DatabaseTarget {
+  instanceId: string;
+  user: string;
+  password: string;
+  database: string;
 }
 
 export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
@@ -218,6 +232,20 @@ export interface AlarmHistoryItem {
   HistoryData: string;
 }
 
+/** One Application Auto Scaling activity (DescribeScalingActivities' ScalingActivity), times in epoch ms. */
+export interface ScalingActivityRecord {
+  ActivityId: string;
+  ServiceNamespace: "ecs";
+  ResourceId: string;
+  ScalableDimension: "ecs:service:DesiredCount";
+  Description: string;
+  Cause: string;
+  StartTime: number;
+  EndTime: number;
+  StatusCode: "Successful" | "Failed";
+  StatusMessage: string;
+}
+
 export interface WorkPoolRecord {
   id: string;
   created: string;
@@ -243,8 +271,13 @@ export class World {
   forceDeploy = new Set<string>();
   rds = new Map<string, RdsLife>();
   lbCreatedAt = new Map<string, number>();
+  /** Security groups of each task's ENI (from its service's or RunTask's awsvpcConfiguration). */
+  taskSecurityGroups = new Map<string, string[]>();
   alarmHistory: AlarmHistoryItem[] = [];
+  /** Scaling activities of the target-tracking policies the simulator executes, newest first. */
+  scalingActivities: ScalingActivityRecord[] = [];
   cpuOverride = new Map<string, number>();
+  /** Work pools of Prefect servers on their default SQLite, per server task ARN (PostgreSQL ones live in their database). */
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
   /** Cloud Map private DNS namespaces and the VPC each was created in (seen at the AWS proxy). */
   privateNamespaces: { name: string; vpcId: string }[] = [];

@@ -3,6 +3,7 @@
 // honours serviceName, and CreateService/UpdateService requests are remembered (moto drops the circuit breaker).
 import { clusterNameOf, serviceNameOf, type SimTask, type World } from "../world";
 import { isLive } from "../physics/lifecycle";
+import { isDraining } from "./rules";
 import type { ProxyEnv, RewriterTable } from "./types";
 
 type Json = Record<string, unknown>;
@@ -26,6 +27,8 @@ export function overlayService(world: World, s: Json): Json {
   const running = (ts: SimTask[]) => ts.filter((t) => t.phase === "RUNNING").length;
   const pending = (ts: SimTask[]) =>
     ts.filter((t) => t.phase === "PROVISIONING" || t.phase === "PENDING" || t.phase === "ACTIVATING").length;
+  // DeleteService: DRAINING until its tasks have stopped, then INACTIVE (moto says INACTIVE at once).
+  if (s.status === "INACTIVE" && isDraining(world, clusterName, name)) s.status = "DRAINING";
   s.runningCount = running(live);
   s.pendingCount = pending(live);
   const requested = world.requestedConfig.get(key);
@@ -259,7 +262,9 @@ export const ecsRewriters: RewriterTable = {
       const j = parse(res.body);
       if (!j) return res;
       const tasks = (j.tasks as Json[] | undefined) ?? [];
-      await env.sim.onTasksStarted(tasks, call.req.json?.networkConfiguration);
+      const nc = call.req.json?.networkConfiguration as { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
+      for (const t of tasks) env.world.taskSecurityGroups.set(String(t.taskArn ?? ""), nc?.awsvpcConfiguration?.securityGroups ?? []);
+      await env.sim.onTasksStarted(tasks, nc);
       tasks.forEach((t) => overlayTask(env.world, t));
       return { ...res, body: JSON.stringify(j) };
     },

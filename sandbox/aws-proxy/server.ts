@@ -3,13 +3,16 @@
 // behaves like AWS in time (see ecs.ts, rds.ts, elbv2.ts, cloudwatch.ts).
 import http from "node:http";
 import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "../util/net";
+import { autoscalingRewriters } from "./autoscaling";
 import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
 import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
+import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
 import { serviceDiscoveryRewriters } from "./servicediscovery";
+import { VALIDATORS } from "./rules";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
 const REWRITERS: RewriterTable = {
@@ -18,6 +21,8 @@ const REWRITERS: RewriterTable = {
   ...elbRewriters,
   ...cloudwatchRewriters,
   ...serviceDiscoveryRewriters,
+  ...logsRewriters,
+  ...autoscalingRewriters,
 };
 
 export interface AwsProxy {
@@ -63,6 +68,11 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     }
 
     const call: ProxyCall = { req: aws, body, memo: {}, now: Date.now() };
+    const refusal = await VALIDATORS[key]?.(env, call);
+    if (refusal) {
+      send(res, refusal);
+      return;
+    }
     const rw = REWRITERS[key];
     const early = rw?.before ? await rw.before(env, call) : undefined;
     if (early) {

@@ -1,5 +1,6 @@
 // The contract between the proxy server and its per-service rewriters.
 import type { MotoClients } from "../clients";
+import type { LocalPostgres } from "../postgres";
 import type { World } from "../world";
 import type { AwsRequest, ErrorResponse } from "./protocol";
 
@@ -35,6 +36,8 @@ export interface ProxyEnv {
   world: World;
   moto: MotoClients;
   sim: SimulatorHooks;
+  /** The PostgreSQL behind RDS (absent when it could not start). */
+  postgres?: LocalPostgres;
 }
 
 export interface Rewriter {

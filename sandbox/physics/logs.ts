@@ -68,7 +68,7 @@ export class LogPhysics {
       t.bannerWritten = true;
       const start = t.startedAt ?? now;
       const banner = t.failing
-        ? crashLines(commandWords(c.command))
+        ? (t.crashLog ?? crashLines(commandWords(c.command)))
         : kind === "server"
           ? serverBanner(start)
           : kind === "worker"

@@ -4,11 +4,14 @@
 import type { Task } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
 import { SandboxDns } from "../dns";
+import { PrefectDatabases } from "../prefect/database";
 import { probeTask } from "../prefect/stacks";
+import type { LocalPostgres } from "../postgres";
 import { clusterNameOf, type World } from "../world";
 import type { SimulatorHooks } from "../aws-proxy/types";
 import { AlarmPhysics } from "./alarms";
 import { AutoScalingPhysics } from "./autoscaling";
+import { isServerCommand } from "./commands";
 import { requestStop } from "./lifecycle";
 import { LogPhysics } from "./logs";
 import { MetricPhysics } from "./metrics";
@@ -28,6 +31,8 @@ export class Simulator implements SimulatorHooks {
   readonly alarms: AlarmPhysics;
   readonly autoscaling: AutoScalingPhysics;
   readonly reachability: Reachability;
+  /** Prefect server tasks' logins to the RDS PostgreSQL (and the work pools stored there). */
+  readonly databases: PrefectDatabases;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -35,6 +40,7 @@ export class Simulator implements SimulatorHooks {
   constructor(
     private world: World,
     private c: MotoClients,
+    postgres?: LocalPostgres,
     dns: SandboxDns = new SandboxDns(world, c),
   ) {
     const taskDefs = new TaskDefCache(c.ecs);
@@ -46,6 +52,7 @@ export class Simulator implements SimulatorHooks {
     this.alarms = new AlarmPhysics(world, c);
     this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
     this.reachability = new Reachability(world, vpc, dns);
+    this.databases = new PrefectDatabases(world, c, postgres);
   }
 
   start(): void {
@@ -64,6 +71,7 @@ export class Simulator implements SimulatorHooks {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.databases.close();
   }
 
   async tick(): Promise<void> {
@@ -81,6 +89,11 @@ export class Simulator implements SimulatorHooks {
       this.services.advance(Date.now());
       await this.services.flush();
     });
+    // A Prefect server connects to its database as its container starts: before health checks and logs see it.
+    await step("databases", () =>
+      this.databases.tick(Date.now(), (t) => t.td.containers.some((c) => c.essential && isServerCommand(c.command))),
+    );
+    await step("enis", async () => this.recordEnis());
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
     await step("reachability", () => this.reachability.tick(Date.now()));
@@ -94,6 +107,18 @@ export class Simulator implements SimulatorHooks {
     this.world.lastTickAt = Date.now();
     this.world.lastTickMs = this.world.lastTickAt - began;
     this.world.tickCount++;
+  }
+
+  /** Which security groups each task's ENI holds (DeleteSecurityGroup is refused while one does). */
+  private recordEnis(): void {
+    const groups = this.world.taskSecurityGroups;
+    for (const t of this.world.tasks.values()) {
+      if (groups.has(t.arn) || !t.serviceName) continue;
+      const cfg = this.world.services.get(`${t.clusterName}/${t.serviceName}`)?.networkConfiguration as
+        { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
+      groups.set(t.arn, cfg?.awsvpcConfiguration?.securityGroups ?? []);
+    }
+    for (const arn of groups.keys()) if (!this.world.tasks.has(arn)) groups.delete(arn);
   }
 
   // ---- hooks the AWS proxy calls in line with product requests ----

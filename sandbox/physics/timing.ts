@@ -6,6 +6,7 @@ export const AWS_SECONDS = {
   deactivatingNoLb: 3,
   stopping: 10, // SIGTERM → exit
   deprovisioning: 10,
+  eniRelease: 60, // a stopped Fargate task's ENI (and its security groups) lingers about a minute
   relaunchBackoff: 15, // the scheduler slows relaunches of crashing tasks
   stoppedTaskRetention: 3600, // DescribeTasks still shows STOPPED tasks for about an hour
   rdsCreate: 360,
