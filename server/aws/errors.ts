@@ -80,7 +80,7 @@ export function awsError(err: unknown, action: string, target: string): ConsoleA
       case "not-found":
         return `${target} was not found (${action})${detail}`;
       case "in-use":
-        return `${target} is in use or busy (${action})${detail}`;
+        return `${target} is in use: waiting (${action})${detail}`;
       case "quota":
         return `An AWS quota was reached for ${action} on ${target}${detail}. Raise it in Service Quotas or remove unused resources.`;
       case "conflict":
