@@ -165,6 +165,15 @@ export function ecsBaseJobTemplate(ctx: StackContext, refs: Refs): { job_configu
 }
 
 /** The defaults a plan compares and shows: the values that decide where flow runs go (never secret values). */
+/** JSON with object keys sorted: Prefect keeps templates in PostgreSQL JSONB, which does not keep key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 export function templateDefaults(template: { variables?: unknown } | undefined): Record<string, string> {
   const props = (template?.variables as { properties?: Record<string, { default?: unknown }> } | undefined)?.properties ?? {};
   const out: Record<string, string> = {};
@@ -181,7 +190,7 @@ export function templateDefaults(template: { variables?: unknown } | undefined):
     "prefect_api_auth_string_secret_arn",
   ]) {
     const d = props[key]?.default;
-    out[key] = d === undefined ? "" : typeof d === "string" ? d : JSON.stringify(d);
+    out[key] = d === undefined ? "" : typeof d === "string" ? d : stableJson(d);
   }
   return out;
 }
