@@ -7,12 +7,12 @@ import {
 } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeClustersCommand, DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { admin, clients, env, miniStack, until, cleanupStacks } from "./test-support";
+import { admin, clients, miniStack, until, cleanupStacks, adminConfig } from "./test-support";
 
 describe("ECS service auto scaling", () => {
   afterEach(cleanupStacks);
   const c = clients();
-  const aas = new ApplicationAutoScalingClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const aas = new ApplicationAutoScalingClient(adminConfig());
 
   it("target tracking on CPU scales the worker service out to max when CPU is high and back in", async () => {
     const s = await miniStack(c);

@@ -13,14 +13,14 @@ import {
   waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { admin, cleanupStacks, clients, env, miniStack, uniq, until } from "./test-support";
+import { admin, cleanupStacks, clients, env, miniStack, uniq, until, adminConfig } from "./test-support";
 
 const connect = (url: string) => admin("/rds/connect", "POST", { url }) as Promise<{ ok: boolean; error?: string }>;
 
 describe("RDS is a real PostgreSQL", () => {
   afterEach(cleanupStacks);
   const c = clients();
-  const sm = new SecretsManagerClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const sm = new SecretsManagerClient(adminConfig());
   const agent = new ProxyAgent(env("HTTP_PROXY"));
 
   async function database(password: string) {

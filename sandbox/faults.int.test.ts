@@ -4,9 +4,9 @@ import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { isThrottlingError } from "@smithy/core/retry";
-import { admin, clients, env, miniStack, cleanupStacks } from "./test-support";
+import { admin, clients, miniStack, cleanupStacks, adminConfig } from "./test-support";
 
-const base = () => ({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+const base = () => adminConfig();
 
 describe("fault injection", () => {
   afterEach(async () => {

@@ -4,6 +4,7 @@ import { startAdmin } from "./admin";
 import { startAlbProxy } from "./alb-proxy";
 import { startAwsProxy } from "./aws-proxy/server";
 import { motoClients } from "./clients";
+import { createConsoleIdentity } from "./console-identity";
 import { startMoto } from "./moto";
 import { SandboxDns } from "./dns";
 import { startLocalPostgres } from "./postgres";
@@ -36,6 +37,8 @@ export interface SandboxHandle {
   adminUrl: string;
   region: string;
   seed: SeedResult;
+  /** The account administrator's credentials (the seed's, the simulator's; sandbox tests use them too). */
+  adminCredentials: { accessKeyId: string; secretAccessKey: string };
   /** The PostgreSQL cluster behind every RDS instance (127.0.0.1:port). */
   postgres: { host: string; port: number };
   env: Record<string, string>;
@@ -73,9 +76,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
 
     const seed: SeedResult = opts.seed === false ? EMPTY_SEED : await seedAccount(clients.ec2, clients.acm, clients.route53, region);
 
+    // The console acts as an IAM user holding exactly docs/iam-policy.json; the seed and the simulator stay admin.
+    const consoleUser = await createConsoleIdentity(moto.endpoint, region);
+    const principals = new Map([[consoleUser.accessKeyId, consoleUser]]);
+
     const dns = new SandboxDns(world, clients);
     const sim = new Simulator(world, clients, postgres, dns);
-    const proxy = await startAwsProxy({ world, moto: clients, sim, postgres }, moto.endpoint);
+    const proxy = await startAwsProxy({ world, moto: clients, sim, postgres, principals }, moto.endpoint);
     cleanups.push(() => proxy.close());
     const stacks = new StackDirectory(world, clients, sim.databases);
     const albTls = makeAlbTls();
@@ -89,8 +96,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
 
     const env: Record<string, string> = {
       AWS_ENDPOINT_URL: proxy.url,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
+      // The console's IAM user (docs/iam-policy.json): a call that policy does not allow is AccessDenied, as on AWS.
+      AWS_ACCESS_KEY_ID: consoleUser.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: consoleUser.secretAccessKey,
       AWS_REGION: region,
       HTTP_PROXY: alb.url,
       NO_PROXY: "localhost,127.0.0.1,::1",
@@ -106,6 +114,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       adminUrl: admin.url,
       region,
       seed,
+      adminCredentials: { accessKeyId: "test", secretAccessKey: "test" },
       postgres: { host: postgres.host, port: postgres.port },
       env,
       stop: stopAll,

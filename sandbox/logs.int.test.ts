@@ -8,10 +8,10 @@ import {
   FilterLogEventsCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { env, uniq } from "./test-support";
+import { uniq, adminConfig } from "./test-support";
 
 describe("CloudWatch Logs FilterLogEvents", () => {
-  const logs = new CloudWatchLogsClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const logs = new CloudWatchLogsClient(adminConfig());
 
   it("logStreamNamePrefix selects the streams with that prefix, however many there are", async () => {
     const group = `/ecs/${uniq("prefect-logs")}`;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProxyAgent, request } from "undici";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { clients, env, miniStack, uniq, until, cleanupStacks } from "./test-support";
+import { clients, env, miniStack, uniq, until, cleanupStacks, adminConfig } from "./test-support";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
   const r = await request(url, {
@@ -73,7 +73,7 @@ describe("Prefect stand-in behind the ALB proxy", () => {
   });
 
   it("requires basic auth when the server task definition has PREFECT_SERVER_API_AUTH_STRING", async () => {
-    const sm = new SecretsManagerClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+    const sm = new SecretsManagerClient(adminConfig());
     const secret = await sm.send(new CreateSecretCommand({ Name: uniq("prefect/auth"), SecretString: "admin:s3cret" }));
     const s = await miniStack(c, { secretArn: secret.ARN });
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });

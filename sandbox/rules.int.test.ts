@@ -17,7 +17,7 @@ import {
   type CreateDBInstanceCommandInput,
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, DeleteSecretCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { cleanupStacks, clients, env, miniStack, uniq, until } from "./test-support";
+import { cleanupStacks, clients, env, miniStack, uniq, until, adminConfig } from "./test-support";
 
 const c = clients();
 
@@ -125,7 +125,7 @@ describe("names and values AWS rejects", () => {
 
 describe("deleting like AWS", () => {
   afterEach(cleanupStacks);
-  const sm = new SecretsManagerClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const sm = new SecretsManagerClient(adminConfig());
 
   it("DeleteCluster is refused while a service is ACTIVE or DRAINING; the deleted service drains, then is INACTIVE", async () => {
     const s = await miniStack(c);

@@ -10,7 +10,7 @@ import {
   type RouteTable,
 } from "@aws-sdk/client-ec2";
 import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { clients, env } from "./test-support";
+import { clients, env, adminConfig } from "./test-support";
 
 describe("sandbox seed", () => {
   const c = clients();
@@ -53,7 +53,7 @@ describe("sandbox seed", () => {
       expect(defaultRoute(tableOf(byName.get(name)?.SubnetId))?.NatGatewayId).toBe(nat?.NatGatewayId);
     }
 
-    const acm = new ACMClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+    const acm = new ACMClient(adminConfig());
     const cert = await acm.send(new DescribeCertificateCommand({ CertificateArn: env("SANDBOX_CERT_ARN") }));
     expect(cert.Certificate?.DomainName).toBe("prefect.sandbox.example.com");
     expect(cert.Certificate?.Status).toBe("ISSUED");
@@ -61,7 +61,7 @@ describe("sandbox seed", () => {
     expect(wildcard.Certificate?.DomainName).toBe("*.sandbox.example.com");
     expect(wildcard.Certificate?.Status).toBe("ISSUED");
 
-    const route53 = new Route53Client({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+    const route53 = new Route53Client(adminConfig());
     const zone = await route53.send(new GetHostedZoneCommand({ Id: env("SANDBOX_HOSTED_ZONE_ID") }));
     expect(zone.HostedZone?.Name).toBe("sandbox.example.com.");
     expect(zone.HostedZone?.Config?.PrivateZone).toBe(false);

@@ -14,6 +14,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     ...seedEnv(sandbox.seed),
     SANDBOX_TIME_SCALE: String(timeScale),
     SANDBOX_TICK_MS: String(tickMs),
+    // The account administrator (the sandbox's own tests); the product runs as the console's IAM user (sandbox.env).
+    SANDBOX_ADMIN_ACCESS_KEY_ID: sandbox.adminCredentials.accessKeyId,
+    SANDBOX_ADMIN_SECRET_ACCESS_KEY: sandbox.adminCredentials.secretAccessKey,
   };
   Object.assign(process.env, sandbox.env, extra);
   return async () => {

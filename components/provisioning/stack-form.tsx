@@ -8,6 +8,7 @@ import { FARGATE_CPU_OPTIONS, fargatePairHint, formatMemory, memoriesFor, neares
 import {
   DB_INSTANCE_CLASSES,
   MAX_SERVER_COUNT,
+  NAT_GATEWAY_OPTIONS,
   REGIONS,
   SEED_DEFAULTS,
   SERVER_COUNT_WHY,
@@ -133,6 +134,10 @@ export function StackForm({
       workerMemory: n(v.workerMemory, 1024),
       workerDesiredCount: n(v.workerDesiredCount, 1),
       basicAuth: v.basicAuth,
+      natGateways: (NAT_GATEWAY_OPTIONS as readonly string[]).includes(v.natGateways)
+        ? (v.natGateways as StackSpec["natGateways"])
+        : "none",
+      publicSubnetIds: v.publicSubnetIds,
     });
   }, [v]);
 
@@ -423,6 +428,23 @@ export function StackForm({
                   {subnetPicker("privateSubnetIds", "Private subnets (tasks, database)", "At least two, in different Availability Zones")}
                   {subnetPicker("publicSubnetIds", "Public subnets (load balancer)", "At least two, in different Availability Zones")}
                 </div>
+                <Field
+                  id="f-natGateways"
+                  label="NAT gateways"
+                  hint="Tasks in private subnets need a way out (image, secrets, logs). The plan checks the subnets' routes; if they have none, let the stack create NAT gateways in the public subnets (~$33/month each plus data)."
+                  error={errorFor("natGateways")}
+                >
+                  <NativeSelect
+                    name="natGateways"
+                    value={v.natGateways}
+                    disabled={readOnly}
+                    onChange={(e) => set("natGateways", e.target.value)}
+                  >
+                    <option value="none">none: the private subnets already route to a NAT gateway</option>
+                    <option value="single">one shared NAT gateway</option>
+                    <option value="per-az">one NAT gateway per Availability Zone (one per public subnet)</option>
+                  </NativeSelect>
+                </Field>
               </CardBody>
             </Card>
 
@@ -437,6 +459,11 @@ export function StackForm({
                   </NativeSelect>
                 </Field>
                 {text("certificateArn", "ACM certificate ARN (optional)", "With a certificate: HTTPS on 443 and HTTP redirects to it")}
+                {text(
+                  "domainName",
+                  "Domain name",
+                  "Required with a certificate, which must cover it (no certificate covers the load balancer's own name). With a Route 53 hosted zone for it, the stack creates the alias record; otherwise the stack page shows the record to create.",
+                )}
               </CardBody>
             </Card>
 

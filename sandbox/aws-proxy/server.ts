@@ -3,6 +3,7 @@
 // behaves like AWS in time (see ecs.ts, rds.ts, elbv2.ts, cloudwatch.ts).
 import http from "node:http";
 import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "../util/net";
+import { accessKeyOf, authorize } from "./authorization";
 import { autoscalingRewriters } from "./autoscaling";
 import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
@@ -55,6 +56,16 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     const aws = identify(req.headers, body);
     const key = `${aws.service}:${aws.operation}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
+
+    // IAM first, as AWS does: the console's requests are evaluated against its policy.
+    const principal = env.principals?.get(accessKeyOf(req.headers.authorization) ?? "");
+    if (principal) {
+      const denied = await authorize(principal, aws, env.world.config.region, env.moto, req.method ?? "POST", req.url ?? "/");
+      if (denied) {
+        send(res, denied);
+        return;
+      }
+    }
 
     const fault = faults.decide(aws.service, aws.operation);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);

@@ -1,6 +1,7 @@
 // The contract between the proxy server and its per-service rewriters.
 import type { MotoClients } from "../clients";
 import type { LocalPostgres } from "../postgres";
+import type { Principal } from "./authorization";
 import type { World } from "../world";
 import type { AwsRequest, ErrorResponse } from "./protocol";
 
@@ -36,6 +37,8 @@ export interface ProxyEnv {
   world: World;
   moto: MotoClients;
   sim: SimulatorHooks;
+  /** Access key id → principal whose requests are evaluated against its IAM policies (the console's user). */
+  principals?: Map<string, Principal>;
   /** The PostgreSQL behind RDS (absent when it could not start). */
   postgres?: LocalPostgres;
 }

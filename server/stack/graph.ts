@@ -7,6 +7,7 @@ import { dbInstance, dbSubnetGroup } from "./resources/database";
 import { dnsRecord } from "./resources/dns-record";
 import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./resources/iam-roles";
 import { listeners, loadBalancer, targetGroup } from "./resources/load-balancer";
+import { natEips, natGateways, natRoutes } from "./resources/nat-gateway";
 import { cluster, logGroup } from "./resources/platform";
 import { workerScaling } from "./resources/scaling";
 import { apiAuthSecret, dbPasswordSecret, dbUrlSecret } from "./resources/secrets";
@@ -26,6 +27,9 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   albSecurityGroup,
   tasksSecurityGroup,
   rdsSecurityGroup,
+  natEips,
+  natGateways,
+  natRoutes,
   discoveryNamespace,
   discoveryService,
   dbSubnetGroup,

@@ -87,7 +87,10 @@ export async function checkNetwork(spec: StackSpec, subnets: Subnet[]): Promise<
       `NAT gateways go in public subnets, and ${notPublic.join(", ")} ha${notPublic.length === 1 ? "s" : "ve"} no route to an internet gateway. Pick public subnets.`,
     );
   if (nat === "per-az") {
-    const publicAzs = new Set(spec.publicSubnetIds.map((id) => azOf(byId, id)));
+    const publicAzList = spec.publicSubnetIds.map((id) => azOf(byId, id));
+    const publicAzs = new Set(publicAzList);
+    if (publicAzs.size < publicAzList.length)
+      add(errors, "natGateways", "One NAT gateway per AZ goes in each public subnet: pick one public subnet per Availability Zone.");
     const uncovered = [...new Set(spec.privateSubnetIds.map((id) => azOf(byId, id)))].filter((az) => !publicAzs.has(az));
     if (uncovered.length)
       add(

@@ -14,6 +14,7 @@ import { poolTaskDefinition, type InVpcRefs, type PoolSpec } from "./pool-task";
 import { workPools } from "./work-pools";
 import { dbInstance } from "./database";
 import { dnsRecord } from "./dns-record";
+import { natEips, natGateways, natRoutes } from "./nat-gateway";
 import { discoveryNamespace, discoveryService } from "./service-discovery";
 import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./security-groups";
 
@@ -123,6 +124,19 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
       [albSecurityGroup, tasksSecurityGroup, rdsSecurityGroup].map((r) => r.desired(ctx, refs)),
     ));
   it("RDS instance (no password in the desired input)", () => golden(`${name}.rds`, dbInstance.desired(ctx, refs)));
+});
+
+describe("golden SDK inputs: the NAT option", () => {
+  it.each(["single", "per-az"] as const)("%s", (natGatewaysOption) => {
+    const spec = { ...base, natGateways: natGatewaysOption };
+    const ctx = ctxFor(spec);
+    const refs: Refs = {
+      ...refsFor(spec),
+      "nat-eips": { "subnet-0000000c": "eipalloc-0c", "subnet-0000000d": "eipalloc-0d" },
+      "nat-gateways": { "subnet-0000000c": "nat-0c", "subnet-0000000d": "nat-0d" },
+    };
+    golden(`nat-${natGatewaysOption}`, [natEips, natGateways, natRoutes].map((r) => r.desired(ctx, refs)));
+  });
 });
 
 describe("what the golden inputs guarantee", () => {

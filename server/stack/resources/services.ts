@@ -96,8 +96,18 @@ function service(which: "server" | "worker") {
     kind: "ECS service",
     group: "compute",
     dependsOn: server
-      ? ["cluster", "taskdef-server", "sg-tasks", "target-group", "listeners", "secret-db-url", "secret-api-auth", "dns-service"]
-      : ["cluster", "taskdef-worker", "sg-tasks", "service-server", "secret-api-auth"],
+      ? [
+          "cluster",
+          "taskdef-server",
+          "sg-tasks",
+          "target-group",
+          "listeners",
+          "secret-db-url",
+          "secret-api-auth",
+          "dns-service",
+          "nat-routes",
+        ]
+      : ["cluster", "taskdef-worker", "sg-tasks", "service-server", "secret-api-auth", "nat-routes"],
     name: (ctx) => (server ? ctx.names.serverService : ctx.names.workerService),
     desired: (ctx, refs) => serviceInput(ctx, refs, which),
     observe: async (ctx) => {
