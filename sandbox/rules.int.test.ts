@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, DeleteSecretCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { cleanupStacks, clients, env, miniStack, uniq, until, adminConfig } from "./test-support";
+import type { MiniStack } from "./test-support";
 
 const c = clients();
 
@@ -123,6 +124,17 @@ describe("names and values AWS rejects", () => {
   });
 });
 
+/** A one-off worker task on the stack's private subnets and tasks' group (as the console's pool-creation task runs). */
+const runStandaloneTask = (s: MiniStack) =>
+  c.ecs.send(
+    new RunTaskCommand({
+      cluster: s.cluster,
+      taskDefinition: s.workerTaskDef,
+      launchType: "FARGATE",
+      networkConfiguration: { awsvpcConfiguration: { subnets: s.subnets, securityGroups: [s.securityGroup], assignPublicIp: "DISABLED" } },
+    }),
+  );
+
 describe("deleting like AWS", () => {
   afterEach(cleanupStacks);
   const sm = new SecretsManagerClient(adminConfig());
@@ -148,16 +160,7 @@ describe("deleting like AWS", () => {
 
   it("DeleteCluster is refused while a standalone task runs", async () => {
     const s = await miniStack(c);
-    const run = await c.ecs.send(
-      new RunTaskCommand({
-        cluster: s.cluster,
-        taskDefinition: s.workerTaskDef,
-        launchType: "FARGATE",
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: s.subnets, securityGroups: [s.securityGroup], assignPublicIp: "DISABLED" },
-        },
-      }),
-    );
+    const run = await runStandaloneTask(s);
     const taskArn = run.tasks?.[0]?.taskArn ?? "";
     await expect(c.ecs.send(new DeleteClusterCommand({ cluster: s.cluster }))).rejects.toMatchObject({
       name: "ClusterContainsTasksException",
@@ -203,16 +206,7 @@ describe("deleting like AWS", () => {
 
   it("DeleteSecurityGroup is refused while a task's ENI holds it; accepted once the ENI is released", async () => {
     const s = await miniStack(c);
-    const run = await c.ecs.send(
-      new RunTaskCommand({
-        cluster: s.cluster,
-        taskDefinition: s.workerTaskDef,
-        launchType: "FARGATE",
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets: s.subnets, securityGroups: [s.securityGroup], assignPublicIp: "DISABLED" },
-        },
-      }),
-    );
+    const run = await runStandaloneTask(s);
     await expect(c.ec2.send(new DeleteSecurityGroupCommand({ GroupId: s.securityGroup }))).rejects.toMatchObject({
       name: "DependencyViolation",
       message: `resource ${s.securityGroup} has a dependent object`,
