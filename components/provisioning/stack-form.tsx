@@ -24,6 +24,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { CostCard } from "./cost-card";
+import { PreflightCard } from "./preflight-card";
 import { PlanSummary, PlanView } from "./plan-view";
 import { LIMIT_HINTS, specFromValues, valuesFromSpec, type FormValues } from "./spec-fields";
 
@@ -559,7 +560,10 @@ export function StackForm({
           </>
         ) : null}
       </div>
-      <CostCard cost={cost} className="self-start lg:sticky lg:top-4" />
+      <div className="grid gap-4 self-start lg:sticky lg:top-4">
+        <CostCard cost={cost} />
+        {mode === "new" ? <PreflightCard spec={Object.keys(localErrors).length ? undefined : candidate} disabled={readOnly} /> : null}
+      </div>
     </form>
   );
 }

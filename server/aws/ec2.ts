@@ -8,6 +8,7 @@ import {
   DeleteRouteCommand,
   DescribeAddressesCommand,
   DescribeNatGatewaysCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeVpcEndpointsCommand,
   ReleaseAddressCommand,
   ReplaceRouteCommand,
@@ -237,4 +238,13 @@ export async function deleteDefaultRoute(region: string, routeTableId: string): 
     if (classifyAwsError(err).kind === "not-found") return;
     await aws("ec2:DeleteRoute", routeTableId, () => Promise.reject(err));
   }
+}
+
+// aws ec2 describe-network-interfaces --filters Name=group-id,Values=G  (≤ 1000 per page; one page is enough to know
+// whether any is left). Fargate tasks' ENIs linger for a while after the task stops; a group they use cannot be deleted.
+export async function countNetworkInterfacesInGroup(region: string, groupId: string): Promise<number> {
+  const out = await aws("ec2:DescribeNetworkInterfaces", groupId, () =>
+    ec2(region).send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "group-id", Values: [groupId] }], MaxResults: 1000 })),
+  );
+  return out.NetworkInterfaces?.length ?? 0;
 }

@@ -11,7 +11,7 @@ const table = (id: string, subnets: string[], route?: RouteTable["Routes"], main
   Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }, ...(route ?? [])],
 });
 const endpoints = (names: string[]): VpcEndpoint[] =>
-  names.map((n) => ({ ServiceName: `com.amazonaws.eu-west-2.${n}`, State: "available" }));
+  names.map((n) => ({ ServiceName: `com.amazonaws.eu-west-2.${n}`, State: "Available" }));
 const HUB = ["prefecthq/prefect:3.6.29-python3.12"];
 const ECR = ["123456789012.dkr.ecr.eu-west-2.amazonaws.com/prefect:3.6.29"];
 const ALL = ["ecr.api", "ecr.dkr", "s3", "logs", "secretsmanager"];

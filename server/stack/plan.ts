@@ -1,6 +1,7 @@
 import "server-only";
 import { estimateCost } from "@/lib/cost";
 import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
+import { redactCredentials } from "@/lib/redact";
 import type { StackSpec } from "@/lib/stack-spec";
 import { UserError } from "@/server/actions/errors";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
@@ -35,6 +36,19 @@ export async function observeAll(ctx: StackContext, nodes: GraphNode[]): Promise
   return mapLimit(nodes, OBSERVE_CONCURRENCY, async (node) => ({ node, observed: await node.resource.observe(ctx) }));
 }
 
+/** Plans are stored in run rows and shown in the browser: no value with credentials in it (lib/redact.ts). */
+function redactItem(item: PlanItem): PlanItem {
+  return {
+    ...item,
+    changes: item.changes.map((c) => ({
+      field: c.field,
+      ...(c.from !== undefined ? { from: redactCredentials(c.from) } : {}),
+      ...(c.to !== undefined ? { to: redactCredentials(c.to) } : {}),
+    })),
+    notes: item.notes.map(redactCredentials),
+  };
+}
+
 function countActions(items: PlanItem[]): Record<PlanAction, number> {
   const counts: Record<PlanAction, number> = { noop: 0, create: 0, update: 0, replace: 0, delete: 0 };
   for (const i of items) counts[i.action] += 1;
@@ -65,7 +79,7 @@ export async function planApply(spec: StackSpec, ctxIn?: StackContext): Promise<
     if (item.action === "replace") delete refs[key];
     if (item.action === "update" && r.outputsChangedByUpdate && refs[key])
       refs[key] = { ...refs[key], ...Object.fromEntries(r.outputsChangedByUpdate.map((f) => [f, NEW_REVISION])) };
-    decided.set(key, item);
+    decided.set(key, redactItem(item));
   }
   const items = observed.map(({ node }) => decided.get(node.resource.key)!);
   return {

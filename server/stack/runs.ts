@@ -1,4 +1,5 @@
 import "server-only";
+import { redactCredentials } from "@/lib/redact";
 import { randomUUID } from "node:crypto";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import { stackUrls } from "@/lib/stack-names";
@@ -296,7 +297,9 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
       signal: controller.signal,
     };
     const setDetail = (key: string) => (detail: string) =>
-      db.run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [detail.slice(0, 500), id, key]).then(() => {});
+      db
+        .run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [redactCredentials(detail).slice(0, 500), id, key])
+        .then(() => {});
     result = await runDag(
       steps,
       (key, refs, signal) => {
@@ -318,7 +321,7 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
         onRetry: (key, attempt, err, delay) =>
           db
             .run("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [
-              `retrying in ${Math.round(delay / 1000)}s after: ${err.message}`.slice(0, 500),
+              redactCredentials(`retrying in ${Math.round(delay / 1000)}s after: ${err.message}`).slice(0, 500),
               id,
               key,
             ])
@@ -328,7 +331,8 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
             .run("UPDATE run_steps SET status = 'done', finished_at = ?, outputs = ?, detail = ? WHERE run_id = ? AND step_key = ?", [
               Date.now(),
               JSON.stringify(outputs),
-              row.kind === "apply" ? "ready" : "deleted",
+              // A step may say how it got there (work pools: through the API, or from inside the VPC).
+              row.kind === "apply" ? (outputs.summary ?? "ready") : "deleted",
               id,
               key,
             ])
@@ -338,7 +342,7 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
           return db
             .run("UPDATE run_steps SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND step_key = ?", [
               Date.now(),
-              err.message.slice(0, 2000),
+              redactCredentials(err.message).slice(0, 2000),
               id,
               key,
             ])
@@ -365,7 +369,7 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
   await db.run("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [
     status,
     Date.now(),
-    status === "cancelled" ? "Cancelled by a user" : (result.error ?? null),
+    status === "cancelled" ? "Cancelled by a user" : result.error ? redactCredentials(result.error) : null,
     id,
   ]);
   // A failed or cancelled change to a stack that once applied cleanly leaves it running but not as specified:

@@ -6,8 +6,9 @@ import type { Refs, StackContext } from "../types";
 import { dbInstance, maxStorageChange } from "./database";
 import { listeners, loadBalancer } from "./load-balancer";
 import { albSecurityGroup, rulesOf, tasksSecurityGroup } from "./security-groups";
-import { serverService } from "./services";
-import { serverTaskDef } from "./task-definitions";
+import { MANAGED_BY_AUTO_SCALING, serverService, workerService } from "./services";
+import { environmentChange, serverTaskDef } from "./task-definitions";
+import { templateDefaults } from "./work-pool-template";
 
 // Diff logic: what AWS answers (with its extra fields and different ordering) against what the spec wants.
 
@@ -174,6 +175,55 @@ describe("other kinds", () => {
   });
 });
 
+describe("worker service under auto scaling", () => {
+  const workerRefs: Refs = {
+    ...refs,
+    "taskdef-worker": { arn: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-worker-production:2" },
+  };
+  const observed = (desiredCount: number) => ({
+    serviceName: "prefect-worker",
+    taskDefinition: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-worker-production:2",
+    desiredCount,
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ["subnet-0000000a", "subnet-0000000b"], securityGroups: ["sg-tasks0000001"] },
+    },
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+  });
+  it("a count auto scaling chose (3) is no change once a scalable target exists; the plan says who owns it", () => {
+    const d = workerService.desired(ctx, workerRefs);
+    expect(d.desiredCount).toBe(1);
+    const diff = workerService.diff(d, { ...observed(3), autoScaling: { min: 1, max: 4 } }, ctx);
+    expect(diff.action).toBe("noop");
+    expect(diff.notes?.join(" ")).toContain(`desired count: ${MANAGED_BY_AUTO_SCALING} (1–4 tasks, now 3)`);
+  });
+  it("without a scalable target the spec's count is applied", () => {
+    const diff = workerService.diff(workerService.desired(ctx, workerRefs), observed(3), ctx);
+    expect(diff.changes).toEqual([{ field: "desired count", from: "3", to: "1" }]);
+  });
+});
+
+describe("task definition environment in a plan", () => {
+  it("shows variable names and 'value changed', never the values (an adopted stack's DB URL with its password)", () => {
+    const url = "postgresql+asyncpg://prefect:TerraformPassw0rd@prefect-production.abc.eu-west-2.rds.amazonaws.com:5432/prefect";
+    const change = environmentChange(
+      [
+        { name: "PREFECT_SERVER_API_HOST", value: "0.0.0.0" },
+        { name: "PREFECT_UI_API_URL", value: "http://x/api" },
+      ],
+      [
+        { name: "PREFECT_API_DATABASE_CONNECTION_URL", value: url },
+        { name: "PREFECT_SERVER_API_HOST", value: "127.0.0.1" },
+      ],
+    );
+    expect(change).toEqual({
+      field: "environment",
+      from: "PREFECT_API_DATABASE_CONNECTION_URL, PREFECT_SERVER_API_HOST",
+      to: "PREFECT_UI_API_URL added; PREFECT_SERVER_API_HOST value changed; PREFECT_API_DATABASE_CONNECTION_URL removed",
+    });
+    expect(JSON.stringify(change)).not.toContain("TerraformPassw0rd");
+  });
+});
+
 describe("RDS storage autoscaling, the way RDS accepts it", () => {
   it("0 in the spec turns autoscaling off by sending MaxAllocatedStorage equal to the allocated storage", () => {
     expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20, MaxAllocatedStorage: 40 })).toEqual({
@@ -196,5 +246,27 @@ describe("RDS storage autoscaling, the way RDS accepts it", () => {
     const d = dbInstance.desired(c, refs);
     const o = { DBInstanceIdentifier: "prefect-production", DBInstanceStatus: "available", AllocatedStorage: 20, MaxAllocatedStorage: 20 };
     expect(dbInstance.diff(d, o, c).changes.map((x) => x.field)).not.toContain("max storage (GB)");
+  });
+});
+
+describe("work pool job template defaults", () => {
+  it("compare equal whatever the key order (Prefect's PostgreSQL stores the template as jsonb)", () => {
+    const a = {
+      variables: {
+        properties: { network_configuration: { default: { subnets: ["s1"], securityGroups: ["g"], assignPublicIp: "DISABLED" } } },
+      },
+    };
+    const b = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "DISABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a)).toEqual(templateDefaults(b));
+    const c = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "ENABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a).network_configuration).not.toBe(templateDefaults(c).network_configuration);
   });
 });

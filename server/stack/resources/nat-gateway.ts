@@ -42,7 +42,9 @@ export function natSubnets(spec: Pick<StackSpec, "natGateways" | "publicSubnetId
 
 const natName = (env: string, subnetId: string) => `prefect-nat-${env}-${subnetId.replace(/^subnet-/, "")}`;
 const tagOf = (tags: { Key?: string; Value?: string }[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
-const ours = (tags: { Key?: string; Value?: string }[] | undefined) => tagOf(tags, "Component") === COMPONENT;
+/** This stack's NAT pieces. The tag filter is asked of AWS and checked again here (moto ignores it on NAT gateways). */
+const oursIn = (env: string) => (tags: { Key?: string; Value?: string }[] | undefined) =>
+  tagOf(tags, "Component") === COMPONENT && tagOf(tags, STACK_TAG) === env;
 
 // ── Elastic IPs ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -53,7 +55,7 @@ interface EipsDesired {
 type EipsObserved = Address[];
 
 async function observeEips(ctx: StackContext): Promise<EipsObserved | undefined> {
-  const found = (await findAddressesByTag(ctx.region, STACK_TAG, ctx.env)).filter((a) => ours(a.Tags));
+  const found = (await findAddressesByTag(ctx.region, STACK_TAG, ctx.env)).filter((a) => oursIn(ctx.env)(a.Tags));
   return found.length ? found : undefined;
 }
 
@@ -119,7 +121,7 @@ const LIVE = new Set(["pending", "available"]);
 
 async function observeNats(ctx: StackContext): Promise<NatsObserved | undefined> {
   const found = (await findNatGatewaysByTag(ctx.region, STACK_TAG, ctx.env)).filter(
-    (n) => ours(n.Tags) && (LIVE.has(n.State ?? "") || n.State === "failed" || n.State === "deleting"),
+    (n) => oursIn(ctx.env)(n.Tags) && (LIVE.has(n.State ?? "") || n.State === "failed" || n.State === "deleting"),
   );
   return found.length ? found : undefined;
 }
@@ -211,7 +213,9 @@ export function wantedRoutes(d: RoutesDesired, o: Pick<RoutesObserved, "tables" 
 }
 
 async function observeRoutes(ctx: StackContext): Promise<RoutesObserved | undefined> {
-  const nats = (await findNatGatewaysByTag(ctx.region, STACK_TAG, ctx.env)).filter((n) => ours(n.Tags) && LIVE.has(n.State ?? ""));
+  const nats = (await findNatGatewaysByTag(ctx.region, STACK_TAG, ctx.env)).filter(
+    (n) => oursIn(ctx.env)(n.Tags) && LIVE.has(n.State ?? ""),
+  );
   const natIds = nats.map((n) => n.NatGatewayId ?? "");
   const tables = await describeRouteTables(ctx.region, ctx.spec.vpcId);
   const toOurs = tables.filter((t) => natIds.includes(defaultRoute(t)?.NatGatewayId ?? "-"));

@@ -1,8 +1,16 @@
 import "server-only";
 import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
 import { stackTags } from "@/lib/names";
-import { authorizeIngress, createSecurityGroup, deleteSecurityGroup, findSecurityGroup, revokeIngress } from "@/server/aws/ec2";
-import { defineResource, diffOf, ref, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
+import { ConsoleAwsError } from "@/server/aws/errors";
+import {
+  authorizeIngress,
+  countNetworkInterfacesInGroup,
+  createSecurityGroup,
+  deleteSecurityGroup,
+  findSecurityGroup,
+  revokeIngress,
+} from "@/server/aws/ec2";
+import { defineResource, diffOf, ref, RetryableError, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
 
 // The three security groups of the seed, with exactly its ingress rules:
 //   prefect-alb-<env>       80 + 443 from the allowed CIDRs
@@ -125,7 +133,21 @@ function securityGroup(opts: {
         ),
       );
     },
-    delete: (ctx, o) => deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx)),
+    // AWS refuses (DependencyViolation) while a network interface (a stopped Fargate task's lingers a while) or another
+    // group's rule uses the group: "in use: waiting", retried with backoff (bounded by the run's attempts).
+    delete: async (ctx, o) => {
+      try {
+        await deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx));
+      } catch (err) {
+        if (!(err instanceof ConsoleAwsError && err.kind === "in-use")) throw err;
+        const enis = await countNetworkInterfacesInGroup(ctx.region, o.GroupId ?? "").catch(() => 0);
+        throw new RetryableError(
+          enis > 0
+            ? `${opts.name(ctx)} is in use: waiting for ${enis} network interface${enis === 1 ? "" : "s"} of stopped tasks to be released`
+            : `${opts.name(ctx)} is in use: waiting for the groups that reference it to go`,
+        );
+      }
+    },
     ready: () => true,
     outputs: (o) => ({ groupId: o.GroupId ?? "" }),
     status: (o) => `${rulesOf(o.IpPermissions).length} ingress rules`,

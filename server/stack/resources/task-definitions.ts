@@ -124,6 +124,24 @@ export function taskDefFingerprint(
   };
 }
 
+/**
+ * The environment change as a plan shows it: variable names only, and "value changed" — never the values (an
+ * adopted Terraform stack has the database password in a plain variable; a plan is stored in a run row).
+ */
+export function environmentChange(
+  want: { name?: string; value?: string }[] | undefined,
+  have: { name?: string; value?: string }[] | undefined,
+): FieldChange | undefined {
+  const w = new Map((want ?? []).map((e) => [e.name ?? "", e.value ?? ""]));
+  const h = new Map((have ?? []).map((e) => [e.name ?? "", e.value ?? ""]));
+  const added = [...w.keys()].filter((k) => !h.has(k)).sort();
+  const removed = [...h.keys()].filter((k) => !w.has(k)).sort();
+  const changed = [...w.keys()].filter((k) => h.has(k) && h.get(k) !== w.get(k)).sort();
+  if (!added.length && !removed.length && !changed.length) return undefined;
+  const parts = [...added.map((k) => `${k} added`), ...changed.map((k) => `${k} value changed`), ...removed.map((k) => `${k} removed`)];
+  return { field: "environment", from: [...h.keys()].sort().join(", ") || "(none)", to: parts.join("; ") };
+}
+
 function diffTaskDef(d: RegisterTaskDefinitionCommandInput, o: TaskDefinition): Diff {
   const want = taskDefFingerprint(d);
   const have = taskDefFingerprint(o);
@@ -131,14 +149,20 @@ function diffTaskDef(d: RegisterTaskDefinitionCommandInput, o: TaskDefinition): 
   for (const [field, w] of Object.entries(want)) {
     // A role still to be created has no ARN yet: nothing to compare.
     if (w.includes("(known after apply)") && (field === "execution role" || field === "task role")) continue;
-    if (w !== have[field]) changes.push({ field, from: short(have[field] ?? ""), to: short(w) });
+    if (w === have[field]) continue;
+    if (field === "environment") {
+      const env = environmentChange(d.containerDefinitions?.[0]?.environment, o.containerDefinitions?.[0]?.environment);
+      if (env) changes.push(env);
+      continue;
+    }
+    changes.push({ field, from: short(have[field] ?? ""), to: short(w) });
   }
   return { action: changes.length ? "update" : "noop", changes };
 }
 
 const short = (s: string) => (s.length > 140 ? `${s.slice(0, 137)}…` : s);
 
-async function latest(region: string, family: string): Promise<TaskDefinition | undefined> {
+export async function latestTaskDefinition(region: string, family: string): Promise<TaskDefinition | undefined> {
   const arns = await listTaskDefinitionArns(region, family);
   const newest = arns.sort((a, b) => Number(a.split(":").pop()) - Number(b.split(":").pop())).pop();
   return newest ? describeTaskDefinition(region, newest) : undefined;
@@ -158,7 +182,7 @@ function taskDef(opts: {
     dependsOn: ["role-execution", "role-task", "role-worker", "log-group", "alb", ...opts.secrets],
     name: opts.family,
     desired: opts.build,
-    observe: (ctx) => latest(ctx.region, opts.family(ctx)),
+    observe: (ctx) => latestTaskDefinition(ctx.region, opts.family(ctx)),
     diff: diffTaskDef,
     // Registering makes a new revision; the service step then rolls it out.
     create: async (ctx, d) => void (await registerTaskDefinition(ctx.region, d)),
