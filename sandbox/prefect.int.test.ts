@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProxyAgent, request } from "undici";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { CreateListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { clients, env, miniStack, uniq, until, cleanupStacks, adminConfig } from "./test-support";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {

@@ -1,44 +1,70 @@
+// Pure pieces of the AWS rules the sandbox enforces: IAM policy evaluation, certificate name coverage, CIDR and
+// security-group matching, registry classification (sandbox/README.md, rule table).
 import { describe, expect, it } from "vitest";
-import { enisUsing, loadBalancerNameProblem, masterPasswordProblem, maxStorageProblem } from "./aws-proxy/rules";
-import { World, type SimTask } from "./world";
+import { certificateCovers } from "./dns";
+import { evaluate, trusts } from "./physics/iam-policy";
+import { registryOf } from "./physics/task-start";
+import { admits, cidrCovers } from "./physics/vpc";
 
-describe("AWS's value rules", () => {
-  it("master passwords", () => {
-    expect(masterPasswordProblem("Ok-pass_word.123!")).toBeUndefined();
-    expect(masterPasswordProblem("1234567")).toMatch(/shorter than 8/);
-    expect(masterPasswordProblem("has space1")).toMatch(/printable ASCII/);
-    for (const bad of ["a/bcdefgh", "a'bcdefgh", 'a"bcdefgh', "a@bcdefgh", "pässwörd1"])
-      expect(masterPasswordProblem(bad)).toMatch(/printable ASCII/);
+const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prefect/db-AbCdEf";
+
+describe("IAM policy evaluation", () => {
+  it("allows with wildcards in action and resource, denies implicitly otherwise, and an explicit Deny wins", () => {
+    const allow = {
+      Statement: [{ Effect: "Allow", Action: "secretsmanager:Get*", Resource: "arn:aws:secretsmanager:*:*:secret:prefect/*" }],
+    };
+    expect(evaluate([allow], "secretsmanager:GetSecretValue", secret)).toBe("allow");
+    expect(evaluate([allow], "SecretsManager:getsecretvalue", secret)).toBe("allow"); // actions are case-insensitive
+    expect(evaluate([allow], "secretsmanager:GetSecretValue", secret.replace("prefect/db", "other/db"))).toBe("implicit-deny");
+    expect(evaluate([allow], "secretsmanager:PutSecretValue", secret)).toBe("implicit-deny");
+    const deny = { Statement: { Effect: "Deny", Action: ["secretsmanager:*"], Resource: secret } };
+    expect(evaluate([allow, deny], "secretsmanager:GetSecretValue", secret)).toBe("explicit-deny");
+    expect(evaluate([{ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }], "ssm:GetParameters", "x")).toBe("allow");
+    // A conditional Allow is not evaluated here: it does not grant (strict).
+    const conditional = {
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+    };
+    expect(evaluate([conditional], "secretsmanager:GetSecretValue", secret)).toBe("implicit-deny");
   });
 
-  it("max allocated storage", () => {
-    expect(maxStorageProblem(22, 20, "postgres", false)).toBeUndefined();
-    expect(maxStorageProblem(21, 20, "postgres", false)).toBe("Invalid max storage size for postgres");
-    expect(maxStorageProblem(20, 20, "postgres", false)).toBeDefined();
-    expect(maxStorageProblem(20, 20, "postgres", true)).toBeUndefined(); // turns autoscaling off
-    expect(maxStorageProblem(1100, 1000, "postgres", true)).toBeUndefined();
-    expect(maxStorageProblem(1099, 1000, "postgres", true)).toBeDefined();
+  it("a role is assumable by ECS tasks only if its trust policy names ecs-tasks.amazonaws.com", () => {
+    const trust = (service: string) => ({ Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+    expect(trusts(trust("ecs-tasks.amazonaws.com"), "ecs-tasks.amazonaws.com")).toBe(true);
+    expect(trusts(trust("ec2.amazonaws.com"), "ecs-tasks.amazonaws.com")).toBe(false);
+  });
+});
+
+describe("names, addresses, registries", () => {
+  it("a wildcard certificate covers exactly one label; ACM names never cover the ALB's own name", () => {
+    expect(certificateCovers(["*.sandbox.example.com"], "prefect.sandbox.example.com")).toBe(true);
+    expect(certificateCovers(["*.sandbox.example.com"], "a.b.sandbox.example.com")).toBe(false);
+    expect(certificateCovers(["*.sandbox.example.com"], "sandbox.example.com")).toBe(false);
+    expect(certificateCovers(["prefect.sandbox.example.com"], "PREFECT.sandbox.example.com")).toBe(true);
+    expect(certificateCovers(["prefect.sandbox.example.com"], "prefect-x-1.us-east-1.elb.amazonaws.com")).toBe(false);
   });
 
-  it("load balancer names", () => {
-    expect(loadBalancerNameProblem("prefect-prod")).toBeUndefined();
-    expect(loadBalancerNameProblem("a".repeat(32))).toBeUndefined();
-    expect(loadBalancerNameProblem("a".repeat(33))).toMatch(/32/);
-    expect(loadBalancerNameProblem("prefect-")).toMatch(/hyphen/);
-    expect(loadBalancerNameProblem("internal-prefect")).toMatch(/internal-/);
-    expect(loadBalancerNameProblem("prefect.prod")).toMatch(/alphanumeric/);
+  it("security group rules admit a port from a referenced group or a covering CIDR", () => {
+    const rules = [
+      { IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-tasks" }] },
+      { IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "52.1.2.3/32" }] },
+    ];
+    expect(admits(rules, 4200, { groups: ["sg-tasks"] })).toBe(true);
+    expect(admits(rules, 4200, { groups: ["sg-other"], ip: "10.0.10.5" })).toBe(false);
+    expect(admits(rules, 80, { groups: [], ip: "52.1.2.3" })).toBe(true);
+    expect(admits(rules, 80, { groups: [], ip: "52.1.2.4" })).toBe(false);
+    expect(admits([{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }], 443, { groups: [], ip: "3.4.5.6" })).toBe(true);
+    expect(cidrCovers("10.0.0.0/16", "10.0.11.7")).toBe(true);
+    expect(cidrCovers("10.0.0.0/16", "10.1.0.7")).toBe(false);
   });
 
-  it("a stopped task's ENI holds its security groups for about a minute (scaled)", () => {
-    const world = new World({ region: "us-east-1", timeScale: 10, tickMs: 1000, logLinesPerTaskPerSec: 0, quiet: true });
-    const task = { arn: "arn:task/1", eniId: "eni-1", phase: "RUNNING" } as SimTask;
-    world.tasks.set(task.arn, task);
-    world.taskSecurityGroups.set(task.arn, ["sg-1"]);
-    expect(enisUsing(world, "sg-1", 0)).toEqual(["eni-1"]);
-    expect(enisUsing(world, "sg-2", 0)).toEqual([]);
-    task.phase = "STOPPED";
-    task.stoppedAt = 1000;
-    expect(enisUsing(world, "sg-1", 1000 + 5_999)).toEqual(["eni-1"]); // 60 s / 10
-    expect(enisUsing(world, "sg-1", 1000 + 6_000)).toEqual([]);
+  it("ECR images are reachable through VPC endpoints; Docker Hub and other registries need the internet", () => {
+    expect(registryOf("123456789012.dkr.ecr.us-east-1.amazonaws.com/prefect:3").kind).toBe("ecr");
+    expect(registryOf("prefecthq/prefect:3.6.22-python3.12")).toEqual({
+      kind: "internet",
+      host: "registry-1.docker.io",
+      ref: "docker.io/prefecthq/prefect:3.6.22-python3.12",
+    });
+    expect(registryOf("nginx")).toMatchObject({ ref: "docker.io/library/nginx:latest" });
+    expect(registryOf("public.ecr.aws/prefect/prefect:3")).toMatchObject({ kind: "internet", host: "public.ecr.aws" });
   });
 });

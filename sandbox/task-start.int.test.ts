@@ -13,10 +13,21 @@ import {
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { cleanupStacks, clients, ECS_TASKS_TRUST, env, executionRole, miniStack, roleReady, uniq, until } from "./test-support";
+import {
+  cleanupStacks,
+  clients,
+  ECS_TASKS_TRUST,
+  env,
+  executionRole,
+  miniStack,
+  roleReady,
+  uniq,
+  until,
+  adminConfig,
+} from "./test-support";
 
 const c = clients();
-const cfg = { region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") };
+const cfg = adminConfig();
 const sm = new SecretsManagerClient(cfg);
 const ssm = new SSMClient(cfg);
 const region = env("AWS_REGION");

@@ -172,9 +172,13 @@ export interface MiniStack {
     name: string,
     taskDefinition: string,
     desired: number,
-    opts?: { lb?: boolean; deploymentConfiguration?: DeploymentConfiguration },
+    opts?: { lb?: boolean; deploymentConfiguration?: DeploymentConfiguration; registryArn?: string },
   ): Promise<void>;
   registerServer(command?: string[]): Promise<string>;
+  /** A worker task definition whose PREFECT_API_URL is `apiUrl` (default: the public ALB's name). */
+  registerWorker(apiUrl?: string): Promise<string>;
+  /** The ALB's security group (admits TCP 80 from 0.0.0.0/0). */
+  albSecurityGroup: string;
 }
 
 /** A stack shaped like the product's: cluster prefect-<env>, log group /ecs/prefect-<env>, server behind an ALB. */
@@ -254,7 +258,6 @@ export async function miniStack(
             ...(opts.serverSecrets ?? []),
           ]
         : undefined,
-    environment: cname === "prefect-worker" ? [{ name: "PREFECT_API_URL", value: `http://${dnsName}/api` }] : undefined,
     logConfiguration: {
       logDriver: "awslogs" as const,
       options: { "awslogs-group": logGroup, "awslogs-region": env("AWS_REGION"), "awslogs-stream-prefix": prefix },
@@ -275,32 +278,41 @@ export async function miniStack(
     return r.taskDefinition?.taskDefinitionArn ?? "";
   };
   const serverTaskDef = await registerServer();
-  const worker = await c.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: `prefect-worker-${name}`,
-      executionRoleArn: execRole.arn,
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: "256",
-      memory: "512",
-      containerDefinitions: [
-        container("prefect-worker", "worker", ["prefect", "worker", "start", "--pool", opts.pool ?? "production", "--type", "ecs"]),
-      ],
-    }),
-  );
+  const registerWorker = async (apiUrl = `http://${dnsName}/api`) => {
+    const r = await c.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: `prefect-worker-${name}`,
+        executionRoleArn: execRole.arn,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [
+          {
+            ...container("prefect-worker", "worker", ["prefect", "worker", "start", "--pool", opts.pool ?? "production", "--type", "ecs"]),
+            environment: [{ name: "PREFECT_API_URL", value: apiUrl }],
+          },
+        ],
+      }),
+    );
+    return r.taskDefinition?.taskDefinitionArn ?? "";
+  };
+  const workerTaskDef = await registerWorker();
   const securityGroup = sg.GroupId ?? "";
   return {
     env: name,
     cluster,
     logGroup,
     serverTaskDef,
-    workerTaskDef: worker.taskDefinition?.taskDefinitionArn ?? "",
+    workerTaskDef,
     targetGroupArn: tgArn,
     loadBalancerArn: lbArn,
     dnsName,
     subnets,
     securityGroup,
+    albSecurityGroup: albSg.GroupId ?? "",
     registerServer,
+    registerWorker,
     async createService(service, taskDefinition, desired, o = {}) {
       await roleReady(execRole.createdAt);
       await c.ecs.send(
@@ -312,6 +324,7 @@ export async function miniStack(
           launchType: "FARGATE",
           networkConfiguration: { awsvpcConfiguration: { subnets, securityGroups: [securityGroup], assignPublicIp: "DISABLED" } },
           loadBalancers: o.lb ? [{ targetGroupArn: tgArn, containerName: "prefect-server", containerPort: 4200 }] : undefined,
+          serviceRegistries: o.registryArn ? [{ registryArn: o.registryArn }] : undefined,
           deploymentConfiguration: o.deploymentConfiguration ?? {
             deploymentCircuitBreaker: { enable: true, rollback: true },
             maximumPercent: 200,

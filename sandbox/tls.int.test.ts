@@ -4,12 +4,12 @@ import fs from "node:fs";
 import { ProxyAgent, request } from "undici";
 import { CreateListenerCommand, DescribeLoadBalancersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ChangeResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { clients, env, miniStack, until, cleanupStacks } from "./test-support";
+import { clients, env, miniStack, until, cleanupStacks, adminConfig } from "./test-support";
 
 describe("TLS like ACM, custom names like Route 53", () => {
   afterEach(cleanupStacks);
   const c = clients();
-  const route53 = new Route53Client({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+  const route53 = new Route53Client(adminConfig());
   const tlsAgent = new ProxyAgent({ uri: env("HTTP_PROXY"), requestTls: { ca: fs.readFileSync(env("NODE_EXTRA_CA_CERTS")) } });
   const health = async (url: string) => {
     const r = await request(url, { dispatcher: tlsAgent });

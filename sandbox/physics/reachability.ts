@@ -27,9 +27,11 @@ const REFUSED = "httpx.ConnectError: [Errno 111] Connection refused";
 
 export const isWorkerTask = (t: SimTask) => t.td.containers.some((c) => parseWorkerCommand(c.command) !== undefined);
 
-/** The worker container's PREFECT_API_URL (plain environment). */
+/** The worker container's PREFECT_API_URL (plain environment); else any container's (a one-off CLI task's). */
 export function apiUrlOf(t: SimTask): string | undefined {
-  const c = t.td.containers.find((x) => parseWorkerCommand(x.command) !== undefined);
+  const c =
+    t.td.containers.find((x) => parseWorkerCommand(x.command) !== undefined) ??
+    t.td.containers.find((x) => x.environment.some((e) => e.name === "PREFECT_API_URL"));
   return c?.environment.find((e) => e.name === "PREFECT_API_URL")?.value;
 }
 

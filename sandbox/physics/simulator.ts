@@ -19,6 +19,7 @@ import { SubnetDirectory } from "./network";
 import { networkOf, ServicePhysics } from "./services";
 import { TargetPhysics } from "./targets";
 import { Reachability } from "./reachability";
+import { CliTaskPhysics } from "./cli-tasks";
 import { TaskStartCheck } from "./task-start";
 import { TaskDefCache } from "./taskdefs";
 import { VpcFacts } from "./vpc";
@@ -31,6 +32,7 @@ export class Simulator implements SimulatorHooks {
   readonly alarms: AlarmPhysics;
   readonly autoscaling: AutoScalingPhysics;
   readonly reachability: Reachability;
+  readonly cliTasks: CliTaskPhysics;
   /** Prefect server tasks' logins to the RDS PostgreSQL (and the work pools stored there). */
   readonly databases: PrefectDatabases;
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +55,16 @@ export class Simulator implements SimulatorHooks {
     this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
     this.reachability = new Reachability(world, vpc, dns);
     this.databases = new PrefectDatabases(world, c, postgres);
+    this.cliTasks = new CliTaskPhysics(
+      world,
+      (t) => this.reachability.reach(t),
+      async (server) => {
+        if (server.db) return this.databases.workPools(server.db, server.clusterName);
+        const pools = world.workPools.get(server.arn) ?? new Map();
+        world.workPools.set(server.arn, pools);
+        return pools;
+      },
+    );
   }
 
   start(): void {
@@ -97,6 +109,7 @@ export class Simulator implements SimulatorHooks {
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
     await step("reachability", () => this.reachability.tick(Date.now()));
+    await step("cli tasks", () => this.cliTasks.tick(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
     let published = false;
     await step("metrics", async () => {

@@ -331,7 +331,8 @@ async function execute(db: Db, id: string, cfg: RunnerConfig, controller: AbortC
             .run("UPDATE run_steps SET status = 'done', finished_at = ?, outputs = ?, detail = ? WHERE run_id = ? AND step_key = ?", [
               Date.now(),
               JSON.stringify(outputs),
-              row.kind === "apply" ? "ready" : "deleted",
+              // A step may say how it got there (work pools: through the API, or from inside the VPC).
+              row.kind === "apply" ? (outputs.summary ?? "ready") : "deleted",
               id,
               key,
             ])

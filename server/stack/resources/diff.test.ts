@@ -8,6 +8,7 @@ import { listeners, loadBalancer } from "./load-balancer";
 import { albSecurityGroup, rulesOf, tasksSecurityGroup } from "./security-groups";
 import { MANAGED_BY_AUTO_SCALING, serverService, workerService } from "./services";
 import { environmentChange, serverTaskDef } from "./task-definitions";
+import { templateDefaults } from "./work-pool-template";
 
 // Diff logic: what AWS answers (with its extra fields and different ordering) against what the spec wants.
 
@@ -245,5 +246,27 @@ describe("RDS storage autoscaling, the way RDS accepts it", () => {
     const d = dbInstance.desired(c, refs);
     const o = { DBInstanceIdentifier: "prefect-production", DBInstanceStatus: "available", AllocatedStorage: 20, MaxAllocatedStorage: 20 };
     expect(dbInstance.diff(d, o, c).changes.map((x) => x.field)).not.toContain("max storage (GB)");
+  });
+});
+
+describe("work pool job template defaults", () => {
+  it("compare equal whatever the key order (Prefect's PostgreSQL stores the template as jsonb)", () => {
+    const a = {
+      variables: {
+        properties: { network_configuration: { default: { subnets: ["s1"], securityGroups: ["g"], assignPublicIp: "DISABLED" } } },
+      },
+    };
+    const b = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "DISABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a)).toEqual(templateDefaults(b));
+    const c = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "ENABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a).network_configuration).not.toBe(templateDefaults(c).network_configuration);
   });
 });

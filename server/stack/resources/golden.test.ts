@@ -10,6 +10,8 @@ import { serverService, workerService } from "./services";
 import { serverTaskDefinition, workerTaskDefinition } from "./task-definitions";
 import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./iam-roles";
 import { ecsBaseJobTemplate } from "./work-pool-template";
+import { poolTaskDefinition, type InVpcRefs, type PoolSpec } from "./pool-task";
+import { workPools } from "./work-pools";
 import { dbInstance } from "./database";
 import { dnsRecord } from "./dns-record";
 import { natEips, natGateways, natRoutes } from "./nat-gateway";
@@ -109,6 +111,10 @@ describe.each(Object.entries(specs))("golden SDK inputs: %s", (name, spec) => {
       [executionRole, taskRole, workerRole, flowRunExecutionRole, flowRunTaskRole].map((r) => r.desired(ctx, refs)),
     ));
   it("ECS work pool base job template", () => golden(`${name}.pool-template`, ecsBaseJobTemplate(ctx, refs)));
+  it("one-off work-pool task (pools from inside the VPC)", () => {
+    const d = workPools.desired(ctx, refs) as { pools: PoolSpec[]; inVpc: InVpcRefs };
+    golden(`${name}.pool-task`, poolTaskDefinition(ctx, d.pools, d.inVpc));
+  });
   it("Cloud Map namespace and service", () =>
     golden(`${name}.service-discovery`, [discoveryNamespace.desired(ctx, refs), discoveryService.desired(ctx, refs)]));
   if (spec.domainName) it("Route 53 alias record", () => golden(`${name}.dns-record`, dnsRecord.desired(ctx, refs)));
@@ -198,6 +204,17 @@ describe("what the golden inputs guarantee", () => {
     expect(text).not.toContain("prefect/staging/*");
     expect(text).toContain(refs["secret-api-auth"]?.arn);
     expect(text).toContain("log-stream:flow-runs/*");
+  });
+  it("the one-off pool task runs on the stack's private network with the in-VPC API URL, no secret in its environment", () => {
+    const d = workPools.desired(ctx, refs) as { pools: PoolSpec[]; inVpc: InVpcRefs };
+    expect(d.inVpc).toMatchObject({ securityGroupId: "sg-0a1b000000000002", authSecretArn: refs["secret-api-auth"]?.arn });
+    const c = poolTaskDefinition(ctx, d.pools, d.inVpc).containerDefinitions?.[0];
+    expect(c?.image).toBe(ctx.spec.prefectImage);
+    expect(c?.environment?.find((e) => e.name === "PREFECT_API_URL")?.value).toMatch(
+      /^http:\/\/prefect-server\.prefect-staging\.local:4200\/api$/,
+    );
+    expect(c?.secrets).toEqual([{ name: "PREFECT_API_AUTH_STRING", valueFrom: refs["secret-api-auth"]?.arn }]);
+    expect(JSON.stringify(c?.environment)).not.toMatch(/AUTH_STRING|PASSWORD/);
   });
   it("the worker and the server run with different task roles", () => {
     expect(workerTaskDefinition(ctx, refs).taskRoleArn).toBe(refs["role-worker"]?.arn);

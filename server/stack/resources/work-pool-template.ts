@@ -164,16 +164,18 @@ export function ecsBaseJobTemplate(ctx: StackContext, refs: Refs): { job_configu
   return { job_configuration: jobConfiguration(), variables: { type: "object", properties } };
 }
 
-/** The defaults a plan compares and shows: the values that decide where flow runs go (never secret values). */
-/** JSON with object keys sorted: Prefect keeps templates in PostgreSQL JSONB, which does not keep key order. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+/** JSON with sorted keys: Prefect's PostgreSQL stores the template as jsonb, which does not keep key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
 }
 
+/** The defaults a plan compares and shows: the values that decide where flow runs go (never secret values). */
 export function templateDefaults(template: { variables?: unknown } | undefined): Record<string, string> {
   const props = (template?.variables as { properties?: Record<string, { default?: unknown }> } | undefined)?.properties ?? {};
   const out: Record<string, string> = {};
@@ -190,7 +192,7 @@ export function templateDefaults(template: { variables?: unknown } | undefined):
     "prefect_api_auth_string_secret_arn",
   ]) {
     const d = props[key]?.default;
-    out[key] = d === undefined ? "" : typeof d === "string" ? d : stableJson(d);
+    out[key] = d === undefined ? "" : typeof d === "string" ? d : canonical(d);
   }
   return out;
 }

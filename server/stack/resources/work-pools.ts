@@ -4,7 +4,12 @@ import { stackSecretNames, stackUrls } from "@/lib/stack-names";
 import { findLoadBalancer } from "@/server/aws/elbv2";
 import { getSecretValue } from "@/server/aws/secrets";
 import { PrefectError, prefectSetBaseJobTemplate, prefectWorkPools, type PrefectTarget } from "@/server/prefect/client";
-import { defineResource, RetryableError, TerminalError, UNKNOWN, type StackContext } from "../types";
+import { defineResource, ref, RetryableError, TerminalError, UNKNOWN, type StackContext } from "../types";
+import { lastPoolTask, poolsFingerprint, runPoolTask, type InVpcRefs, type PoolTaskResult } from "./pool-task";
+
+/** Why pools may be created by a task: the console sits outside the VPC (an internal ALB) — not a failure. */
+const IN_VPC_NOTE =
+  "The console cannot reach the Prefect API (e.g. an internal load balancer and the console outside the VPC): the work pools are created from inside the VPC by a one-off ECS task.";
 import { ecsBaseJobTemplate, templateDefaults } from "./work-pool-template";
 
 // The seed's last step (`prefect work-pool create default --type process` and `production --type ecs`), done
@@ -21,10 +26,22 @@ interface PoolWanted {
 }
 interface PoolsDesired {
   pools: PoolWanted[];
+  /** What a one-off task needs to create the pools from inside the VPC (pool-task.ts). */
+  inVpc: InVpcRefs;
 }
 interface PoolsObserved {
+  /** Whether the console reached the Prefect API (through the load balancer or the stack's domain). */
   reachable: boolean;
   pools: { name: string; type: string; template?: Record<string, unknown> }[];
+  /** When it did not: the last one-off pool task ECS still lists. */
+  lastTask?: PoolTaskResult;
+}
+
+const unreachable = (err: unknown) => err instanceof PrefectError && (err.kind === "unreachable" || err.kind === "timeout");
+
+/** Create the pools from inside the VPC; the step's detail says so. */
+async function inVpc(ctx: StackContext, d: PoolsDesired): Promise<void> {
+  await runPoolTask(ctx, d.pools, d.inVpc);
 }
 
 /** Which defaults of a pool's template differ from the wanted ones (names only; ARNs and ids are not secrets). */
@@ -86,6 +103,8 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
     "role-flow-task",
     "secret-api-auth",
     "dns-record",
+    "role-execution",
+    "role-task",
   ],
   name: (ctx) => `default, ${ctx.spec.workerPoolName}`,
   desired: (ctx, refs) => ({
@@ -97,6 +116,12 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
         ...(ctx.spec.workerPoolType === "ecs" ? { template: ecsBaseJobTemplate(ctx, refs) } : {}),
       },
     ],
+    inVpc: {
+      executionRoleArn: ref(refs, "role-execution", "arn"),
+      taskRoleArn: ref(refs, "role-task", "arn"),
+      securityGroupId: ref(refs, "sg-tasks", "groupId"),
+      ...(ctx.spec.basicAuth ? { authSecretArn: ref(refs, "secret-api-auth", "arn") } : {}),
+    },
   }),
   observe: async (ctx) => {
     const t = await target(ctx);
@@ -105,17 +130,23 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
       const pools = await prefectWorkPools({ ...t, timeoutMs: 4_000 });
       return { reachable: true, pools: pools.map((p) => ({ name: p.name, type: p.type, template: p.base_job_template })) };
     } catch (err) {
+      // Seconds, not minutes: a 3 s connect timeout, then the answer is "create them from inside the VPC".
+      if (unreachable(err)) return { reachable: false, pools: [], lastTask: await lastPoolTask(ctx) };
       if (err instanceof PrefectError) return { reachable: false, pools: [] };
       throw err;
     }
   },
   diff: (d, o) => {
-    if (!o.reachable)
-      return {
-        action: "noop",
-        changes: [],
-        notes: ["The Prefect API is not reachable from the console right now; work pools are checked again when the stack is applied."],
-      };
+    if (!o.reachable) {
+      const done = o.lastTask?.succeeded && o.lastTask.fingerprint === poolsFingerprint(d.pools);
+      return done
+        ? { action: "noop", changes: [], notes: [`${IN_VPC_NOTE} Last applied by one-off task ${o.lastTask?.taskId}.`] }
+        : {
+            action: "update",
+            changes: [{ field: "work pools", to: "create or update from inside the VPC (one-off ECS task with the Prefect CLI)" }],
+            notes: [IN_VPC_NOTE],
+          };
+    }
     const missing = d.pools.filter((p) => !o.pools.some((x) => x.name === p.name));
     const wrongType = d.pools.filter((p) => o.pools.some((x) => x.name === p.name && x.type !== p.type));
     const templates = d.pools
@@ -141,9 +172,15 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   create: async (ctx, d) => {
     const t = await target(ctx);
     if (!t) throw new RetryableError("The load balancer has no DNS name yet");
+    const reached = await prefectWorkPools({ ...t, timeoutMs: 4_000 }).then(
+      () => true,
+      (err: unknown) => (unreachable(err) ? false : Promise.reject(err)),
+    );
+    if (!reached) return inVpc(ctx, d);
     for (const p of d.pools) await createPool(t, p);
   },
   update: async (ctx, d, o) => {
+    if (!o.reachable) return inVpc(ctx, d);
     const t = await target(ctx);
     if (!t) throw new RetryableError("The load balancer has no DNS name yet");
     for (const p of d.pools) {
@@ -154,7 +191,11 @@ export const workPools = defineResource<PoolsDesired, PoolsObserved>({
   },
   delete: async () => {},
   gone: async () => true,
-  ready: (o) => (o.reachable ? true : "waiting for the Prefect API"),
-  outputs: (o) => ({ pools: o.pools.map((p) => p.name).join(",") }),
-  status: (o) => (o.reachable ? `${o.pools.length} pools` : "API unreachable"),
+  ready: (o) => (o.reachable || o.lastTask?.succeeded ? true : "waiting for the work pools to be created from inside the VPC"),
+  outputs: (o) => ({
+    pools: o.pools.map((p) => p.name).join(","),
+    summary: o.reachable ? "created through the Prefect API" : `created from inside the VPC by one-off task ${o.lastTask?.taskId ?? "?"}`,
+  }),
+  status: (o) =>
+    o.reachable ? `${o.pools.length} pools (through the API)` : `from inside the VPC (task ${o.lastTask?.taskId ?? "none yet"})`,
 });
