@@ -183,6 +183,8 @@ export class ServicePhysics {
         requestStop(t, now, { reason: "Task stopped by user", stopCode: "UserInitiated" });
       }
     }
+    // A RunTask through the proxy is being answered: its hook adopts the new tasks with their network configuration.
+    if (now < this.world.runTaskInFlightUntil) return;
     const unknown = [...running].filter((arn) => !this.world.tasks.has(arn));
     for (let i = 0; i < unknown.length; i += 100) {
       const r = await this.c.ecs.send(new DescribeTasksCommand({ cluster: clusterArn, tasks: unknown.slice(i, i + 100) }));
