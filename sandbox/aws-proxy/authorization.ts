@@ -6,22 +6,12 @@
 // Policy grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 import { DescribeTagsCommand } from "@aws-sdk/client-ec2";
 import type { MotoClients } from "../clients";
+import { list, matches, wildcardMatch, type PolicyDocument, type PolicyStatement } from "../physics/iam-policy";
 import { awsError, type AwsRequest, type ErrorResponse } from "./protocol";
 
+export type { PolicyDocument };
+
 export const ACCOUNT_ID = "123456789012";
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: "Allow" | "Deny";
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-  Version: string;
-  Statement: PolicyStatement[];
-}
 
 /** One authorization question: the action, the resource ARNs it touches, and the request's condition keys. */
 export interface AuthQuestion {
@@ -32,20 +22,6 @@ export interface AuthQuestion {
 
 /** IAM service prefix for a SigV4 signing name. */
 const IAM_PREFIX: Record<string, string> = { monitoring: "cloudwatch" };
-
-const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
-
-/** IAM's `*` and `?` wildcards, case-sensitive for resources, case-insensitive for actions. */
-function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    ignoreCase ? "i" : "",
-  );
-  return re.test(value);
-}
 
 /** Condition operators the console policy uses; any other operator or unknown key never matches (not lenient). */
 function conditionHolds(op: string, key: string, want: string[], context: Record<string, string | undefined>): boolean {
@@ -63,7 +39,7 @@ function conditionHolds(op: string, key: string, want: string[], context: Record
       return !want.includes(value);
     case "StringLike":
     case "ArnLike":
-      return want.some((w) => globMatch(w, value));
+      return want.some((w) => wildcardMatch(w, value));
     case "StringEqualsIgnoreCase":
       return want.some((w) => w.toLowerCase() === value.toLowerCase());
     case "Bool":
@@ -73,17 +49,18 @@ function conditionHolds(op: string, key: string, want: string[], context: Record
   }
 }
 
+/** The statement matches the action and resource (physics/iam-policy.ts) and every one of its conditions holds. */
 function statementApplies(s: PolicyStatement, q: AuthQuestion, resource: string): boolean {
-  if (!asList(s.Action).some((a) => globMatch(a, q.action, true))) return false;
-  if (!asList(s.Resource).some((r) => globMatch(r, resource))) return false;
-  for (const [op, keys] of Object.entries(s.Condition ?? {}))
-    for (const [key, want] of Object.entries(keys)) if (!conditionHolds(op, key, asList(want), q.context)) return false;
+  if (!matches(s, q.action, resource)) return false;
+  const conditions = (s.Condition ?? {}) as Record<string, Record<string, string | string[]>>;
+  for (const [op, keys] of Object.entries(conditions))
+    for (const [key, want] of Object.entries(keys)) if (!conditionHolds(op, key, list(want), q.context)) return false;
   return true;
 }
 
 /** IAM's decision for one question: every resource must be allowed, and none denied. Pure. */
 export function evaluate(policies: PolicyDocument[], q: AuthQuestion): { allowed: boolean; deniedResource?: string; explicit?: boolean } {
-  const statements = policies.flatMap((p) => p.Statement);
+  const statements = policies.flatMap((p) => (Array.isArray(p.Statement) ? p.Statement : p.Statement ? [p.Statement] : []));
   for (const resource of q.resources.length ? q.resources : ["*"]) {
     if (statements.some((s) => s.Effect === "Deny" && statementApplies(s, q, resource)))
       return { allowed: false, deniedResource: resource, explicit: true };

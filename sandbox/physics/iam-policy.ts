@@ -20,7 +20,7 @@ export interface PolicyDocument {
 
 export type Decision = "allow" | "explicit-deny" | "implicit-deny";
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+export const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const re = pattern
@@ -30,7 +30,8 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return new RegExp(`^${re}$`, ignoreCase ? "i" : "").test(value);
 }
 
-function matches(s: PolicyStatement, action: string, resource: string): boolean {
+/** Whether a statement's Action/NotAction and Resource/NotResource cover this action on this resource (conditions aside). */
+export function matches(s: PolicyStatement, action: string, resource: string): boolean {
   const actionOk =
     s.NotAction !== undefined
       ? !list(s.NotAction).some((p) => wildcardMatch(p, action, true))
