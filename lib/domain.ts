@@ -27,3 +27,8 @@ export function certificateCovers(names: readonly string[], host: string): boole
 export function stackHost(spec: { domainName?: string | undefined }, albDnsName: string): string {
   return spec.domainName ?? albDnsName;
 }
+
+/** The record to create at another DNS provider so the domain points at the load balancer. */
+export function manualRecord(domain: string, albDnsName: string): string {
+  return `${domain}. CNAME ${albDnsName}`;
+}

@@ -4,7 +4,9 @@
 // target's stack. No healthy target → 503 with the ALB's own HTML page. A custom name is routed to the ALB its
 // Route 53 alias/CNAME record points at (sandbox/dns.ts); a name with no record fails as an unresolvable host does
 // behind a forward proxy (502, `getaddrinfo ENOTFOUND <host>`). HTTPS listeners present a certificate for exactly
-// their ACM certificate's names (tls.ts): never for the ALB's own *.elb.amazonaws.com name.
+// their ACM certificate's names (tls.ts): never for the ALB's own *.elb.amazonaws.com name. The proxy's clients (the
+// console) sit outside every VPC: an internal ALB's private addresses never answer them — after a TCP connect
+// timeout (scaled) the proxy answers 504 `connect ETIMEDOUT`, as a forward proxy reports an unreachable host.
 import http from "node:http";
 import type net from "node:net";
 import tls from "node:tls";
@@ -12,7 +14,8 @@ import { handlePrefect } from "./prefect/api";
 import type { SandboxDns } from "./dns";
 import type { StackDirectory } from "./prefect/stacks";
 import type { AlbTls } from "./tls";
-import { closeServer, listenEphemeral, readBody, trackSockets } from "./util/net";
+import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "./util/net";
+import { AWS_SECONDS } from "./physics/timing";
 import type { World } from "./world";
 
 const ALB_503 = `<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n`;
@@ -24,6 +27,7 @@ export interface AlbProxy {
 }
 
 const notFound = (host: string) => `getaddrinfo ENOTFOUND ${host}`;
+const connectTimeout = (host: string, port: number) => `connect ETIMEDOUT ${host}:${port}`;
 
 export async function startAlbProxy(world: World, stacks: StackDirectory, dns: SandboxDns, albTls?: AlbTls): Promise<AlbProxy> {
   const server = http.createServer((req, res) => {
@@ -46,6 +50,12 @@ export async function startAlbProxy(world: World, stacks: StackDirectory, dns: S
         socket.end(
           `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: ${notFound(host).length}\r\n\r\n${notFound(host)}`,
         );
+        return;
+      }
+      if (lb.Scheme === "internal") {
+        await sleep(world.scaled(AWS_SECONDS.tcpConnectTimeout));
+        const text = connectTimeout(host, port);
+        socket.end(`HTTP/1.1 504 Gateway Timeout\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
         return;
       }
       const route = await stacks.route(lb.DNSName, port, Date.now());
@@ -91,6 +101,12 @@ export async function startAlbProxy(world: World, stacks: StackDirectory, dns: S
     if (!lb?.DNSName) {
       res.writeHead(502, { "content-type": "text/plain" });
       res.end(`${notFound(host)}\n`);
+      return;
+    }
+    if (lb.Scheme === "internal") {
+      await sleep(world.scaled(AWS_SECONDS.tcpConnectTimeout));
+      res.writeHead(504, { "content-type": "text/plain" });
+      res.end(`${connectTimeout(host, port)}\n`);
       return;
     }
     const route = await stacks.route(lb.DNSName, port, now);

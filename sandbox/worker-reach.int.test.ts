@@ -13,10 +13,10 @@ import {
   ListNamespacesCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
-import { cleanupStacks, clients, env, miniStack, uniq, until, type MiniStack } from "./test-support";
+import { adminConfig, cleanupStacks, clients, env, miniStack, uniq, until, type MiniStack } from "./test-support";
 
 const c = clients();
-const sd = new ServiceDiscoveryClient({ region: env("AWS_REGION"), endpoint: env("AWS_ENDPOINT_URL") });
+const sd = new ServiceDiscoveryClient(adminConfig());
 const agent = new ProxyAgent(env("HTTP_PROXY"));
 
 async function api(s: MiniStack, path: string, body?: unknown) {
@@ -189,5 +189,14 @@ describe("worker reachability", () => {
 
     await allow(sg.GroupId ?? "", 80, { group: s.securityGroup });
     await until("worker ONLINE", async () => (await onlineWorkers(s, pool)) === 1);
+
+    // The console sits outside the VPC: the internal ALB's private addresses never answer it (connect timeout).
+    const internalDns = lb.LoadBalancers?.[0]?.DNSName ?? "";
+    await expect(request(`http://${internalDns}/api/health`, { dispatcher: agent })).rejects.toThrow(/504/);
+    const plain = await request(`http://${internalDns}/api/health`, {
+      dispatcher: new ProxyAgent({ uri: env("HTTP_PROXY"), proxyTunnel: false }),
+    });
+    expect(plain.statusCode).toBe(504);
+    expect(await plain.body.text()).toMatch(/connect ETIMEDOUT/);
   });
 });

@@ -279,6 +279,8 @@ export class World {
   cpuOverride = new Map<string, number>();
   /** Work pools of Prefect servers on their default SQLite, per server task ARN (PostgreSQL ones live in their database). */
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
+  /** Until then a product RunTask is in flight: its tasks are adopted by the proxy (which knows their network). */
+  runTaskInFlightUntil = 0;
   /** Cloud Map private DNS namespaces and the VPC each was created in (seen at the AWS proxy). */
   privateNamespaces: { name: string; vpcId: string }[] = [];
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */

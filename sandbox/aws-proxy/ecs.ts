@@ -7,6 +7,7 @@ import { isDraining } from "./rules";
 import type { ProxyEnv, RewriterTable } from "./types";
 
 type Json = Record<string, unknown>;
+const RUN_TASK_ADOPTION_GRACE_MS = 5_000;
 const sec = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms) / 1000);
 
 function parse(body: string): Json | undefined {
@@ -257,6 +258,11 @@ export const ecsRewriters: RewriterTable = {
     },
   },
   "ecs:RunTask": {
+    before(env, call) {
+      // The simulator must not adopt these tasks from its own ListTasks before this call's answer is handled: only
+      // the request knows their security groups and assignPublicIp.
+      env.world.runTaskInFlightUntil = call.now + RUN_TASK_ADOPTION_GRACE_MS;
+    },
     async after(env, call, res) {
       if (res.status !== 200) return res;
       const j = parse(res.body);

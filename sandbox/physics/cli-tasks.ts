@@ -17,6 +17,8 @@ export class CliTaskPhysics {
     private world: World,
     private reach: (t: SimTask) => Promise<Reach>,
     private poolsOf: (server: SimTask) => Promise<Map<string, WorkPoolRecord>>,
+    /** Tell moto too, so ListTasks --desired-status STOPPED lists the task as on ECS. */
+    private stopInMoto: (t: SimTask) => Promise<unknown>,
   ) {}
 
   async tick(now: number): Promise<void> {
@@ -29,6 +31,7 @@ export class CliTaskPhysics {
       const env = new Map(c.environment.map((e) => [e.name, e.value]));
       const error = await this.run(t, steps, env, now).catch((e: unknown) => String(e));
       requestStop(t, now, { reason: "Essential container in task exited", stopCode: "EssentialContainerExited", exitCode: error ? 1 : 0 });
+      await this.stopInMoto(t).catch((e: unknown) => this.world.log(`stopping ${t.id} in moto: ${String(e)}`));
       if (error) this.world.log(`one-off CLI task ${t.id}: ${error}`);
     }
   }

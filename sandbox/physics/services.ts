@@ -183,6 +183,8 @@ export class ServicePhysics {
         requestStop(t, now, { reason: "Task stopped by user", stopCode: "UserInitiated" });
       }
     }
+    // A RunTask through the proxy is being answered: its hook adopts the new tasks with their network configuration.
+    if (now < this.world.runTaskInFlightUntil) return;
     const unknown = [...running].filter((arn) => !this.world.tasks.has(arn));
     for (let i = 0; i < unknown.length; i += 100) {
       const r = await this.c.ecs.send(new DescribeTasksCommand({ cluster: clusterArn, tasks: unknown.slice(i, i + 100) }));
@@ -222,7 +224,13 @@ export class ServicePhysics {
       deploymentId: deploymentId ?? task.startedBy,
       td,
       subnetId,
-      network: network ?? { subnets: [subnetId], securityGroups: [], assignPublicIp: false },
+      // Discovery can list a console-launched task before the proxy's hook hands over its launch network: the proxy
+      // recorded its security groups first (world.taskSecurityGroups).
+      network: network ?? {
+        subnets: [subnetId],
+        securityGroups: this.world.taskSecurityGroups.get(task.taskArn) ?? [],
+        assignPublicIp: false,
+      },
       az: net.az,
       ip: net.ip,
       eniId: details.find((d) => d.name === "networkInterfaceId")?.value ?? net.eniId,
@@ -240,6 +248,9 @@ export class ServicePhysics {
     sim.vpcId = (await this.vpc.subnet(subnetId))?.vpcId;
     sim.startFailure = await this.startCheck.check(sim, now);
     if (sim.startFailure) sim.runningAt = Number.POSITIVE_INFINITY; // it never gets there
+    // Adopted twice at once (discovery and the RunTask hook): the first one stays.
+    const first = this.world.tasks.get(sim.arn);
+    if (first) return first;
     this.world.tasks.set(sim.arn, sim);
     return sim;
   }

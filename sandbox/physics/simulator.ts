@@ -1,7 +1,7 @@
 // The physics loop: every tick (default 1 s) it reads moto, advances task lifecycles, converges services, moves
 // target health, writes logs, puts metrics and evaluates alarms. Ticks never overlap; a failing tick is logged and
 // the next one tries again.
-import type { Task } from "@aws-sdk/client-ecs";
+import { StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
 import { SandboxDns } from "../dns";
 import { PrefectDatabases } from "../prefect/database";
@@ -64,6 +64,7 @@ export class Simulator implements SimulatorHooks {
         world.workPools.set(server.arn, pools);
         return pools;
       },
+      (t) => c.ecs.send(new StopTaskCommand({ cluster: t.clusterArn, task: t.arn, reason: t.stoppedReason })),
     );
   }
 

@@ -16,6 +16,7 @@ export const AWS_SECONDS = {
   albProvision: 180,
   metricPeriod: 60,
   workerHeartbeat: 30,
+  tcpConnectTimeout: 130, // a SYN nobody answers: Linux gives up after ~2 min (an internal ALB seen from outside its VPC)
   iamPropagation: 10, // a new role may not be assumable for a few seconds (IAM is eventually consistent)
   assumeRole: 2, // a role ECS cannot assume stops the task while it is provisioning
   secretsFetch: 5, // access denied / not found come back from the first secrets call

@@ -1,4 +1,5 @@
 import "server-only";
+import { domainStatus } from "./domain-status";
 import type { LoadBalancer, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
@@ -122,7 +123,12 @@ export async function buildSnapshot(
   const lbP = (async () => {
     const lb = await findLoadBalancer(region, n.alb);
     if (!lb?.LoadBalancerArn) return null;
-    return toLoadBalancerDto(lb, await describeListeners(region, lb.LoadBalancerArn, n.alb), domainOf(stack.spec));
+    const domain = domainOf(stack.spec);
+    const [listeners, dns] = await Promise.all([
+      describeListeners(region, lb.LoadBalancerArn, n.alb),
+      domain && lb.DNSName ? domainStatus(region, domain, lb.DNSName) : undefined,
+    ]);
+    return { ...toLoadBalancerDto(lb, listeners, domain), ...(dns ? { domain: dns } : {}) };
   })();
   const tasksP = stackTasks(region, n.cluster);
   const dbP = findDbInstance(region, n.dbInstance);
@@ -171,6 +177,12 @@ export async function buildSnapshot(
     const lb = await lbP.catch(() => null);
     if (opts.prefect === false) return prefectOverview(null, null, "Not asked.");
     if (!lb) return prefectOverview(null, null);
+    if (lb.domain?.state === "waiting")
+      return prefectOverview(
+        null,
+        lb.scheme,
+        `Waiting for DNS: ${lb.domain.name} does not point at the load balancer yet${lb.domain.managedBy === "you" ? ` (create ${lb.domain.record})` : ""}.`,
+      );
     let authString: string | undefined;
     try {
       const tds = await taskDefsP.catch(() => new Map<string, TaskDefinition | undefined>());

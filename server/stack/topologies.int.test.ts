@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DescribeAddressesCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STACK_TAG } from "@/lib/names";
 import type { StackSpec } from "@/lib/stack-spec";
 import { UserError } from "@/server/actions/errors";
@@ -55,17 +61,39 @@ async function applyAndJudge(spec: StackSpec): Promise<string> {
   expect(run?.steps.filter((s) => s.status !== "done").map((s) => `${s.key}: ${s.error ?? s.status}`)).toEqual([]);
   expect(status).toBe("succeeded");
   const apiUrl = run?.apiUrl ?? "";
-  expect(await prefectHealth({ apiUrl })).toBe(true);
-  // The worker reaches the server through Cloud Map inside the VPC: the sandbox marks it ONLINE only if it can.
-  const online = await until("an ONLINE worker", async () => {
-    const workers = await prefectWorkers({ apiUrl }, spec.workerPoolName);
-    return workers.some((w) => w.status === "ONLINE") ? workers : undefined;
-  });
-  expect(online.length).toBeGreaterThan(0);
+  if (spec.albScheme === "internet-facing") {
+    expect(await prefectHealth({ apiUrl })).toBe(true);
+    // The worker reaches the server through Cloud Map inside the VPC: the sandbox marks it ONLINE only if it can.
+    const online = await until("an ONLINE worker", async () => {
+      const workers = await prefectWorkers({ apiUrl }, spec.workerPoolName);
+      return workers.some((w) => w.status === "ONLINE") ? workers : undefined;
+    });
+    expect(online.length).toBeGreaterThan(0);
+  } else await judgeFromInsideTheVpc(spec);
   expect(await wouldAwsRun({ env: spec.env, region: spec.region, pool: { name: spec.workerPoolName, type: spec.workerPoolType } })).toEqual(
     [],
   );
   return apiUrl;
+}
+
+/**
+ * An internal ALB answers only inside its VPC, and the test (like the console) is outside: the server's health is its
+ * target health, and the worker's path is proven by the server logging the worker's heartbeats while the worker logs
+ * no "Failed to reach the Prefect API".
+ */
+async function judgeFromInsideTheVpc(spec: StackSpec): Promise<void> {
+  const elb = new ElasticLoadBalancingV2Client(admin());
+  const tg = (await elb.send(new DescribeTargetGroupsCommand({ Names: [`prefect-${spec.env}`] }))).TargetGroups?.[0];
+  await until("a healthy server target", async () => {
+    const health = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg?.TargetGroupArn }))).TargetHealthDescriptions ?? [];
+    return health.some((h) => h.TargetHealth?.State === "healthy") ? true : undefined;
+  });
+  const logs = new CloudWatchLogsClient(admin());
+  const lines = async (prefix: string, filterPattern: string) =>
+    (await logs.send(new FilterLogEventsCommand({ logGroupName: `/ecs/prefect-${spec.env}`, logStreamNamePrefix: prefix, filterPattern })))
+      .events ?? [];
+  await until("the worker's heartbeats in the server's log", async () => ((await lines("server", "heartbeat")).length ? true : undefined));
+  expect(await lines("worker", '"Failed to reach the Prefect API"')).toEqual([]);
 }
 
 async function destroy(spec: StackSpec): Promise<void> {
@@ -104,6 +132,7 @@ describe("the stack runs in every topology", () => {
       vpcId: sandboxEnv("SANDBOX_NONAT_VPC_ID"),
       privateSubnetIds: sandboxEnv("SANDBOX_NONAT_PRIVATE_SUBNETS").split(","),
       publicSubnetIds: sandboxEnv("SANDBOX_NONAT_PUBLIC_SUBNETS").split(","),
+      albScheme: "internet-facing",
       natGateways: "single",
     });
     const plan = await planApply(spec);

@@ -194,8 +194,9 @@ export async function wouldAwsRun(opts: WouldAwsRunOptions): Promise<string[]> {
         if (!p.includes("==")) problems.push(`${t.family}: package ${p} is not pinned`);
     }
 
-  // 7. The ECS work pool's base job template sends flow runs into this stack.
-  if (opts.pool?.type === "ecs" && lb?.DNSName) {
+  // 7. The ECS work pool's base job template sends flow runs into this stack. Read through the load balancer, so only
+  //    where it answers from outside the VPC (an internal ALB never does).
+  if (opts.pool?.type === "ecs" && lb?.DNSName && lb.Scheme === "internet-facing") {
     const base = `${uiUrl.protocol}//${uiUrl.host}/api`;
     const res = await request(`${base}/work_pools/${opts.pool.name}`, { dispatcher: new EnvHttpProxyAgent() }).catch(() => undefined);
     if (!res || res.statusCode !== 200) problems.push(`pool ${opts.pool.name}: not readable through ${base}`);

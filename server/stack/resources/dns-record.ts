@@ -1,4 +1,5 @@
 import "server-only";
+import { manualRecord } from "@/lib/domain";
 import { changeRecord, findHostedZone, findRecord, type ResourceRecordSet } from "@/server/aws/route53";
 import { defineResource, diffOf, ref, UNKNOWN, valueChange, type StackContext } from "../types";
 
@@ -24,11 +25,6 @@ const bare = (name: string | undefined) =>
     .toLowerCase()
     .replace(/\.$/, "")
     .replace(/^dualstack\./, "");
-
-/** The record to create by hand when the domain's DNS is elsewhere (shown on the stack page and in the plan). */
-export function manualRecord(domain: string, albDnsName: string): string {
-  return `${domain}. CNAME ${albDnsName}`;
-}
 
 async function observeRecord(ctx: StackContext): Promise<DnsRecordObserved | undefined> {
   const domain = ctx.spec.domainName ?? "";
