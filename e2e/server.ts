@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { seedEnv } from "../sandbox/seed";
 import { launch } from "../scripts/launch";
 import { E2E_PORT, SANDBOX_INFO_FILE, users } from "./constants";
 
@@ -16,7 +17,8 @@ launch({
   onReady: (sandbox) => {
     const { stop: _stop, ...info } = sandbox;
     fs.mkdirSync(path.dirname(SANDBOX_INFO_FILE), { recursive: true });
-    fs.writeFileSync(SANDBOX_INFO_FILE, JSON.stringify(info, null, 2));
+    // `vars`: the same SANDBOX_* names the integration tests get (SANDBOX_ISOLATED_VPC_ID, SANDBOX_HOSTED_ZONE_ID, …).
+    fs.writeFileSync(SANDBOX_INFO_FILE, JSON.stringify({ ...info, vars: seedEnv(sandbox.seed) }, null, 2));
   },
 }).catch((err) => {
   console.error(err);

@@ -24,6 +24,18 @@ describe("estimateCost", () => {
     expect(est.assumptions.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("prices the NAT option: ~$33/month each plus data, one shared or one per AZ; none when the VPC has its own", () => {
+    const line = (e: ReturnType<typeof estimateCost>) => e.lines.find((l) => l.key === "nat");
+    expect(line(estimateCost(base))).toBeUndefined();
+    const us = { ...base, region: "us-east-1" as const };
+    const single = line(estimateCost({ ...us, natGateways: "single" }));
+    expect(single?.monthly).toBeCloseTo(0.045 * 730 + 20 * 0.045, 1); // $32.85 + data
+    const perAz = line(estimateCost({ ...us, natGateways: "per-az" }));
+    expect(perAz?.monthly).toBeCloseTo(2 * 0.045 * 730 + 20 * 0.045, 1);
+    expect(perAz?.detail).toMatch(/^2 ×/);
+    expect(estimateCost({ ...us, natGateways: "per-az" }).total - estimateCost(us).total).toBeCloseTo(perAz?.monthly ?? 0, 1);
+  });
+
   it("doubles RDS instance and storage for Multi-AZ", () => {
     const single = estimateCost(base);
     const multi = estimateCost({ ...base, dbMultiAz: true });

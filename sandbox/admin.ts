@@ -5,12 +5,15 @@
 //   POST /cpu {cluster, service, percent|null}           pin a service's CPU (e.g. 95) or release it
 //   POST /log-rate {linesPerTaskPerSec}                  log volume per running task
 //   POST /rds/maintenance {dbInstanceIdentifier?}        the maintenance window arrives: pending changes apply
+//   POST /rds/connect {url}                              log in to postgresql://user:password@<RDS endpoint>:port/db as
+//                                                        a client in the VPC would (the sandbox's PostgreSQL behind RDS)
 import http from "node:http";
 import { z } from "zod";
 import { applyMaintenance } from "./aws-proxy/rds";
 import type { AwsProxy } from "./aws-proxy/server";
 import { FaultConfigSchema } from "./aws-proxy/faults";
 import { closeServer, listenEphemeral, readBody, trackSockets } from "./util/net";
+import { databaseSettings, type PrefectDatabases } from "./prefect/database";
 import type { World } from "./world";
 
 const CpuSchema = z
@@ -18,6 +21,7 @@ const CpuSchema = z
   .strict();
 const LogRateSchema = z.object({ linesPerTaskPerSec: z.number().min(0).max(100_000) }).strict();
 const MaintenanceSchema = z.object({ dbInstanceIdentifier: z.string().optional() }).strict();
+const ConnectSchema = z.object({ url: z.string().min(1) }).strict();
 
 export interface AdminServer {
   url: string;
@@ -73,7 +77,7 @@ export function stateSummary(world: World, proxy: AwsProxy) {
   };
 }
 
-export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminServer> {
+export async function startAdmin(world: World, proxy: AwsProxy, databases?: PrefectDatabases): Promise<AdminServer> {
   const server = http.createServer((req, res) => {
     void route(req).then(
       ([status, payload]) => {
@@ -131,6 +135,12 @@ export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminSe
       case "POST /rds/maintenance": {
         const { dbInstanceIdentifier } = MaintenanceSchema.parse(body);
         return [200, { applying: applyMaintenance(world, dbInstanceIdentifier, Date.now()) }];
+      }
+      case "POST /rds/connect": {
+        const settings = databaseSettings({ PREFECT_API_DATABASE_CONNECTION_URL: ConnectSchema.parse(body).url });
+        if (!settings || !databases) return [400, { error: "a postgresql:// URL is needed" }];
+        const r = await databases.tryLogin(settings, Date.now());
+        return [200, r.kind === "ok" ? { ok: true } : { ok: false, error: r.kind === "failed" ? r.error : "not PostgreSQL" }];
       }
     }
     return [404, { error: `no such endpoint: ${method} ${path}` }];

@@ -3,15 +3,28 @@
 // behaves like AWS in time (see ecs.ts, rds.ts, elbv2.ts, cloudwatch.ts).
 import http from "node:http";
 import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "../util/net";
+import { accessKeyOf, authorize } from "./authorization";
+import { autoscalingRewriters } from "./autoscaling";
 import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
 import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
+import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
+import { serviceDiscoveryRewriters } from "./servicediscovery";
+import { VALIDATORS } from "./rules";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
-const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters };
+const REWRITERS: RewriterTable = {
+  ...ecsRewriters,
+  ...rdsRewriters,
+  ...elbRewriters,
+  ...cloudwatchRewriters,
+  ...serviceDiscoveryRewriters,
+  ...logsRewriters,
+  ...autoscalingRewriters,
+};
 
 export interface AwsProxy {
   url: string;
@@ -44,6 +57,16 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     const key = `${aws.service}:${aws.operation}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
 
+    // IAM first, as AWS does: the console's requests are evaluated against its policy.
+    const principal = env.principals?.get(accessKeyOf(req.headers.authorization) ?? "");
+    if (principal) {
+      const denied = await authorize(principal, aws, env.world.config.region, env.moto, req.method ?? "POST", req.url ?? "/");
+      if (denied) {
+        send(res, denied);
+        return;
+      }
+    }
+
     const fault = faults.decide(aws.service, aws.operation);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.action === "drop") {
@@ -56,6 +79,11 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     }
 
     const call: ProxyCall = { req: aws, body, memo: {}, now: Date.now() };
+    const refusal = await VALIDATORS[key]?.(env, call);
+    if (refusal) {
+      send(res, refusal);
+      return;
+    }
     const rw = REWRITERS[key];
     const early = rw?.before ? await rw.before(env, call) : undefined;
     if (early) {
