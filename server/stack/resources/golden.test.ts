@@ -135,7 +135,10 @@ describe("golden SDK inputs: the NAT option", () => {
       "nat-eips": { "subnet-0000000c": "eipalloc-0c", "subnet-0000000d": "eipalloc-0d" },
       "nat-gateways": { "subnet-0000000c": "nat-0c", "subnet-0000000d": "nat-0d" },
     };
-    golden(`nat-${natGatewaysOption}`, [natEips, natGateways, natRoutes].map((r) => r.desired(ctx, refs)));
+    golden(
+      `nat-${natGatewaysOption}`,
+      [natEips, natGateways, natRoutes].map((r) => r.desired(ctx, refs)),
+    );
   });
 });
 
