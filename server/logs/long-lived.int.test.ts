@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { adminConfig } from "@/test/fixtures/sandbox";
 import { historyPage, sourceFetch } from "./history";
 import { resolveSource } from "./sources";
 
@@ -14,7 +15,8 @@ describe("logs of a stack with more than 100 server task streams", () => {
   it("server history reads every server stream by prefix, the oldest too, and no worker stream", async () => {
     const env = `ll-${randomBytes(3).toString("hex")}`;
     const group = `/ecs/prefect-${env}`;
-    const cwl = new CloudWatchLogsClient({ region });
+    // The streams are written as the account administrator (tasks write them on AWS, not the console).
+    const cwl = new CloudWatchLogsClient({ ...adminConfig(), region });
     await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
     const t0 = Date.now() - 60 * 60_000;
     const put = async (stream: string, ts: number, message: string) => {

@@ -4,6 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { stackNames } from "@/lib/names";
 import { stackSecretNames } from "@/lib/stack-names";
 import { openDb } from "@/server/db";
+import { adminConfig } from "@/test/fixtures/sandbox";
 import { discoverStack } from "./adopt";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
@@ -40,7 +41,7 @@ describe("adopt the Terraform walkthrough's stack", () => {
     expect(JSON.stringify(run)).not.toContain(w.password);
 
     // The console's secrets hold the walkthrough's password, not a new one.
-    const sm = new SecretsManagerClient({ region });
+    const sm = new SecretsManagerClient({ ...adminConfig(), region });
     const secret = async (name: string) => (await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString ?? "";
     expect(await secret(stackSecretNames(w.env).dbPassword)).toBe(w.password);
     expect(await secret(stackSecretNames(w.env).dbUrl)).toContain(`prefect:${encodeURIComponent(w.password)}@`);
@@ -52,8 +53,11 @@ describe("adopt the Terraform walkthrough's stack", () => {
     expect(c?.secrets?.find((s) => s.name === "PREFECT_API_DATABASE_CONNECTION_URL")?.valueFrom).toMatch(/^arn:aws:secretsmanager:/);
 
     // The server runs that revision, steady (the run's service step waited for it; checked here once more).
-    const svc = (await new ECSClient({ region }).send(new DescribeServicesCommand({ cluster: n.cluster, services: [n.serverService] })))
-      .services?.[0];
+    const svc = (
+      await new ECSClient({ ...adminConfig(), region }).send(
+        new DescribeServicesCommand({ cluster: n.cluster, services: [n.serverService] }),
+      )
+    ).services?.[0];
     expect(svc?.taskDefinition).toBe(td?.taskDefinitionArn);
     expect(svc?.runningCount).toBe(1);
     expect(svc?.deployments?.find((d) => d.status === "PRIMARY")?.rolloutState).toBe("COMPLETED");

@@ -24,7 +24,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { sandboxEnv } from "@/test/fixtures/sandbox";
+import { adminConfig, sandboxEnv } from "@/test/fixtures/sandbox";
 
 // The Terraform walkthrough's stack (../shared/seed/ecs-production-guide.txt: rds.tf, ecs.tf, alb.tf), made with the
 // SDK call for call as its resources would be — including its flaw: the database password in the server task
@@ -42,16 +42,18 @@ const TRUST = JSON.stringify({
 
 export async function createWalkthroughStack(region: string): Promise<WalkthroughStack> {
   const env = `w${randomBytes(3).toString("hex")}`;
+  // Terraform runs as the account's administrator, not as the console's IAM user (docs/iam-policy.json).
+  const cfg = { ...adminConfig(), region };
   const vpcId = sandboxEnv("SANDBOX_VPC_ID");
   const privateSubnets = sandboxEnv("SANDBOX_PRIVATE_SUBNETS").split(",");
   const publicSubnets = sandboxEnv("SANDBOX_PUBLIC_SUBNETS").split(",");
-  const ec2 = new EC2Client({ region });
-  const ecs = new ECSClient({ region });
-  const elb = new ElasticLoadBalancingV2Client({ region });
-  const rds = new RDSClient({ region });
-  const sm = new SecretsManagerClient({ region });
-  const iam = new IAMClient({ region });
-  const logs = new CloudWatchLogsClient({ region });
+  const ec2 = new EC2Client(cfg);
+  const ecs = new ECSClient(cfg);
+  const elb = new ElasticLoadBalancingV2Client(cfg);
+  const rds = new RDSClient(cfg);
+  const sm = new SecretsManagerClient(cfg);
+  const iam = new IAMClient(cfg);
+  const logs = new CloudWatchLogsClient(cfg);
   // random_password { length = 32, special = false }
   const password = randomBytes(24)
     .toString("base64")
