@@ -70,6 +70,14 @@ describe("estimateCost", () => {
         region: SEED_DEFAULTS.region,
       }),
     );
-    expect(estimateDraftCost({ ...base, serverDesiredCount: 3 })).toEqual(estimateCost({ ...base, serverDesiredCount: 3 }));
+    expect(estimateDraftCost({ ...base, workerDesiredCount: 3 })).toEqual(estimateCost({ ...base, workerDesiredCount: 3 }));
+  });
+
+  it("prices the NAT gateways a draft asks the stack to create", () => {
+    const publicSubnetIds = ["subnet-0ccc3333", "subnet-0ddd4444"];
+    const perAz = estimateDraftCost({ ...base, natGateways: "per-az", publicSubnetIds });
+    expect(perAz).toEqual(estimateCost({ ...base, natGateways: "per-az", publicSubnetIds }));
+    expect(perAz.total).toBeGreaterThan(estimateDraftCost({ ...base, natGateways: "single", publicSubnetIds }).total);
+    expect(estimateDraftCost({ ...base, natGateways: "two" })).toEqual(estimateCost(base));
   });
 });

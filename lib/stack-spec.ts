@@ -51,7 +51,7 @@ export const DB_INSTANCE_CLASSES = [
  * separate background-services process (`prefect server start --no-services` + `prefect server services start`),
  * per Prefect's "How to scale self-hosted Prefect" guide (AWS-RULES.md, "Prefect on top").
  */
-export const MAX_SERVER_COUNT = 1;
+export const MAX_SERVER_COUNT = L.serverDesiredCount.max;
 export const SERVER_COUNT_WHY =
   "more than one Prefect server needs Redis and a separate background-services process (Prefect's scaling guide); high availability is not offered yet";
 
