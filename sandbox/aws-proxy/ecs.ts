@@ -269,8 +269,9 @@ export const ecsRewriters: RewriterTable = {
       if (!j) return res;
       const tasks = (j.tasks as Json[] | undefined) ?? [];
       const nc = call.req.json?.networkConfiguration as { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
-      for (const t of tasks) env.world.taskSecurityGroups.set(String(t.taskArn ?? ""), nc?.awsvpcConfiguration?.securityGroups ?? []);
       await env.sim.onTasksStarted(tasks, nc);
+      // After adoption: the simulator forgets ENI records of tasks it does not know.
+      for (const t of tasks) env.world.taskSecurityGroups.set(String(t.taskArn ?? ""), nc?.awsvpcConfiguration?.securityGroups ?? []);
       tasks.forEach((t) => overlayTask(env.world, t));
       return { ...res, body: JSON.stringify(j) };
     },
