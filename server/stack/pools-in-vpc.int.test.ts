@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { ProxyAgent, request } from "undici";
 import { openDb } from "@/server/db";
-import { findLoadBalancer } from "@/server/aws/elbv2";
 import { stackNames } from "@/lib/names";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun } from "./runs";
+import { sandboxAdmin } from "@/test/fixtures/sandbox";
 import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 
 // The seed's shape: an internal load balancer, and the console outside the VPC — it cannot reach the Prefect API.
@@ -12,7 +11,6 @@ import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 // its first Prefect call. The apply must not wait for the API: it creates the work pools from inside the VPC with a
 // one-off ECS task running the Prefect CLI, the run says so, and the stack is not failed.
 
-const albProxy = process.env.SANDBOX_ALB_PROXY_URL ?? "";
 process.env.HTTP_PROXY = "http://127.0.0.1:9";
 process.env.HTTPS_PROXY = "http://127.0.0.1:9";
 
@@ -31,15 +29,9 @@ describe("work pools when the console cannot reach the Prefect API", () => {
     expect(status).toBe("succeeded");
     expect(run?.steps.find((s) => s.key === "work-pools")?.detail).toMatch(/^created from inside the VPC by one-off task \w+/);
 
-    // What the Prefect server now has, asked from where the API is reachable (the sandbox's ALB data plane).
-    const lb = await findLoadBalancer(spec.region, stackNames(spec.env).alb);
-    const res = await request(`http://${lb?.DNSName}/api/work_pools/filter`, {
-      method: "POST",
-      body: "{}",
-      headers: { "content-type": "application/json" },
-      dispatcher: new ProxyAgent(albProxy),
-    });
-    const pools = (await res.body.json()) as {
+    // What the Prefect server now has, asked from inside the VPC (the sandbox's admin endpoint plays an operator
+    // there: the internal ALB never answers a client outside it, the test included).
+    const pools = (await sandboxAdmin("/prefect/work-pools", "POST", { cluster: stackNames(spec.env).cluster })) as {
       name: string;
       type: string;
       base_job_template: { variables?: { properties?: Record<string, { default?: unknown }> } };
