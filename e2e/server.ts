@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { seedEnv } from "../sandbox/seed";
 import { launch } from "../scripts/launch";
 import { E2E_BASE_URL, E2E_PORT, OIDC_PORT, SANDBOX_INFO_FILE, users } from "./constants";
 import { OIDC_TEST_CLIENT, OIDC_TEST_ROLE_MAP, startTestOidcProvider } from "./oidc-test-provider";
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     onReady: (sandbox) => {
       const { stop: _stop, ...info } = sandbox;
       fs.mkdirSync(path.dirname(SANDBOX_INFO_FILE), { recursive: true });
-      fs.writeFileSync(SANDBOX_INFO_FILE, JSON.stringify(info, null, 2));
+      // `vars`: the same SANDBOX_* names the integration tests get (SANDBOX_ISOLATED_VPC_ID, SANDBOX_HOSTED_ZONE_ID, …).
+      fs.writeFileSync(SANDBOX_INFO_FILE, JSON.stringify({ ...info, vars: seedEnv(sandbox.seed) }, null, 2));
     },
   });
 }

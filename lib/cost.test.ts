@@ -24,6 +24,18 @@ describe("estimateCost", () => {
     expect(est.assumptions.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("prices the NAT option: ~$33/month each plus data, one shared or one per AZ; none when the VPC has its own", () => {
+    const line = (e: ReturnType<typeof estimateCost>) => e.lines.find((l) => l.key === "nat");
+    expect(line(estimateCost(base))).toBeUndefined();
+    const us = { ...base, region: "us-east-1" as const };
+    const single = line(estimateCost({ ...us, natGateways: "single" }));
+    expect(single?.monthly).toBeCloseTo(0.045 * 730 + 20 * 0.045, 1); // $32.85 + data
+    const perAz = line(estimateCost({ ...us, natGateways: "per-az" }));
+    expect(perAz?.monthly).toBeCloseTo(2 * 0.045 * 730 + 20 * 0.045, 1);
+    expect(perAz?.detail).toMatch(/^2 ×/);
+    expect(estimateCost({ ...us, natGateways: "per-az" }).total - estimateCost(us).total).toBeCloseTo(perAz?.monthly ?? 0, 1);
+  });
+
   it("doubles RDS instance and storage for Multi-AZ", () => {
     const single = estimateCost(base);
     const multi = estimateCost({ ...base, dbMultiAz: true });
@@ -58,6 +70,14 @@ describe("estimateCost", () => {
         region: SEED_DEFAULTS.region,
       }),
     );
-    expect(estimateDraftCost({ ...base, serverDesiredCount: 3 })).toEqual(estimateCost({ ...base, serverDesiredCount: 3 }));
+    expect(estimateDraftCost({ ...base, workerDesiredCount: 3 })).toEqual(estimateCost({ ...base, workerDesiredCount: 3 }));
+  });
+
+  it("prices the NAT gateways a draft asks the stack to create", () => {
+    const publicSubnetIds = ["subnet-0ccc3333", "subnet-0ddd4444"];
+    const perAz = estimateDraftCost({ ...base, natGateways: "per-az", publicSubnetIds });
+    expect(perAz).toEqual(estimateCost({ ...base, natGateways: "per-az", publicSubnetIds }));
+    expect(perAz.total).toBeGreaterThan(estimateDraftCost({ ...base, natGateways: "single", publicSubnetIds }).total);
+    expect(estimateDraftCost({ ...base, natGateways: "two" })).toEqual(estimateCost(base));
   });
 });

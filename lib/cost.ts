@@ -1,6 +1,7 @@
 // Isomorphic: a monthly cost estimate for a StackSpec, from a per-region on-demand price table (Linux/x86, USD,
-// list prices as published in 2025; RDS PostgreSQL single-AZ, Multi-AZ = 2×). It is an estimate: data transfer,
-// NAT gateways and Container Insights metrics depend on traffic and are named in the assumptions, not priced.
+// list prices as published in 2025; RDS PostgreSQL single-AZ, Multi-AZ = 2×). It is an estimate: data transfer and
+// Container Insights metrics depend on traffic and are named in the assumptions, not priced; NAT gateways the stack
+// creates are priced by the hour plus an assumed amount of data.
 import { SEED_DEFAULTS, stackSpecSchema, type Region, type StackSpec } from "./stack-spec";
 
 export const HOURS_PER_MONTH = 730;
@@ -60,6 +61,35 @@ export const PRICES: Record<Region, RegionPrices> = {
   "sa-east-1": p(0.0696, 0.0076, 0.034, 0.011, 0.219, 1.61, 0.99),
 };
 
+/** NAT gateway per hour and per GB processed (VPC pricing; ~$33/month each in us-east-1 before data). */
+export const NAT_PRICES: Record<Region, { hour: number; gb: number }> = {
+  "us-east-1": { hour: 0.045, gb: 0.045 },
+  "us-east-2": { hour: 0.045, gb: 0.045 },
+  "us-west-1": { hour: 0.048, gb: 0.048 },
+  "us-west-2": { hour: 0.045, gb: 0.045 },
+  "ca-central-1": { hour: 0.05, gb: 0.05 },
+  "eu-west-1": { hour: 0.048, gb: 0.048 },
+  "eu-west-2": { hour: 0.05, gb: 0.05 },
+  "eu-west-3": { hour: 0.05, gb: 0.05 },
+  "eu-central-1": { hour: 0.052, gb: 0.052 },
+  "eu-north-1": { hour: 0.046, gb: 0.046 },
+  "ap-southeast-1": { hour: 0.059, gb: 0.059 },
+  "ap-southeast-2": { hour: 0.059, gb: 0.059 },
+  "ap-northeast-1": { hour: 0.062, gb: 0.062 },
+  "ap-south-1": { hour: 0.056, gb: 0.056 },
+  "sa-east-1": { hour: 0.093, gb: 0.093 },
+};
+
+/** Data through the NAT gateways a month: image pulls, Prefect's package installs, logs, API calls. */
+export const ASSUMED_NAT_GB_PER_MONTH = 20;
+
+/** How many NAT gateways the spec's option creates: one shared, or one per chosen public subnet (one per AZ). */
+export function natGatewayCount(spec: { natGateways?: StackSpec["natGateways"] | undefined; publicSubnetIds?: string[] }): number {
+  if (spec.natGateways === "single") return 1;
+  if (spec.natGateways === "per-az") return spec.publicSubnetIds?.length ?? 0;
+  return 0;
+}
+
 /** us-east-1 on-demand PostgreSQL single-AZ hourly prices. */
 export const RDS_HOURLY_US_EAST_1: Record<StackSpec["dbInstanceClass"], number> = {
   "db.t3.micro": 0.018,
@@ -82,7 +112,7 @@ export const ASSUMED_LCU = 1;
 export const ASSUMED_LOG_GB_PER_MONTH = 5;
 
 export interface CostLine {
-  key: "server" | "worker" | "rds" | "storage" | "alb" | "logs" | "secrets" | "alarms";
+  key: "server" | "worker" | "rds" | "storage" | "alb" | "nat" | "logs" | "secrets" | "alarms";
   label: string;
   detail: string;
   monthly: number;
@@ -118,7 +148,9 @@ export const COST_FIELDS = [
   "workerDesiredCount",
   "basicAuth",
 ] as const;
-export type CostInput = Pick<StackSpec, (typeof COST_FIELDS)[number]>;
+/** The fields that count only when present (the NAT gateways the stack creates, one per public subnet for per-az). */
+export const OPTIONAL_COST_FIELDS = ["natGateways", "publicSubnetIds"] as const;
+export type CostInput = Pick<StackSpec, (typeof COST_FIELDS)[number]> & Partial<Pick<StackSpec, (typeof OPTIONAL_COST_FIELDS)[number]>>;
 
 /**
  * The estimate for a spec still being filled in (the provisioning form's candidate): a field the schema does not
@@ -129,7 +161,13 @@ export function estimateDraftCost(draft: Record<string, unknown>): CostEstimate 
     const r = stackSpecSchema.shape[k].safeParse(draft[k]);
     return (r.success ? r.data : SEED_DEFAULTS[k]) as CostInput[K];
   };
-  return estimateCost(Object.fromEntries(COST_FIELDS.map((k) => [k, accepted(k)])) as CostInput);
+  const optional = Object.fromEntries(
+    OPTIONAL_COST_FIELDS.flatMap((k) => {
+      const r = stackSpecSchema.shape[k].safeParse(draft[k]);
+      return r.success && r.data !== undefined ? [[k, r.data]] : [];
+    }),
+  );
+  return estimateCost({ ...Object.fromEntries(COST_FIELDS.map((k) => [k, accepted(k)])), ...optional } as CostInput);
 }
 
 export function estimateCost(spec: CostInput): CostEstimate {
@@ -139,6 +177,8 @@ export function estimateCost(spec: CostInput): CostEstimate {
   const azs = spec.dbMultiAz ? 2 : 1;
   const rdsHourly = (RDS_HOURLY_US_EAST_1[spec.dbInstanceClass] ?? 0) * pr.rdsFactor;
   const secrets = spec.basicAuth ? 3 : 2;
+  const nats = natGatewayCount(spec);
+  const nat = NAT_PRICES[spec.region];
   const lines: CostLine[] = [
     {
       key: "server",
@@ -175,6 +215,17 @@ export function estimateCost(spec: CostInput): CostEstimate {
       monthly: (pr.albHour + ASSUMED_LCU * pr.albLcuHour) * HOURS_PER_MONTH,
       inSeed: true,
     },
+    ...(nats > 0
+      ? [
+          {
+            key: "nat",
+            label: "NAT gateways",
+            detail: `${nats} × ($${nat.hour}/hour) + ${ASSUMED_NAT_GB_PER_MONTH} GB processed; the Elastic IPs are free while attached`,
+            monthly: nats * nat.hour * HOURS_PER_MONTH + ASSUMED_NAT_GB_PER_MONTH * nat.gb,
+            inSeed: false,
+          },
+        ]
+      : []),
     {
       key: "logs",
       label: "CloudWatch Logs",
@@ -201,7 +252,10 @@ export function estimateCost(spec: CostInput): CostEstimate {
     assumptions: [
       `On-demand list prices for ${spec.region} (USD, ${HOURS_PER_MONTH} hours a month); no Savings Plans or reserved instances.`,
       "Tasks run all month at their desired count; worker auto scaling above it costs extra.",
-      `Load balancer traffic averages ${ASSUMED_LCU} LCU; data transfer out and NAT gateway charges are not included.`,
+      `Load balancer traffic averages ${ASSUMED_LCU} LCU; data transfer out is not included.`,
+      nats > 0
+        ? `${ASSUMED_NAT_GB_PER_MONTH} GB a month through the stack's NAT gateways; more traffic costs $${nat.gb}/GB.`
+        : "No NAT gateway created by the stack; the VPC's own NAT (if any) is billed to it.",
       `${ASSUMED_LOG_GB_PER_MONTH} GB of logs a month; Container Insights metrics and backup storage beyond the DB size are not included.`,
     ],
   };

@@ -24,8 +24,19 @@ export function stackNames(env: string) {
     alb: `prefect-${env}`,
     targetGroup: `prefect-${env}`,
     executionRole: `prefect-ecs-execution-${env}`,
+    /** The seed's task role; the Prefect server's, with no permissions (the server calls no AWS API). */
     taskRole: `prefect-ecs-task-${env}`,
+    /** The worker's task role: runs flow-run tasks in this cluster, passes only the two flow-run roles. */
+    workerRole: `prefect-ecs-worker-${env}`,
+    /** Flow-run tasks' execution role: pull the image, write logs under the `flow-runs` prefix; no stack secrets. */
+    flowRunExecutionRole: `prefect-flow-execution-${env}`,
+    /** Flow-run tasks' task role: empty, for the user to extend (S3, …). */
+    flowRunTaskRole: `prefect-flow-task-${env}`,
+    flowRunLogPrefix: "flow-runs",
     cpuAlarm: `prefect-high-cpu-${env}`,
+    /** Cloud Map private DNS namespace in the stack's VPC, and the service the server tasks register in. */
+    discoveryNamespace: `prefect-${env}.local`,
+    discoveryService: "prefect-server",
   };
 }
 
@@ -36,5 +47,8 @@ export function stackTags(env: string, component: string): Record<string, string
   return { Project: "prefect", ManagedBy: "prefect-ecs-console", Component: component, Environment: env, [STACK_TAG]: env };
 }
 
-/** Environment names: lower-case letters, digits and hyphens, 2–20 long (fits every AWS name the stack derives). */
-export const ENV_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+/**
+ * Environment names: lower-case letters, digits and hyphens, 2–20 long, no "--" and no trailing hyphen (fits every
+ * AWS name the stack derives; RDS refuses identifiers with "--" or ending in "-").
+ */
+export const ENV_NAME_PATTERN = /^(?!.*--)[a-z][a-z0-9-]{0,18}[a-z0-9]$/;

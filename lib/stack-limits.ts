@@ -14,11 +14,12 @@ const TASK_MEMORY: Range = { min: Math.min(...memories), max: Math.max(...memori
 
 /**
  * Task counts are the console's contract, not AWS's: ECS allows 5,000 tasks per service (an adjustable quota) and
- * the account's Fargate vCPU quota usually binds long before that. One Prefect API server rarely needs more than a
- * few replicas behind the load balancer, and the worker is scaled by Application Auto Scaling within min…max.
+ * the account's Fargate vCPU quota usually binds long before that. The Prefect server is exactly one task (more
+ * need Redis and a separate background-services process: lib/stack-spec.ts, SERVER_COUNT_WHY); the worker is scaled
+ * by Application Auto Scaling within min…max.
  */
 export const SPEC_LIMITS = {
-  serverDesiredCount: { min: 1, max: 10 },
+  serverDesiredCount: { min: 1, max: 1 },
   serverMemory: TASK_MEMORY,
   workerMemory: TASK_MEMORY,
   workerMinCount: { min: 0, max: 50 },

@@ -31,9 +31,10 @@ describe("stackSpecSchema", () => {
     for (const v of [null, "spec", 42, [], undefined]) expect(stackSpecSchema.safeParse(v).success).toBe(false);
   });
 
-  it("accepts optional certificate and SNS topic in the stack's region", () => {
+  it("accepts optional certificate (with the domain it covers) and SNS topic in the stack's region", () => {
     const r = stackSpecSchema.safeParse({
       ...valid,
+      domainName: "prefect.example.com",
       certificateArn: "arn:aws:acm:eu-west-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-111122223333",
       snsTopicArn: "arn:aws:sns:eu-west-2:123456789012:prefect-alerts",
     });

@@ -2,9 +2,11 @@
 // on the server. Defaults are the seed's values (../shared/seed/ecs-production-guide.txt, variables.tf and the
 // resources' literals); every message says how to fix the input.
 import { z } from "zod";
+import { AWS_OWNED_SUFFIX, DOMAIN_NAME } from "./domain";
 import { ENV_NAME_PATTERN } from "./names";
 import { fargatePairHint, FARGATE_CPUS, isValidFargatePair } from "./fargate";
 import { SPEC_LIMITS as L, type Range } from "./stack-limits";
+import { PREFECT_IMAGE } from "./versions";
 
 /** Regions the console knows prices for (lib/cost.ts); the stack can live in any of them. */
 export const REGIONS = [
@@ -44,7 +46,23 @@ export const DB_INSTANCE_CLASSES = [
   "db.r6g.large",
 ] as const;
 
+/**
+ * One Prefect API server unless the stack is highly available: several servers need Redis for messaging and a
+ * separate background-services process (`prefect server start --no-services` + `prefect server services start`),
+ * per Prefect's "How to scale self-hosted Prefect" guide (AWS-RULES.md, "Prefect on top").
+ */
+export const MAX_SERVER_COUNT = L.serverDesiredCount.max;
+export const SERVER_COUNT_WHY =
+  "more than one Prefect server needs Redis and a separate background-services process (Prefect's scaling guide); high availability is not offered yet";
+
 export const WORKER_POOL_TYPES = ["ecs", "process"] as const;
+
+/**
+ * NAT gateways the stack creates for private subnets without egress: none (the VPC has its own way out), one shared
+ * by every AZ (cheaper; the AZ it lives in is a single point of failure for egress), or one per AZ (AWS's advice).
+ */
+export const NAT_GATEWAY_OPTIONS = ["none", "single", "per-az"] as const;
+export type NatGatewayOption = (typeof NAT_GATEWAY_OPTIONS)[number];
 
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
@@ -98,6 +116,11 @@ export const stackSpecSchema = z
       .string({ error: "Environment name is required" })
       .min(2, { error: "Environment name needs at least 2 characters" })
       .max(20, { error: "Environment name may have at most 20 characters (AWS name limits: ALB and target group names ≤ 32)" })
+      // RDS refuses an identifier with "--" (prefect-<env>): say so, rather than the general pattern's message.
+      .refine((v) => !v.includes("--"), {
+        error: 'No two hyphens in a row: RDS refuses the database name prefect-<env> with "--"',
+        abort: true,
+      })
       .regex(ENV_NAME_PATTERN, {
         error: "Use lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. production)",
       }),
@@ -124,14 +147,27 @@ export const stackSpecSchema = z
         error: "Use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or leave it empty for HTTP only",
       })
       .optional(),
+    domainName: z
+      .string({ error: "Domain name must be text" })
+      .max(253, { error: "A domain name is at most 253 characters" })
+      .regex(DOMAIN_NAME, { error: "Use a lower-case host name such as prefect.example.com" })
+      .refine((v) => !AWS_OWNED_SUFFIX.test(v), {
+        error: "Use a name of your own: no certificate can cover the load balancer's amazonaws.com name",
+      })
+      .optional(),
+    natGateways: z
+      .enum(NAT_GATEWAY_OPTIONS, { error: "NAT gateways: none, single (one shared) or per-az (one per Availability Zone)" })
+      .default("none"),
     prefectImage: z
       .string({ error: "Prefect image is required" })
-      .min(1, { error: "Prefect image is required (e.g. prefecthq/prefect:3-latest)" })
+      .min(1, { error: `Prefect image is required (e.g. ${PREFECT_IMAGE})` })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     serverCpu: fargateCpu("Server CPU"),
     serverMemory: int("Server memory", L.serverMemory),
-    serverDesiredCount: int("Server task count", L.serverDesiredCount),
+    serverDesiredCount: z
+      .number({ error: "Server task count must be a number" })
+      .refine((v): boolean => v === MAX_SERVER_COUNT, { error: `Server task count must be ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}` }),
     dbInstanceClass: z.enum(DB_INSTANCE_CLASSES, { error: `DB instance class must be one of ${DB_INSTANCE_CLASSES.join(", ")}` }),
     dbAllocatedStorage: int("DB storage (GB)", L.dbAllocatedStorage),
     dbMaxAllocatedStorage: int("DB max storage (GB)", L.dbMaxAllocatedStorage),
@@ -150,7 +186,7 @@ export const stackSpecSchema = z
       .string({ error: "Worker image is required" })
       .min(1, { error: "Worker image is required" })
       .max(255, { error: "Image references are at most 255 characters" })
-      .regex(IMAGE, { error: "Use a Docker image reference such as prefecthq/prefect:3-latest" }),
+      .regex(IMAGE, { error: `Use a Docker image reference such as ${PREFECT_IMAGE}` }),
     workerCpu: fargateCpu("Worker CPU"),
     workerMemory: int("Worker memory", L.workerMemory),
     workerMinCount: int("Worker minimum", L.workerMinCount),
@@ -185,6 +221,13 @@ export const stackSpecSchema = z
         path: ["dbMaxAllocatedStorage"],
         message: `Max storage must be 0 (no autoscaling) or at least ${Math.ceil((s.dbAllocatedStorage * 11) / 10)} GB (10 % above the allocated storage)`,
       });
+    if (s.certificateArn && !s.domainName)
+      ctx.addIssue({
+        code: "custom",
+        path: ["domainName"],
+        message:
+          "HTTPS needs a domain name the certificate covers (e.g. prefect.example.com): ACM never issues certificates for the load balancer's own name",
+      });
     if (s.certificateArn && s.certificateArn.split(":")[3] !== s.region)
       ctx.addIssue({ code: "custom", path: ["certificateArn"], message: `The certificate must be in the stack's region (${s.region})` });
     if (s.snsTopicArn && s.snsTopicArn.split(":")[3] !== s.region)
@@ -198,7 +241,8 @@ export const SEED_DEFAULTS = {
   region: "eu-west-2",
   allowedCidrs: ["10.0.0.0/8"],
   albScheme: "internal",
-  prefectImage: "prefecthq/prefect:3-latest",
+  natGateways: "none",
+  prefectImage: PREFECT_IMAGE,
   serverCpu: 512,
   serverMemory: 1024,
   serverDesiredCount: 1,
@@ -211,7 +255,7 @@ export const SEED_DEFAULTS = {
   dbBackupRetentionDays: 7,
   workerPoolName: "production",
   workerPoolType: "ecs",
-  workerImage: "prefecthq/prefect:3-latest",
+  workerImage: PREFECT_IMAGE,
   workerCpu: 512,
   workerMemory: 1024,
   workerMinCount: 1,

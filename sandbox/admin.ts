@@ -6,12 +6,19 @@
 //   POST /log-rate {linesPerTaskPerSec}                  log volume per running task
 //   POST /rds/maintenance {dbInstanceIdentifier?}        the maintenance window arrives: pending changes apply
 //   GET  /live-tail · POST /live-tail/interrupt          Live Tail sessions; end them all with a streaming error
+//   POST /rds/connect {url}                              log in to postgresql://user:password@<RDS endpoint>:port/db as
+//                                                        a client in the VPC would (the sandbox's PostgreSQL behind RDS)
+//   POST /prefect/work-pools {cluster}                   the work pools of the cluster's running Prefect server, as
+//                                                        `prefect work-pool ls` from inside the VPC would show them (an
+//                                                        internal ALB never answers the tests, who sit outside it)
 import http from "node:http";
 import { z } from "zod";
 import { applyMaintenance } from "./aws-proxy/rds";
 import type { AwsProxy } from "./aws-proxy/server";
 import { FaultConfigSchema } from "./aws-proxy/faults";
 import { closeServer, listenEphemeral, readBody, trackSockets } from "./util/net";
+import { isServerCommand } from "./physics/commands";
+import { databaseSettings, type PrefectDatabases } from "./prefect/database";
 import type { World } from "./world";
 
 const CpuSchema = z
@@ -19,6 +26,8 @@ const CpuSchema = z
   .strict();
 const LogRateSchema = z.object({ linesPerTaskPerSec: z.number().min(0).max(100_000) }).strict();
 const MaintenanceSchema = z.object({ dbInstanceIdentifier: z.string().optional() }).strict();
+const ConnectSchema = z.object({ url: z.string().min(1) }).strict();
+const PoolsSchema = z.object({ cluster: z.string().min(1) }).strict();
 
 export interface AdminServer {
   url: string;
@@ -74,7 +83,7 @@ export function stateSummary(world: World, proxy: AwsProxy) {
   };
 }
 
-export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminServer> {
+export async function startAdmin(world: World, proxy: AwsProxy, databases?: PrefectDatabases): Promise<AdminServer> {
   const server = http.createServer((req, res) => {
     void route(req).then(
       ([status, payload]) => {
@@ -136,6 +145,21 @@ export async function startAdmin(world: World, proxy: AwsProxy): Promise<AdminSe
       case "POST /rds/maintenance": {
         const { dbInstanceIdentifier } = MaintenanceSchema.parse(body);
         return [200, { applying: applyMaintenance(world, dbInstanceIdentifier, Date.now()) }];
+      }
+      case "POST /rds/connect": {
+        const settings = databaseSettings({ PREFECT_API_DATABASE_CONNECTION_URL: ConnectSchema.parse(body).url });
+        if (!settings || !databases) return [400, { error: "a postgresql:// URL is needed" }];
+        const r = await databases.tryLogin(settings, Date.now());
+        return [200, r.kind === "ok" ? { ok: true } : { ok: false, error: r.kind === "failed" ? r.error : "not PostgreSQL" }];
+      }
+      case "POST /prefect/work-pools": {
+        const { cluster } = PoolsSchema.parse(body);
+        const server = [...world.tasks.values()].find(
+          (t) => t.clusterName === cluster && t.phase === "RUNNING" && t.td.containers.some((c) => isServerCommand(c.command)),
+        );
+        if (!server) return [404, { error: `no running Prefect server in cluster ${cluster}` }];
+        const pools = server.db && databases ? await databases.workPools(server.db, cluster) : world.workPools.get(server.arn);
+        return [200, [...(pools?.values() ?? [])].map((p) => ({ name: p.name, type: p.type, base_job_template: p.base_job_template }))];
       }
     }
     return [404, { error: `no such endpoint: ${method} ${path}` }];

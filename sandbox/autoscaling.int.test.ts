@@ -1,19 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ApplicationAutoScalingClient,
+  DescribeScalingActivitiesCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeClustersCommand, DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
-import { sandboxAdmin, sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
+import { adminConfig, sandboxAdmin, sandboxClients } from "@/test/fixtures/sandbox";
+import { cleanupStacks, minimalStack } from "@/test/fixtures/stack";
 import { until } from "@/test/until";
 
 describe("ECS service auto scaling", () => {
   afterEach(cleanupStacks);
   const c = sandboxClients();
-  const aas = new ApplicationAutoScalingClient({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
+  const aas = new ApplicationAutoScalingClient(adminConfig());
 
   it("target tracking on CPU scales the worker service out to max when CPU is high and back in", async () => {
     const s = await minimalStack(c);
@@ -60,5 +61,25 @@ describe("ECS service auto scaling", () => {
     const names = (policy.Alarms ?? []).map((a) => a.AlarmName ?? "");
     const alarms = (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
     expect(alarms.map((a) => a.Threshold).sort()).toEqual([45, 50]);
+
+    // Each decision is a scaling activity, newest first, worded as Application Auto Scaling words it.
+    const activities =
+      (await aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId }))).ScalingActivities ?? [];
+    expect(activities.length).toBeGreaterThanOrEqual(2);
+    expect(activities[0]).toMatchObject({
+      ResourceId: resourceId,
+      ScalableDimension: "ecs:service:DesiredCount",
+      Description: "Setting desired count to 1.",
+      StatusCode: "Successful",
+      StatusMessage: "Successfully set desired count to 1. Change successfully fulfilled by ecs.",
+    });
+    expect(activities[0]?.Cause).toMatch(/^monitor alarm TargetTracking-.*-AlarmLow-.* in state ALARM triggered policy worker-cpu$/);
+    expect(activities.some((a) => a.Description === "Setting desired count to 3." || a.Description === "Setting desired count to 2.")).toBe(
+      true,
+    );
+    expect(activities[0]?.StartTime).toBeInstanceOf(Date);
+    const other = await aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", ResourceId: `${resourceId}-other` }));
+    expect(other.ScalingActivities).toEqual([]);
+    await expect(aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: "ecs", MaxResults: 51 }))).rejects.toThrow(/maxResults/);
   });
 });

@@ -9,8 +9,12 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { RDSClient } from "@aws-sdk/client-rds";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { SSMClient } from "@aws-sdk/client-ssm";
 
 export interface MotoClients {
   acm: ACMClient;
@@ -20,8 +24,12 @@ export interface MotoClients {
   ec2: EC2Client;
   ecs: ECSClient;
   elb: ElasticLoadBalancingV2Client;
+  iam: IAMClient;
   rds: RDSClient;
+  route53: Route53Client;
+  sd: ServiceDiscoveryClient;
   sm: SecretsManagerClient;
+  ssm: SSMClient;
   destroy(): void;
 }
 
@@ -42,8 +50,12 @@ export function motoClients(endpoint: string, region: string): MotoClients {
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
     elb: new ElasticLoadBalancingV2Client(cfg),
+    iam: new IAMClient(cfg),
     rds: new RDSClient(cfg),
+    route53: new Route53Client(cfg),
+    sd: new ServiceDiscoveryClient(cfg),
     sm: new SecretsManagerClient(cfg),
+    ssm: new SSMClient(cfg),
   };
   return {
     ...c,

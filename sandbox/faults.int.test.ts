@@ -4,10 +4,10 @@ import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { isThrottlingError } from "@smithy/core/retry";
-import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
-import { sandboxAdmin, sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
+import { adminConfig, sandboxAdmin, sandboxClients } from "@/test/fixtures/sandbox";
+import { cleanupStacks, minimalStack } from "@/test/fixtures/stack";
 
-const base = () => ({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
+const base = () => adminConfig();
 
 describe("fault injection", () => {
   afterEach(async () => {

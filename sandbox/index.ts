@@ -4,10 +4,13 @@ import { startAdmin } from "./admin";
 import { startAlbProxy } from "./alb-proxy";
 import { startAwsProxy } from "./aws-proxy/server";
 import { motoClients } from "./clients";
+import { createConsoleIdentity } from "./console-identity";
 import { startMoto } from "./moto";
+import { SandboxDns } from "./dns";
+import { startLocalPostgres } from "./postgres";
 import { Simulator } from "./physics/simulator";
 import { StackDirectory } from "./prefect/stacks";
-import { seedAccount, type SeedResult } from "./seed";
+import { EMPTY_SEED, seedAccount, type SeedResult } from "./seed";
 import { makeAlbTls } from "./tls";
 import { World } from "./world";
 
@@ -34,6 +37,10 @@ export interface SandboxHandle {
   adminUrl: string;
   region: string;
   seed: SeedResult;
+  /** The account administrator's credentials (the seed's, the simulator's; sandbox tests use them too). */
+  adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** The PostgreSQL cluster behind every RDS instance (127.0.0.1:port). */
+  postgres: { host: string; port: number };
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -56,33 +63,42 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     cleanups.length = 0;
   };
   try {
-    const moto = await startMoto({ quiet: world.config.quiet });
+    // moto and PostgreSQL start side by side (≈ 1 s each).
+    const [motoStarted, pgStarted] = await Promise.allSettled([startMoto({ quiet: world.config.quiet }), startLocalPostgres()]);
+    if (pgStarted.status === "fulfilled") cleanups.push(() => pgStarted.value.stop());
+    if (motoStarted.status === "rejected") throw motoStarted.reason;
+    const moto = motoStarted.value;
     cleanups.push(() => moto.stop());
+    if (pgStarted.status === "rejected") throw pgStarted.reason;
+    const postgres = pgStarted.value;
     const clients = motoClients(moto.endpoint, region);
     cleanups.push(async () => clients.destroy());
 
-    const seed: SeedResult =
-      opts.seed === false
-        ? { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], certificateArn: "" }
-        : await seedAccount(clients.ec2, clients.acm, region);
+    const seed: SeedResult = opts.seed === false ? EMPTY_SEED : await seedAccount(clients.ec2, clients.acm, clients.route53, region);
 
-    const sim = new Simulator(world, clients);
-    const proxy = await startAwsProxy({ world, moto: clients, sim }, moto.endpoint);
+    // The console acts as an IAM user holding exactly docs/iam-policy.json; the seed and the simulator stay admin.
+    const consoleUser = await createConsoleIdentity(moto.endpoint, region);
+    const principals = new Map([[consoleUser.accessKeyId, consoleUser]]);
+
+    const dns = new SandboxDns(world, clients);
+    const sim = new Simulator(world, clients, postgres, dns);
+    const proxy = await startAwsProxy({ world, moto: clients, sim, postgres, principals }, moto.endpoint);
     cleanups.push(() => proxy.close());
-    const stacks = new StackDirectory(world, clients);
+    const stacks = new StackDirectory(world, clients, sim.databases);
     const albTls = makeAlbTls();
     if (albTls) cleanups.push(async () => albTls.dispose());
-    const alb = await startAlbProxy(world, stacks, albTls);
+    const alb = await startAlbProxy(world, stacks, dns, albTls);
     cleanups.push(() => alb.close());
-    const admin = await startAdmin(world, proxy);
+    const admin = await startAdmin(world, proxy, sim.databases);
     cleanups.push(() => admin.close());
     sim.start();
     cleanups.push(() => sim.stop());
 
     const env: Record<string, string> = {
       AWS_ENDPOINT_URL: proxy.url,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
+      // The console's IAM user (docs/iam-policy.json): a call that policy does not allow is AccessDenied, as on AWS.
+      AWS_ACCESS_KEY_ID: consoleUser.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: consoleUser.secretAccessKey,
       AWS_REGION: region,
       HTTP_PROXY: alb.url,
       NO_PROXY: "localhost,127.0.0.1,::1",
@@ -98,6 +114,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       adminUrl: admin.url,
       region,
       seed,
+      adminCredentials: { accessKeyId: "test", secretAccessKey: "test" },
+      postgres: { host: postgres.host, port: postgres.port },
       env,
       stop: stopAll,
     };

@@ -22,6 +22,20 @@ const LAUNCHER = [
   "        if os.getppid() != parent:",
   "            os._exit(0)",
   "threading.Thread(target=watch, daemon=True).start()",
+  // moto refuses a second private DNS namespace in a VPC whatever its name; AWS refuses only a conflicting domain
+  // (the same name, or one inside the other): prefect-a.local and prefect-b.local live side by side in one VPC.
+  "import moto.servicediscovery.models as _sd",
+  "from moto.servicediscovery.exceptions import ConflictingDomainExists",
+  "_create_ns = _sd.ServiceDiscoveryBackend.create_private_dns_namespace",
+  "def _clash(a, b): return a == b or a.endswith('.' + b) or b.endswith('.' + a)",
+  "def _create_private_dns_namespace(self, **kw):",
+  "    same_vpc = [n for n in self.namespaces.values() if n.vpc == kw.get('vpc')]",
+  "    if any(_clash(n.name, kw.get('name') or '') for n in same_vpc): raise ConflictingDomainExists(kw.get('vpc'))",
+  "    for n in same_vpc: n.vpc = None",
+  "    try: return _create_ns(self, **kw)",
+  "    finally:",
+  "        for n in same_vpc: n.vpc = kw.get('vpc')",
+  "_sd.ServiceDiscoveryBackend.create_private_dns_namespace = _create_private_dns_namespace",
   "from moto.server import main",
   "main(sys.argv[1:])",
 ].join("\n");
@@ -33,7 +47,9 @@ export async function startMoto(opts: { quiet?: boolean } = {}): Promise<MotoPro
     const child = spawn(PYTHON, ["-c", LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
       detached: true, // own process group: kill(-pid) reaches moto's children too
       stdio: ["ignore", "ignore", opts.quiet ? "ignore" : "pipe"],
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+      // ACM: a DNS-validated certificate is ISSUED on its first describe (the sandbox plays the validation record as
+      // already in place; AWS takes minutes).
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", MOTO_ACM_VALIDATION_WAIT: "0" },
     });
     let stderrTail = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProxyAgent, request } from "undici";
-import fs from "node:fs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { CreateListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { minimalStack, cleanupStacks } from "@/test/fixtures/stack";
-import { sandboxClients, sandboxEnv, uniq } from "@/test/fixtures/sandbox";
+import { adminConfig, sandboxClients, sandboxEnv, uniq } from "@/test/fixtures/sandbox";
+import { cleanupStacks, minimalStack } from "@/test/fixtures/stack";
 import { until } from "@/test/until";
 
 async function get(agent: ProxyAgent, url: string, init: { method?: string; body?: unknown; auth?: string } = {}) {
@@ -77,7 +75,7 @@ describe("Prefect stand-in behind the ALB proxy", () => {
   });
 
   it("requires basic auth when the server task definition has PREFECT_SERVER_API_AUTH_STRING", async () => {
-    const sm = new SecretsManagerClient({ region: sandboxEnv("AWS_REGION"), endpoint: sandboxEnv("AWS_ENDPOINT_URL") });
+    const sm = new SecretsManagerClient(adminConfig());
     const secret = await sm.send(new CreateSecretCommand({ Name: uniq("prefect/auth"), SecretString: "admin:s3cret" }));
     const s = await minimalStack(c, { authSecretArn: secret.ARN });
     await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
@@ -100,28 +98,5 @@ describe("Prefect stand-in behind the ALB proxy", () => {
     });
     expect(r.json()).toBe(true);
     expect((await get(plain, `http://unknown-${s.env}.elb.amazonaws.com/api/health`)).status).toBe(502);
-  });
-
-  it("an HTTPS listener is served through CONNECT with a certificate from the sandbox CA", async () => {
-    const s = await minimalStack(c);
-    await c.elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: s.loadBalancerArn,
-        Port: 443,
-        Protocol: "HTTPS",
-        Certificates: [{ CertificateArn: sandboxEnv("SANDBOX_CERT_ARN") }],
-        DefaultActions: [{ Type: "forward", TargetGroupArn: s.targetGroupArn }],
-      }),
-    );
-    await s.createService("prefect-server", s.serverTaskDef, 1, { lb: true });
-    const tlsAgent = new ProxyAgent({
-      uri: sandboxEnv("HTTP_PROXY"),
-      requestTls: { ca: fs.readFileSync(sandboxEnv("NODE_EXTRA_CA_CERTS")) },
-    });
-    const r = await until("https health", async () => {
-      const x = await get(tlsAgent, `https://${s.dnsName}/api/health`);
-      return x.status === 200 ? x : undefined;
-    });
-    expect(r.json()).toBe(true);
   });
 });

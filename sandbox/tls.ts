@@ -1,19 +1,26 @@
-// A throwaway CA and a certificate for the load balancers' DNS names, so HTTPS listeners can be exercised through
-// the ALB proxy (CONNECT host:443 is terminated here). Clients trust it with NODE_EXTRA_CA_CERTS (an ordinary Node
-// setting). Made with the openssl CLI; when it is missing, HTTPS through the proxy is simply refused.
+// TLS like ACM (issue 10 item 5): a throwaway CA (clients trust it with NODE_EXTRA_CA_CERTS, an ordinary Node
+// setting) signs, for each HTTPS listener, a certificate for exactly the names of the listener's ACM certificate
+// (its domain and subject alternative names). ACM never issues one for *.elb.amazonaws.com, so a client that
+// calls an ALB by its own DNS name fails hostname verification, as on AWS. Made with the openssl CLI; when it is
+// missing, HTTPS through the proxy is simply refused.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export interface AlbTls {
+export interface LeafCert {
   key: string;
   cert: string;
+}
+
+export interface AlbTls {
   caPath: string;
+  /** A certificate signed by the CA for exactly these DNS names (cached per set of names). */
+  certFor(names: string[]): LeafCert;
   dispose(): void;
 }
 
-const NAMES = ["*.us-east-1.elb.amazonaws.com", "*.elb.amazonaws.com", "*.sandbox.example.com", "prefect.sandbox.example.com"];
+const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
 
 export function makeAlbTls(): AlbTls | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prefect-sandbox-tls-"));
@@ -23,11 +30,7 @@ export function makeAlbTls(): AlbTls | undefined {
     openssl([
       "req",
       "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
+      ...EC,
       "-keyout",
       f("ca.key"),
       "-out",
@@ -41,49 +44,49 @@ export function makeAlbTls(): AlbTls | undefined {
       "-addext",
       "keyUsage=critical,keyCertSign,cRLSign",
     ]);
-    openssl([
-      "req",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      f("alb.key"),
-      "-out",
-      f("alb.csr"),
-      "-subj",
-      "/CN=sandbox ALB",
-    ]);
-    fs.writeFileSync(
-      f("ext.cnf"),
-      `subjectAltName=${NAMES.map((n) => `DNS:${n}`).join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
-    );
-    openssl([
-      "x509",
-      "-req",
-      "-in",
-      f("alb.csr"),
-      "-CA",
-      f("ca.pem"),
-      "-CAkey",
-      f("ca.key"),
-      "-CAcreateserial",
-      "-out",
-      f("alb.pem"),
-      "-days",
-      "30",
-      "-extfile",
-      f("ext.cnf"),
-    ]);
-    return {
-      key: fs.readFileSync(f("alb.key"), "utf8"),
-      cert: fs.readFileSync(f("alb.pem"), "utf8"),
-      caPath: f("ca.pem"),
-      dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
     return undefined;
   }
+  const leaves = new Map<string, LeafCert>();
+  let serial = 0;
+  return {
+    caPath: f("ca.pem"),
+    certFor(names) {
+      const key = [...new Set(names.map((n) => n.toLowerCase()))].sort().join(",");
+      const hit = leaves.get(key);
+      if (hit) return hit;
+      const n = ++serial;
+      const [first = "sandbox"] = key.split(",");
+      openssl(["req", ...EC, "-keyout", f(`leaf${n}.key`), "-out", f(`leaf${n}.csr`), "-subj", `/CN=${first}`]);
+      fs.writeFileSync(
+        f(`leaf${n}.cnf`),
+        `subjectAltName=${key
+          .split(",")
+          .map((x) => `DNS:${x}`)
+          .join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
+      );
+      openssl([
+        "x509",
+        "-req",
+        "-in",
+        f(`leaf${n}.csr`),
+        "-CA",
+        f("ca.pem"),
+        "-CAkey",
+        f("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        f(`leaf${n}.pem`),
+        "-days",
+        "30",
+        "-extfile",
+        f(`leaf${n}.cnf`),
+      ]);
+      const leaf = { key: fs.readFileSync(f(`leaf${n}.key`), "utf8"), cert: fs.readFileSync(f(`leaf${n}.pem`), "utf8") };
+      leaves.set(key, leaf);
+      return leaf;
+    },
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -35,9 +35,37 @@ export interface ContainerInfo {
 export interface TaskDefInfo {
   arn: string;
   family: string;
+  executionRoleArn?: string;
+  taskRoleArn?: string;
   cpu: string;
   memory: string;
   containers: ContainerInfo[];
+}
+
+/** awsvpc network configuration of a task (RunTask / the service's networkConfiguration). */
+export interface TaskNetwork {
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+}
+
+/** Why ECS could not start a task (see physics/task-start.ts): it stops at `at` with this code and reason. */
+export interface StartFailure {
+  at: number;
+  stopCode: "TaskFailedToStart";
+  reason: string;
+}
+
+/** Whether a worker task reaches its PREFECT_API_URL (physics/reachability.ts), checked every tick while it runs. */
+export interface ApiReach {
+  reachable: boolean;
+  /** The error Prefect logs when it is not (httpx's ConnectError / ConnectTimeout / SSL text). */
+  error?: string;
+  checkedAt: number;
+  /** Last time a heartbeat got through (undefined: never registered with the server). */
+  lastOkAt?: number;
+  /** checkedAt of the last check whose error was written to the worker's log. */
+  loggedAt?: number;
 }
 
 export interface SimTask {
@@ -51,8 +79,17 @@ export interface SimTask {
   deploymentId?: string;
   td: TaskDefInfo;
   subnetId: string;
+  network: TaskNetwork;
   az: string;
   ip: string;
+  /** The VPC of subnetId. */
+  vpcId?: string;
+  /** Set when ECS would not start this task: it stops before RUNNING. */
+  startFailure?: StartFailure;
+  /** Worker tasks: can they reach the Prefect API? */
+  api?: ApiReach;
+  /** Cloud Map services this task is registered in (service ids). */
+  cloudMapServiceIds?: string[];
   eniId: string;
   mac: string;
   /** Real epoch ms of each milestone; future ones are plans. */
@@ -77,6 +114,20 @@ export interface SimTask {
   bannerWritten: boolean;
   shutdownWritten?: boolean;
   streamReady: boolean;
+  /** The Prefect server stand-in tried its database login (sandbox/prefect/database.ts). */
+  dbChecked?: boolean;
+  /** The database it logged in to: its work pools live there. */
+  db?: DatabaseTarget;
+  /** What the container printed before exiting, when it is not the generic crash (e.g. a database login error). */
+  crashLog?: string[];
+}
+
+/** A database a Prefect server task logged in to: the RDS instance and the names inside it. */
+export interface DatabaseTarget {
+  instanceId: string;
+  user: string;
+  password: string;
+  database: string;
 }
 
 export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
@@ -115,6 +166,8 @@ export interface SimService {
   networkConfiguration: unknown;
   launchType: string;
   loadBalancers: LbBinding[];
+  /** Cloud Map service ARNs (serviceRegistries[].registryArn): running tasks are registered there. */
+  serviceRegistries: string[];
   deployments: SimDeployment[];
   events: ServiceEvent[];
   steady: boolean;
@@ -179,6 +232,20 @@ export interface AlarmHistoryItem {
   HistoryData: string;
 }
 
+/** One Application Auto Scaling activity (DescribeScalingActivities' ScalingActivity), times in epoch ms. */
+export interface ScalingActivityRecord {
+  ActivityId: string;
+  ServiceNamespace: "ecs";
+  ResourceId: string;
+  ScalableDimension: "ecs:service:DesiredCount";
+  Description: string;
+  Cause: string;
+  StartTime: number;
+  EndTime: number;
+  StatusCode: "Successful" | "Failed";
+  StatusMessage: string;
+}
+
 export interface WorkPoolRecord {
   id: string;
   created: string;
@@ -212,9 +279,18 @@ export class World {
   forceDeploy = new Set<string>();
   rds = new Map<string, RdsLife>();
   lbCreatedAt = new Map<string, number>();
+  /** Security groups of each task's ENI (from its service's or RunTask's awsvpcConfiguration). */
+  taskSecurityGroups = new Map<string, string[]>();
   alarmHistory: AlarmHistoryItem[] = [];
+  /** Scaling activities of the target-tracking policies the simulator executes, newest first. */
+  scalingActivities: ScalingActivityRecord[] = [];
   cpuOverride = new Map<string, number>();
+  /** Work pools of Prefect servers on their default SQLite, per server task ARN (PostgreSQL ones live in their database). */
   workPools = new Map<string, Map<string, WorkPoolRecord>>();
+  /** Until then a product RunTask is in flight: its tasks are adopted by the proxy (which knows their network). */
+  runTaskInFlightUntil = 0;
+  /** Cloud Map private DNS namespaces and the VPC each was created in (seen at the AWS proxy). */
+  privateNamespaces: { name: string; vpcId: string }[] = [];
   /** ALB data-plane counters per load balancer ARN since the last metrics flush. */
   albCounters = new Map<string, { requests: number; target5xx: number; elb5xx: number; latencySum: number }>();
   /** Who hears about log writes (the AWS proxy's Live Tail sessions). */

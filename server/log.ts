@@ -1,4 +1,5 @@
 import "server-only";
+import { redactCredentials } from "@/lib/redact";
 
 // One structured line per event on stderr. Callers must never pass secrets; `redact` strips known secret keys anyway.
 type Level = "debug" | "info" | "warn" | "error";
@@ -6,6 +7,7 @@ const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 const SECRET_KEY = /pass(word)?|secret|token|auth_?string|credential/i;
 
 export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactCredentials(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};

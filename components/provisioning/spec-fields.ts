@@ -12,6 +12,8 @@ export interface FormValues {
   allowedCidrs: string;
   albScheme: string;
   certificateArn: string;
+  domainName: string;
+  natGateways: string;
   prefectImage: string;
   serverCpu: string;
   serverMemory: string;
@@ -48,6 +50,8 @@ export function valuesFromSpec(s: Partial<Omit<StackSpec, "region">> & { region:
     allowedCidrs: (d.allowedCidrs ?? []).join(", "),
     albScheme: d.albScheme,
     certificateArn: s.certificateArn ?? "",
+    domainName: s.domainName ?? "",
+    natGateways: d.natGateways,
     prefectImage: d.prefectImage,
     serverCpu: String(d.serverCpu),
     serverMemory: String(d.serverMemory),
@@ -94,6 +98,8 @@ export function specFromValues(v: FormValues): Record<string, unknown> {
     allowedCidrs: splitList(v.allowedCidrs),
     albScheme: v.albScheme,
     ...(opt(v.certificateArn) ? { certificateArn: opt(v.certificateArn) } : {}),
+    ...(opt(v.domainName) ? { domainName: opt(v.domainName)?.toLowerCase() } : {}),
+    natGateways: v.natGateways,
     prefectImage: v.prefectImage.trim(),
     serverCpu: num(v.serverCpu),
     serverMemory: num(v.serverMemory),

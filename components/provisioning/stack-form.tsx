@@ -4,6 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CostCard } from "./cost-card";
 import { PlanReview } from "./plan-review";
+import { PreflightCard } from "./preflight-card";
 import { AdoptSection } from "./sections/adopt-section";
 import { AlarmsSection } from "./sections/alarms-section";
 import { DatabaseSection } from "./sections/database-section";
@@ -59,7 +60,10 @@ export function StackForm(props: { mode: FormMode; initial?: StackSpec; readOnly
           </>
         ) : null}
       </div>
-      <CostCard cost={form.cost} className="self-start lg:sticky lg:top-4" />
+      <div className="grid gap-4 self-start lg:sticky lg:top-4">
+        <CostCard cost={form.cost} />
+        {form.mode === "new" ? <PreflightCard spec={form.hasLocalErrors ? undefined : form.candidate} disabled={form.readOnly} /> : null}
+      </div>
     </form>
   );
 }

@@ -107,6 +107,8 @@ export function useStackForm({
       (submitted || touched[field] ? (localErrors[field] ?? localErrors[`${field}.0`]) : undefined),
     hasLocalErrors: Object.keys(localErrors).length > 0,
     submitted,
+    /** The spec the values make (what plan and preflight are sent); valid once `hasLocalErrors` is false. */
+    candidate,
     cost,
     message,
     pending,

@@ -49,6 +49,23 @@ export function EndpointsPanel({ lb, status }: { lb: Panel<LoadBalancerDto | nul
                   <code className="min-w-0 truncate rounded bg-muted px-1.5 py-0.5 text-xs">export PREFECT_API_URL={l.apiUrl}</code>
                   <CopyButton value={`export PREFECT_API_URL=${l.apiUrl}`} label="Copy export line" />
                 </div>
+                {l.domain ? (
+                  <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="domain-status">
+                    <span className="w-16 text-muted-foreground">Domain</span>
+                    <span className="font-mono">{l.domain.name}</span>
+                    <StatusBadge
+                      tone={l.domain.state === "ready" ? "ok" : "pending"}
+                      label={l.domain.state === "ready" ? "points at the load balancer" : "waiting for DNS"}
+                    />
+                    {l.domain.state === "waiting" && l.domain.managedBy === "you" ? (
+                      <span className="flex w-full flex-wrap items-center gap-2 pl-[4.5rem]">
+                        Create this record at your DNS provider:
+                        <code className="rounded bg-muted px-1.5 py-0.5">{l.domain.record}</code>
+                        <CopyButton value={l.domain.record} label="Copy DNS record" />
+                      </span>
+                    ) : null}
+                  </div>
+                ) : null}
                 <p className="text-xs text-muted-foreground">
                   Load balancer <span className="font-mono">{l.name}</span> · {l.scheme} · <StatusBadge state={l.state} />
                 </p>

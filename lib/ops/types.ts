@@ -94,6 +94,18 @@ export interface LoadBalancerDto {
   uiUrl: string;
   /** The CloudWatch dimension value, `app/<name>/<id>`. */
   dimension: string | null;
+  /** The stack's custom domain (the URLs use it) and whether it points at the load balancer yet. */
+  domain?: DomainDto;
+}
+
+export interface DomainDto {
+  name: string;
+  /** "ready": the name points at the load balancer; "waiting": waiting for DNS (the record below is missing). */
+  state: "ready" | "waiting";
+  /** Who owns the record: the stack (a Route 53 alias) or the user (another DNS provider). */
+  managedBy: "route53" | "you";
+  /** The exact record to create when it is the user's to create. */
+  record: string;
 }
 
 export interface DatabaseDto {

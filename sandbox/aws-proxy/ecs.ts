@@ -3,9 +3,11 @@
 // honours serviceName, and CreateService/UpdateService requests are remembered (moto drops the circuit breaker).
 import { clusterNameOf, serviceNameOf, type SimTask, type World } from "../world";
 import { isLive } from "../physics/lifecycle";
+import { isDraining } from "./rules";
 import type { ProxyEnv, RewriterTable } from "./types";
 
 type Json = Record<string, unknown>;
+const RUN_TASK_ADOPTION_GRACE_MS = 5_000;
 const sec = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms) / 1000);
 
 function parse(body: string): Json | undefined {
@@ -26,6 +28,8 @@ export function overlayService(world: World, s: Json): Json {
   const running = (ts: SimTask[]) => ts.filter((t) => t.phase === "RUNNING").length;
   const pending = (ts: SimTask[]) =>
     ts.filter((t) => t.phase === "PROVISIONING" || t.phase === "PENDING" || t.phase === "ACTIVATING").length;
+  // DeleteService: DRAINING until its tasks have stopped, then INACTIVE (moto says INACTIVE at once).
+  if (s.status === "INACTIVE" && isDraining(world, clusterName, name)) s.status = "DRAINING";
   s.runningCount = running(live);
   s.pendingCount = pending(live);
   const requested = world.requestedConfig.get(key);
@@ -254,12 +258,20 @@ export const ecsRewriters: RewriterTable = {
     },
   },
   "ecs:RunTask": {
-    async after(env, _call, res) {
+    before(env, call) {
+      // The simulator must not adopt these tasks from its own ListTasks before this call's answer is handled: only
+      // the request knows their security groups and assignPublicIp.
+      env.world.runTaskInFlightUntil = call.now + RUN_TASK_ADOPTION_GRACE_MS;
+    },
+    async after(env, call, res) {
       if (res.status !== 200) return res;
       const j = parse(res.body);
       if (!j) return res;
       const tasks = (j.tasks as Json[] | undefined) ?? [];
-      await env.sim.onTasksStarted(tasks);
+      const nc = call.req.json?.networkConfiguration as { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
+      await env.sim.onTasksStarted(tasks, nc);
+      // After adoption: the simulator forgets ENI records of tasks it does not know.
+      for (const t of tasks) env.world.taskSecurityGroups.set(String(t.taskArn ?? ""), nc?.awsvpcConfiguration?.securityGroups ?? []);
       tasks.forEach((t) => overlayTask(env.world, t));
       return { ...res, body: JSON.stringify(j) };
     },

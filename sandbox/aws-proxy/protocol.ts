@@ -113,3 +113,27 @@ export function jsonError(req: AwsRequest, status: number, code: string, message
   if (QUERY_COMPATIBLE.has(req.service)) headers["x-amzn-query-error"] = `${code};Sender`;
   return { status, headers, body: JSON.stringify({ __type: code, message }) };
 }
+
+/** A client error in the query protocol's envelope (RDS, ELBv2, IAM, STS) or EC2's own <Response><Errors>. */
+export function queryError(req: AwsRequest, status: number, code: string, message: string): ErrorResponse {
+  const requestId = randomUUID();
+  const msg = message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  if (req.protocol === "ec2") {
+    return {
+      status,
+      headers: { "content-type": "text/xml;charset=UTF-8" },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${msg}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+    };
+  }
+  const ns = XMLNS[req.service] ?? "http://webservices.amazon.com/AWSFault/2005-15-09";
+  return {
+    status,
+    headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+    body: `<ErrorResponse xmlns="${ns}">\n  <Error>\n    <Type>Sender</Type>\n    <Code>${code}</Code>\n    <Message>${msg}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
+  };
+}
+
+/** The error in whichever protocol the request spoke. */
+export function awsError(req: AwsRequest, status: number, code: string, message: string): ErrorResponse {
+  return req.protocol === "json" ? jsonError(req, status, code, message) : queryError(req, status, code, message);
+}

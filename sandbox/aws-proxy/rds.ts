@@ -3,10 +3,11 @@
 // `modifying` with ApplyImmediately, else at the next maintenance window: POST /rds/maintenance); reboot shows
 // `rebooting`; a deleted instance stays `deleting` for a while. moto applies everything instantly; we rewrite XML.
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import type { RdsLife, World } from "../world";
 import { AWS_SECONDS } from "../physics/timing";
 import { appendChild, blocks, mapBlocks, removeElement, setTagText, tagText, xmlEscape } from "../util/xml";
-import type { RewriterTable } from "./types";
+import type { ProxyEnv, RewriterTable } from "./types";
 
 /** Form parameter → DBInstance element that stays pending until the change is applied. */
 const PENDABLE: Record<string, string> = {
@@ -57,6 +58,9 @@ export function overlayDbInstance(world: World, block: string, now: number): str
   const life = world.rds.get(id);
   const v = rdsView(life, now, (s) => world.scaled(s));
   let out = block;
+  // MaxAllocatedStorage equal to the allocated storage means storage autoscaling is off: AWS then omits it.
+  const max = Number(tagText(out, "MaxAllocatedStorage") ?? NaN);
+  if (max <= Number(tagText(out, "AllocatedStorage") ?? NaN)) out = removeElement(out, "MaxAllocatedStorage");
   if (v.status) out = setTagText(out, "DBInstanceStatus", v.status);
   if (v.hideEndpoint) out = removeElement(out, "Endpoint");
   const m = life?.modification;
@@ -73,10 +77,11 @@ export function overlayDbInstance(world: World, block: string, now: number): str
 
 export const rdsRewriters: RewriterTable = {
   "rds:CreateDBInstance": {
-    after(env, call, res) {
+    async after(env, call, res) {
       if (res.status !== 200) return res;
       const id = call.req.form?.get("DBInstanceIdentifier");
       if (id) env.world.rds.set(id, { createdAt: call.now });
+      if (id) await syncLogin(env, id, res.body, call.req.form?.get("MasterUserPassword") ?? undefined);
       return { ...res, body: mapBlocks(res.body, "DBInstance", (b) => overlayDbInstance(env.world, b, call.now)) };
     },
   },
@@ -127,11 +132,16 @@ export const rdsRewriters: RewriterTable = {
       };
       call.memo.current = current;
     },
-    after(env, call, res) {
+    async after(env, call, res) {
       const form = call.req.form;
       const id = form?.get("DBInstanceIdentifier");
       const current = call.memo.current as Record<string, string | undefined> | undefined;
       if (res.status !== 200 || !form || !id || !current) return res;
+      // A new master password (or a switch to an RDS-managed one) is applied asynchronously "as soon as possible",
+      // whatever ApplyImmediately says (ModifyDBInstance, MasterUserPassword): the login changes now.
+      const newPassword = form.get("MasterUserPassword") ?? undefined;
+      if (newPassword !== undefined || form.get("ManageMasterUserPassword") === "true" || form.get("RotateMasterUserPassword") === "true")
+        await syncLogin(env, id, res.body, newPassword);
       const pending: Record<string, string> = {};
       const old: Record<string, string> = {};
       for (const [param, el] of Object.entries(PENDABLE)) {
@@ -168,9 +178,11 @@ export const rdsRewriters: RewriterTable = {
     },
   },
   "rds:DeleteDBInstance": {
-    after(env, call, res) {
+    async after(env, call, res) {
       const id = call.req.form?.get("DBInstanceIdentifier");
       if (res.status !== 200 || !id) return res;
+      // The data goes with the instance (a final snapshot, if asked for, stays metadata in moto).
+      await env.postgres?.dropInstance(id).catch((e: unknown) => env.world.log(`drop ${id} in PostgreSQL failed: ${String(e)}`));
       const block = blocks(res.body, "DBInstance")[0];
       const xml = block ? removeElement(setTagText(block, "DBInstanceStatus", "deleting"), "PendingModifiedValues") : "";
       env.world.rds.set(id, { deleting: { until: call.now + env.world.scaled(AWS_SECONDS.rdsDelete), xml } });
@@ -178,6 +190,31 @@ export const rdsRewriters: RewriterTable = {
     },
   },
 };
+
+/**
+ * Make the sandbox PostgreSQL's login for DB instance `id` match what RDS was told: the master user with the given
+ * password, or the one in the RDS-managed secret (ManageMasterUserPassword), and the initial database (DBName).
+ */
+async function syncLogin(env: ProxyEnv, id: string, xml: string, password: string | undefined): Promise<void> {
+  const pg = env.postgres;
+  const block = blocks(xml, "DBInstance")[0] ?? "";
+  if (!pg || !(tagText(block, "Engine") ?? "postgres").startsWith("postgres")) return;
+  const user = tagText(block, "MasterUsername") ?? "postgres";
+  let pw = password;
+  const secretArn = tagText(blocks(block, "MasterUserSecret")[0] ?? "", "SecretArn");
+  if (pw === undefined && secretArn) {
+    const r = await env.moto.sm.send(new GetSecretValueCommand({ SecretId: secretArn })).catch(() => undefined);
+    try {
+      pw = (JSON.parse(r?.SecretString ?? "{}") as { password?: string }).password;
+    } catch {
+      pw = undefined;
+    }
+  }
+  if (pw === undefined) return;
+  await pg
+    .createInstance(id, user, pw, tagText(block, "DBName") ?? undefined)
+    .catch((e: unknown) => env.world.log(`PostgreSQL login for ${id} failed: ${String(e)}`));
+}
 
 /** The maintenance window arrives: pending (ApplyImmediately=false) modifications start applying now. */
 export function applyMaintenance(world: World, id: string | undefined, now: number): string[] {

@@ -3,16 +3,30 @@
 // behaves like AWS in time (see ecs.ts, rds.ts, elbv2.ts, cloudwatch.ts).
 import http from "node:http";
 import { closeServer, listenEphemeral, readBody, sleep, trackSockets } from "../util/net";
+import { accessKeyOf, authorize } from "./authorization";
+import { autoscalingRewriters } from "./autoscaling";
 import { cloudwatchRewriters } from "./cloudwatch";
 import { ecsRewriters } from "./ecs";
 import { elbRewriters } from "./elbv2";
 import { FaultInjector } from "./faults";
 import { LiveTailHub, liveTailRewriters } from "./live-tail";
 import { faultResponse, identify, type ErrorResponse } from "./protocol";
+import { logsRewriters } from "./logs";
 import { rdsRewriters } from "./rds";
+import { serviceDiscoveryRewriters } from "./servicediscovery";
+import { VALIDATORS } from "./rules";
 import type { MotoAnswer, ProxyCall, ProxyEnv, RewriterTable } from "./types";
 
-const REWRITERS: RewriterTable = { ...ecsRewriters, ...rdsRewriters, ...elbRewriters, ...cloudwatchRewriters, ...liveTailRewriters };
+const REWRITERS: RewriterTable = {
+  ...ecsRewriters,
+  ...rdsRewriters,
+  ...elbRewriters,
+  ...cloudwatchRewriters,
+  ...serviceDiscoveryRewriters,
+  ...logsRewriters,
+  ...autoscalingRewriters,
+  ...liveTailRewriters,
+};
 
 export interface AwsProxy {
   url: string;
@@ -47,6 +61,16 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
     const key = `${aws.service}:${aws.operation}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
 
+    // IAM first, as AWS does: the console's requests are evaluated against its policy.
+    const principal = env.principals?.get(accessKeyOf(req.headers.authorization) ?? "");
+    if (principal) {
+      const denied = await authorize(principal, aws, env.world.config.region, env.moto, req.method ?? "POST", req.url ?? "/");
+      if (denied) {
+        send(res, denied);
+        return;
+      }
+    }
+
     const fault = faults.decide(aws.service, aws.operation);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.action === "drop") {
@@ -63,6 +87,11 @@ export async function startAwsProxy(env: ProxyEnv, motoEndpoint: string): Promis
       // Answered here, as a stream on this response (moto has no Live Tail): see live-tail.ts.
       const refused = await liveTail.start(call, res);
       if (refused) send(res, refused);
+      return;
+    }
+    const refusal = await VALIDATORS[key]?.(env, call);
+    if (refusal) {
+      send(res, refusal);
       return;
     }
     const rw = REWRITERS[key];

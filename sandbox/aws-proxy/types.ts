@@ -1,5 +1,7 @@
 // The contract between the proxy server and its per-service rewriters.
 import type { MotoClients } from "../clients";
+import type { LocalPostgres } from "../postgres";
+import type { Principal } from "./authorization";
 import type { World } from "../world";
 import type { AwsRequest, ErrorResponse } from "./protocol";
 
@@ -22,8 +24,11 @@ export interface ProxyCall {
 export interface SimulatorHooks {
   /** UpdateService just changed the task definition or forced a new deployment. */
   onServiceUpdated(clusterName: string, serviceName: string, taskDefinition: string | undefined, force: boolean): void;
-  /** RunTask just created these moto tasks (raw JSON from moto's answer). */
-  onTasksStarted(tasks: Record<string, unknown>[]): Promise<void>;
+  /**
+   * RunTask just created these moto tasks (raw JSON from moto's answer); `networkConfiguration` is the request's
+   * awsvpc configuration (moto does not echo it).
+   */
+  onTasksStarted(tasks: Record<string, unknown>[], networkConfiguration?: unknown): Promise<void>;
   /** StopTask through the proxy. */
   onTaskStopped(taskArn: string, reason: string): void;
 }
@@ -32,6 +37,10 @@ export interface ProxyEnv {
   world: World;
   moto: MotoClients;
   sim: SimulatorHooks;
+  /** Access key id → principal whose requests are evaluated against its IAM policies (the console's user). */
+  principals?: Map<string, Principal>;
+  /** The PostgreSQL behind RDS (absent when it could not start). */
+  postgres?: LocalPostgres;
 }
 
 export interface Rewriter {

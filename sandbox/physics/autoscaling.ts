@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { randomUUID } from "node:crypto";
 import type { MotoClients } from "../clients";
 import type { World } from "../world";
 import { addEvent } from "./services";
@@ -96,6 +97,7 @@ export class AutoScalingPhysics {
       if (!out && cfg.DisableScaleIn) continue;
       await this.c.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: desired }));
       (out ? this.lastScaleOut : this.lastScaleIn).set(key, now);
+      this.recordActivity(t.ResourceId, p, out, desired, now);
       addEvent(
         svc,
         `(service ${svc.name}) desired count changed from ${svc.desiredCount} to ${desired} by target tracking policy ${p.PolicyName} (${type} ${metric.toFixed(1)} vs target ${cfg.TargetValue}).`,
@@ -105,6 +107,24 @@ export class AutoScalingPhysics {
       svc.desiredCount = desired;
       break;
     }
+  }
+
+  /** What DescribeScalingActivities shows for this decision (AWS's wording; the alarm that fired is the cause). */
+  private recordActivity(resourceId: string, p: ScalingPolicy, out: boolean, desired: number, now: number): void {
+    const alarm = (p.Alarms ?? []).find((a) => a.AlarmName?.includes(out ? "-AlarmHigh-" : "-AlarmLow-"))?.AlarmName ?? p.PolicyName;
+    this.world.scalingActivities.unshift({
+      ActivityId: randomUUID(),
+      ServiceNamespace: "ecs",
+      ResourceId: resourceId,
+      ScalableDimension: "ecs:service:DesiredCount",
+      Description: `Setting desired count to ${desired}.`,
+      Cause: `monitor alarm ${alarm} in state ALARM triggered policy ${p.PolicyName}`,
+      StartTime: now,
+      EndTime: now + this.world.scaled(2),
+      StatusCode: "Successful",
+      StatusMessage: `Successfully set desired count to ${desired}. Change successfully fulfilled by ecs.`,
+    });
+    if (this.world.scalingActivities.length > 1000) this.world.scalingActivities.length = 1000;
   }
 
   private async fixAlarms(p: ScalingPolicy, target: number): Promise<void> {

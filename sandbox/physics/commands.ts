@@ -40,6 +40,7 @@ export function commandWords(command: readonly string[]): string[] {
  * An empty command means "the image's default" and is taken as healthy.
  */
 export function isFailingCommand(command: readonly string[]): boolean {
+  if (parsePoolScript(command)) return false;
   const words = commandWords(command);
   if (words.length === 0) return false;
   if (words.some((w) => /^fail(ing|ure|ed)?$/i.test(w.replace(/^-+/, "")))) return true;
@@ -89,4 +90,58 @@ export function workerDisplayName(w: WorkerCommand, taskId: string): string {
   };
   const cls = known[t] ?? `${t.charAt(0).toUpperCase()}${t.slice(1)}Worker`;
   return `${cls} ${taskId}`;
+}
+
+// ── One-off Prefect CLI tasks ────────────────────────────────────────────────────────────────────────────────────
+// The console creates work pools from inside the VPC (when it cannot reach the API itself) with a one-off ECS task
+// running the server image's Prefect CLI — a shell script of `&&`-joined steps:
+//   printf %s "$VAR" > FILE                                   (a base job template from the environment)
+//   prefect work-pool inspect NAME >/dev/null 2>&1 || prefect work-pool create NAME --type T
+//   prefect work-pool create NAME --type T [--base-job-template FILE] [--overwrite]
+// The simulator runs it against the stack's Prefect stand-in (physics/cli-tasks.ts) and the container exits.
+
+export interface PoolCreate {
+  name: string;
+  type?: string;
+  /** The environment variable the template file was written from. */
+  templateVar?: string;
+  overwrite: boolean;
+  /** Guarded by `inspect NAME || …`: creates only when missing, never fails because the pool exists. */
+  onlyIfMissing: boolean;
+}
+
+/** The pool operations of a one-off CLI task's command, or undefined when it is not such a script. */
+export function parsePoolScript(command: readonly string[]): PoolCreate[] | undefined {
+  const first = command[0] ?? "";
+  if (!/(^|\/)(ba)?sh$/.test(first) || command[1] !== "-c") return undefined;
+  const files = new Map<string, string>();
+  const out: PoolCreate[] = [];
+  for (const raw of (command[2] ?? "").split("&&")) {
+    const step = raw
+      .trim()
+      .replace(/^\(\s*/, "")
+      .replace(/\s*\)$/, "");
+    const printf = /^printf\s+(?:'%s'|%s|"%s")\s+"?\$\{?(\w+)\}?"?\s*>\s*(\S+)$/.exec(step);
+    if (printf) {
+      files.set(printf[2] ?? "", printf[1] ?? "");
+      continue;
+    }
+    const guarded = /^prefect\s+work-pool\s+inspect\s+(\S+)[^|]*\|\|\s*(prefect\s+work-pool\s+create\s+.+)$/.exec(step);
+    const create = guarded?.[2] ?? (/^prefect\s+work-pool\s+create\s+.+$/.test(step) ? step : undefined);
+    if (!create) return undefined;
+    const w = create.split(/\s+/);
+    const opt = (name: string) => {
+      const i = w.indexOf(name);
+      return i >= 0 ? w[i + 1] : undefined;
+    };
+    const file = opt("--base-job-template");
+    out.push({
+      name: w[3] ?? "",
+      type: opt("--type") ?? opt("-t"),
+      ...(file ? { templateVar: files.get(file) } : {}),
+      overwrite: w.includes("--overwrite"),
+      onlyIfMissing: Boolean(guarded && guarded[1] === w[3]),
+    });
+  }
+  return out.length ? out : undefined;
 }

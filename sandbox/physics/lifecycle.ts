@@ -31,6 +31,14 @@ export function advanceTask(t: SimTask, now: number, scaled: (s: number) => numb
   const events: LifecycleEvent[] = [];
   for (let guard = 0; guard < 8; guard++) {
     const before = t.phase;
+    // ECS gives up on a task it cannot start (role, secrets, image pull): it never reaches RUNNING.
+    const f = t.startFailure;
+    if (f && t.desiredStatus === "RUNNING" && (t.phase === "PROVISIONING" || t.phase === "PENDING") && now >= f.at) {
+      requestStop(t, now, { reason: f.reason, stopCode: f.stopCode });
+      t.stoppingUntil = now + scaled(1);
+      events.push("crashed");
+      continue;
+    }
     switch (t.phase) {
       case "PROVISIONING":
         if (now >= t.pendingAt) t.phase = "PENDING";

@@ -52,8 +52,16 @@ export function serverBanner(ms: number): string[] {
   ];
 }
 
+const workerLogger = (ctx: LineContext) =>
+  `prefect.worker.${ctx.poolType ?? "process"}.${(ctx.poolType ?? "process").replace(/-/g, "")}worker ${ctx.taskId.slice(0, 8)}`;
+
+/** What a worker logs at each heartbeat when its API cannot be reached (the httpx error Prefect reports). */
+export function workerApiErrorLine(ctx: LineContext, ms: number, apiUrl: string, error: string): string {
+  return prefectLine(ms, "ERROR", workerLogger(ctx), `Failed to reach the Prefect API at ${apiUrl}: ${error}`);
+}
+
 export function workerBanner(ctx: LineContext): string[] {
-  const logger = `prefect.worker.${ctx.poolType ?? "process"}.${(ctx.poolType ?? "process").replace(/-/g, "")}worker ${ctx.taskId.slice(0, 8)}`;
+  const logger = workerLogger(ctx);
   return [
     `Discovered type '${ctx.poolType ?? "process"}' for work pool '${ctx.pool ?? "default"}'.`,
     `Worker '${ctx.workerName ?? "worker"}' started!`,
@@ -178,7 +186,7 @@ export function nextLine(ctx: LineContext, ms: number): string {
     );
   }
   if (ctx.kind === "worker") {
-    const logger = `prefect.worker.${ctx.poolType ?? "process"}.${(ctx.poolType ?? "process").replace(/-/g, "")}worker ${ctx.taskId.slice(0, 8)}`;
+    const logger = workerLogger(ctx);
     const run = `${adjective(ctx.rng)}-${animal(ctx.rng)}`;
     const id = randomUUID();
     if (r < 0.45)

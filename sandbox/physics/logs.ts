@@ -5,7 +5,17 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, typ
 import type { MotoClients } from "../clients";
 import type { ContainerInfo, SimTask, World } from "../world";
 import { commandWords, isServerCommand, parseWorkerCommand, workerDisplayName } from "./commands";
-import { crashLines, nextLine, serverBanner, shutdownLines, workerBanner, type LineContext, type LogKind } from "./log-lines";
+import {
+  crashLines,
+  nextLine,
+  serverBanner,
+  shutdownLines,
+  workerApiErrorLine,
+  workerBanner,
+  type LineContext,
+  type LogKind,
+} from "./log-lines";
+import { apiUrlOf } from "./reachability";
 
 const MAX_PER_TICK_PER_STREAM = 9_000; // PutLogEvents allows 10,000 events per call
 
@@ -58,7 +68,7 @@ export class LogPhysics {
       t.bannerWritten = true;
       const start = t.startedAt ?? now;
       const banner = t.failing
-        ? crashLines(commandWords(c.command))
+        ? (t.crashLog ?? crashLines(commandWords(c.command)))
         : kind === "server"
           ? serverBanner(start)
           : kind === "worker"
@@ -71,6 +81,15 @@ export class LogPhysics {
       return out;
     }
     if (t.failing) return out;
+    if (kind === "worker" && t.api && !t.api.reachable) {
+      // An unreachable API: Prefect logs the connection error at every heartbeat and does nothing else.
+      if (t.api.loggedAt !== t.api.checkedAt) {
+        t.api.loggedAt = t.api.checkedAt;
+        at(t.api.checkedAt, workerApiErrorLine(ctx, t.api.checkedAt, apiUrlOf(t) ?? "", t.api.error ?? ""));
+      }
+      t.logCarry = 0;
+      return out;
+    }
     t.logCarry += (this.world.config.logLinesPerTaskPerSec * Math.max(0, now - from)) / 1000;
     const n = Math.min(MAX_PER_TICK_PER_STREAM, Math.floor(t.logCarry));
     t.logCarry -= n;

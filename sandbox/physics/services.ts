@@ -14,14 +14,17 @@ import {
   type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
+import { DeregisterInstanceCommand, RegisterInstanceCommand } from "@aws-sdk/client-servicediscovery";
 import type { MotoClients } from "../clients";
-import { clusterNameOf, taskIdOf, type SimDeployment, type SimService, type SimTask, type World } from "../world";
+import { clusterNameOf, taskIdOf, type SimDeployment, type SimService, type SimTask, type TaskNetwork, type World } from "../world";
 import { isFailingCommand } from "./commands";
 import { advanceTask, isLive, requestStop } from "./lifecycle";
 import type { SubnetDirectory } from "./network";
 import { circuitBreakerThreshold, isDeploymentComplete, planRollout, primaryOf } from "./rollout";
+import type { TaskStartCheck } from "./task-start";
 import type { TaskDefCache } from "./taskdefs";
 import { AWS_SECONDS } from "./timing";
+import type { VpcFacts } from "./vpc";
 
 export function newDeploymentId(world: World): string {
   let digits = String(1 + Math.floor(world.rng() * 9));
@@ -40,6 +43,8 @@ export class ServicePhysics {
     private c: MotoClients,
     private taskDefs: TaskDefCache,
     private subnets: SubnetDirectory,
+    private vpc: VpcFacts,
+    private startCheck: TaskStartCheck,
   ) {}
 
   /** Read clusters and services from moto into the World; adopt tasks started by others; notice stopped ones. */
@@ -100,6 +105,7 @@ export class ServicePhysics {
         networkConfiguration: s.networkConfiguration,
         launchType: s.launchType ?? "FARGATE",
         loadBalancers: [],
+        serviceRegistries: [],
         deployments: [
           {
             id: motoDeployment?.id ?? newDeploymentId(this.world),
@@ -130,6 +136,8 @@ export class ServicePhysics {
         containerName: lb.containerName ?? "",
         containerPort: lb.containerPort ?? 0,
       }));
+
+    svc.serviceRegistries = (s.serviceRegistries ?? []).flatMap((r) => (r.registryArn ? [r.registryArn] : []));
 
     const primary = primaryOf(svc);
     const forced = this.world.forceDeploy.delete(key);
@@ -175,6 +183,8 @@ export class ServicePhysics {
         requestStop(t, now, { reason: "Task stopped by user", stopCode: "UserInitiated" });
       }
     }
+    // A RunTask through the proxy is being answered: its hook adopts the new tasks with their network configuration.
+    if (now < this.world.runTaskInFlightUntil) return;
     const unknown = [...running].filter((arn) => !this.world.tasks.has(arn));
     for (let i = 0; i < unknown.length; i += 100) {
       const r = await this.c.ecs.send(new DescribeTasksCommand({ cluster: clusterArn, tasks: unknown.slice(i, i + 100) }));
@@ -182,13 +192,17 @@ export class ServicePhysics {
     }
   }
 
-  /** Make a SimTask for a moto task: plan its lifecycle from now, give it an IP in its subnet. */
+  /**
+   * Make a SimTask for a moto task: plan its lifecycle from now, give it an IP in its subnet, and decide (as ECS
+   * does before RUNNING) whether it can start at all. `network` is the awsvpc configuration it was launched with.
+   */
   async adopt(
     task: Task,
     clusterArn: string,
     clusterName: string,
     now: number,
     deploymentId: string | undefined,
+    network?: TaskNetwork,
   ): Promise<SimTask | undefined> {
     if (!task.taskArn || !task.taskDefinitionArn) return undefined;
     const td = await this.taskDefs.get(task.taskDefinitionArn);
@@ -210,6 +224,13 @@ export class ServicePhysics {
       deploymentId: deploymentId ?? task.startedBy,
       td,
       subnetId,
+      // Discovery can list a console-launched task before the proxy's hook hands over its launch network: the proxy
+      // recorded its security groups first (world.taskSecurityGroups).
+      network: network ?? {
+        subnets: [subnetId],
+        securityGroups: this.world.taskSecurityGroups.get(task.taskArn) ?? [],
+        assignPublicIp: false,
+      },
       az: net.az,
       ip: net.ip,
       eniId: details.find((d) => d.name === "networkInterfaceId")?.value ?? net.eniId,
@@ -224,6 +245,12 @@ export class ServicePhysics {
       bannerWritten: false,
       streamReady: false,
     };
+    sim.vpcId = (await this.vpc.subnet(subnetId))?.vpcId;
+    sim.startFailure = await this.startCheck.check(sim, now);
+    if (sim.startFailure) sim.runningAt = Number.POSITIVE_INFINITY; // it never gets there
+    // Adopted twice at once (discovery and the RunTask hook): the first one stays.
+    const first = this.world.tasks.get(sim.arn);
+    if (first) return first;
     this.world.tasks.set(sim.arn, sim);
     return sim;
   }
@@ -234,6 +261,7 @@ export class ServicePhysics {
       const svc = t.serviceName ? this.world.services.get(`${t.clusterName}/${t.serviceName}`) : undefined;
       const lbBound = !!svc && svc.loadBalancers.length > 0 && [...this.world.targets.values()].some((x) => x.taskArn === t.arn);
       const events = advanceTask(t, now, (s) => this.world.scaled(s), lbBound);
+      this.syncCloudMap(t, svc, events.includes("running"));
       if (!svc) continue;
       for (const e of events) {
         if (e === "crashed") this.onCrash(svc, t, now);
@@ -246,6 +274,43 @@ export class ServicePhysics {
         this.subnets.release(t.subnetId, t.ip);
         this.world.tasks.delete(arn);
       }
+    }
+  }
+
+  /**
+   * Cloud Map service discovery, as ECS does it for a service with serviceRegistries: a task that reaches RUNNING is
+   * registered (instance id = task id, AWS_INSTANCE_IPV4 = its private IP); it is deregistered as soon as it is
+   * asked to stop.
+   */
+  private syncCloudMap(t: SimTask, svc: SimService | undefined, becameRunning: boolean): void {
+    if (becameRunning && svc && svc.serviceRegistries.length > 0 && t.desiredStatus === "RUNNING") {
+      t.cloudMapServiceIds = svc.serviceRegistries.map((arn) => arn.split("/").pop() ?? arn);
+      for (const serviceId of t.cloudMapServiceIds) {
+        this.pending.push(
+          this.c.sd
+            .send(
+              new RegisterInstanceCommand({
+                ServiceId: serviceId,
+                InstanceId: t.id,
+                Attributes: {
+                  AWS_INSTANCE_IPV4: t.ip,
+                  AWS_INIT_HEALTH_STATUS: "HEALTHY",
+                  AVAILABILITY_ZONE: t.az,
+                  REGION: this.world.config.region,
+                  ECS_CLUSTER_NAME: t.clusterName,
+                  ECS_SERVICE_NAME: svc.name,
+                  ECS_TASK_DEFINITION_FAMILY: t.td.family,
+                },
+              }),
+            )
+            .catch((e: unknown) => this.world.log(`Cloud Map RegisterInstance ${serviceId} failed: ${String(e)}`)),
+        );
+      }
+    } else if (t.cloudMapServiceIds && (t.desiredStatus !== "RUNNING" || t.phase !== "RUNNING")) {
+      for (const serviceId of t.cloudMapServiceIds) {
+        this.pending.push(this.c.sd.send(new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: t.id })).catch(() => undefined));
+      }
+      t.cloudMapServiceIds = undefined;
     }
   }
 
@@ -354,7 +419,7 @@ export class ServicePhysics {
           return undefined;
         });
       for (const task of r?.tasks ?? []) {
-        const sim = await this.adopt(task, svc.clusterArn, svc.clusterName, now, primary.id);
+        const sim = await this.adopt(task, svc.clusterArn, svc.clusterName, now, primary.id, networkOf(svc.networkConfiguration));
         if (sim) started.push(sim.id);
       }
     }
@@ -400,4 +465,12 @@ export class ServicePhysics {
     }
     return out;
   }
+}
+
+/** The awsvpcConfiguration of a service or RunTask request (SDK or JSON shape). */
+export function networkOf(cfg: unknown): TaskNetwork | undefined {
+  const v = (cfg as { awsvpcConfiguration?: { subnets?: string[]; securityGroups?: string[]; assignPublicIp?: string } } | undefined)
+    ?.awsvpcConfiguration;
+  if (!v) return undefined;
+  return { subnets: v.subnets ?? [], securityGroups: v.securityGroups ?? [], assignPublicIp: v.assignPublicIp === "ENABLED" };
 }

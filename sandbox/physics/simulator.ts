@@ -1,20 +1,28 @@
 // The physics loop: every tick (default 1 s) it reads moto, advances task lifecycles, converges services, moves
 // target health, writes logs, puts metrics and evaluates alarms. Ticks never overlap; a failing tick is logged and
 // the next one tries again.
-import type { Task } from "@aws-sdk/client-ecs";
+import { StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import type { MotoClients } from "../clients";
+import { SandboxDns } from "../dns";
+import { PrefectDatabases } from "../prefect/database";
 import { probeTask } from "../prefect/stacks";
+import type { LocalPostgres } from "../postgres";
 import { clusterNameOf, type World } from "../world";
 import type { SimulatorHooks } from "../aws-proxy/types";
 import { AlarmPhysics } from "./alarms";
 import { AutoScalingPhysics } from "./autoscaling";
+import { isServerCommand } from "./commands";
 import { requestStop } from "./lifecycle";
 import { LogPhysics } from "./logs";
 import { MetricPhysics } from "./metrics";
 import { SubnetDirectory } from "./network";
-import { ServicePhysics } from "./services";
+import { networkOf, ServicePhysics } from "./services";
 import { TargetPhysics } from "./targets";
+import { Reachability } from "./reachability";
+import { CliTaskPhysics } from "./cli-tasks";
+import { TaskStartCheck } from "./task-start";
 import { TaskDefCache } from "./taskdefs";
+import { VpcFacts } from "./vpc";
 
 export class Simulator implements SimulatorHooks {
   readonly services: ServicePhysics;
@@ -23,6 +31,10 @@ export class Simulator implements SimulatorHooks {
   readonly metrics: MetricPhysics;
   readonly alarms: AlarmPhysics;
   readonly autoscaling: AutoScalingPhysics;
+  readonly reachability: Reachability;
+  readonly cliTasks: CliTaskPhysics;
+  /** Prefect server tasks' logins to the RDS PostgreSQL (and the work pools stored there). */
+  readonly databases: PrefectDatabases;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -30,14 +42,30 @@ export class Simulator implements SimulatorHooks {
   constructor(
     private world: World,
     private c: MotoClients,
+    postgres?: LocalPostgres,
+    dns: SandboxDns = new SandboxDns(world, c),
   ) {
     const taskDefs = new TaskDefCache(c.ecs);
-    this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng));
+    const vpc = new VpcFacts(c.ec2);
+    this.services = new ServicePhysics(world, c, taskDefs, new SubnetDirectory(c.ec2, world.rng), vpc, new TaskStartCheck(world, c, vpc));
     this.targets = new TargetPhysics(world, c, probeTask);
     this.logs = new LogPhysics(world, c);
     this.metrics = new MetricPhysics(world, c);
     this.alarms = new AlarmPhysics(world, c);
     this.autoscaling = new AutoScalingPhysics(world, c, this.metrics.latest);
+    this.reachability = new Reachability(world, vpc, dns);
+    this.databases = new PrefectDatabases(world, c, postgres);
+    this.cliTasks = new CliTaskPhysics(
+      world,
+      (t) => this.reachability.reach(t),
+      async (server) => {
+        if (server.db) return this.databases.workPools(server.db, server.clusterName);
+        const pools = world.workPools.get(server.arn) ?? new Map();
+        world.workPools.set(server.arn, pools);
+        return pools;
+      },
+      (t) => c.ecs.send(new StopTaskCommand({ cluster: t.clusterArn, task: t.arn, reason: t.stoppedReason })),
+    );
   }
 
   start(): void {
@@ -56,6 +84,7 @@ export class Simulator implements SimulatorHooks {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.databases.close();
   }
 
   async tick(): Promise<void> {
@@ -73,8 +102,15 @@ export class Simulator implements SimulatorHooks {
       this.services.advance(Date.now());
       await this.services.flush();
     });
+    // A Prefect server connects to its database as its container starts: before health checks and logs see it.
+    await step("databases", () =>
+      this.databases.tick(Date.now(), (t) => t.td.containers.some((c) => c.essential && isServerCommand(c.command))),
+    );
+    await step("enis", async () => this.recordEnis());
     await step("targets", () => this.targets.tick(Date.now()));
     await step("converge", () => this.services.converge(Date.now()));
+    await step("reachability", () => this.reachability.tick(Date.now()));
+    await step("cli tasks", () => this.cliTasks.tick(Date.now()));
     await step("logs", () => this.logs.tick(Date.now()));
     let published = false;
     await step("metrics", async () => {
@@ -85,6 +121,18 @@ export class Simulator implements SimulatorHooks {
     this.world.lastTickAt = Date.now();
     this.world.lastTickMs = this.world.lastTickAt - began;
     this.world.tickCount++;
+  }
+
+  /** Which security groups each task's ENI holds (DeleteSecurityGroup is refused while one does). */
+  private recordEnis(): void {
+    const groups = this.world.taskSecurityGroups;
+    for (const t of this.world.tasks.values()) {
+      if (groups.has(t.arn) || !t.serviceName) continue;
+      const cfg = this.world.services.get(`${t.clusterName}/${t.serviceName}`)?.networkConfiguration as
+        { awsvpcConfiguration?: { securityGroups?: string[] } } | undefined;
+      groups.set(t.arn, cfg?.awsvpcConfiguration?.securityGroups ?? []);
+    }
+    for (const arn of groups.keys()) if (!this.world.tasks.has(arn)) groups.delete(arn);
   }
 
   // ---- hooks the AWS proxy calls in line with product requests ----
@@ -104,13 +152,15 @@ export class Simulator implements SimulatorHooks {
     }
   }
 
-  async onTasksStarted(tasks: Record<string, unknown>[]): Promise<void> {
+  async onTasksStarted(tasks: Record<string, unknown>[], networkConfiguration?: unknown): Promise<void> {
     for (const t of tasks) {
       const arn = typeof t.taskArn === "string" ? t.taskArn : undefined;
       if (!arn || this.world.tasks.has(arn)) continue;
       const clusterArn = String(t.clusterArn ?? "");
       const task = reviveDates(t);
-      await this.services.adopt(task, clusterArn, clusterNameOf(clusterArn), Date.now(), undefined).catch(() => undefined);
+      await this.services
+        .adopt(task, clusterArn, clusterNameOf(clusterArn), Date.now(), undefined, networkOf(networkConfiguration))
+        .catch((e: unknown) => this.world.log(`adopting ${arn} failed: ${String(e)}`));
     }
   }
 

@@ -24,6 +24,8 @@ export function toInfo(td: TaskDefinition): TaskDefInfo {
   return {
     arn: td.taskDefinitionArn ?? "",
     family: td.family ?? "",
+    executionRoleArn: td.executionRoleArn,
+    taskRoleArn: td.taskRoleArn,
     cpu: td.cpu ?? "256",
     memory: td.memory ?? "512",
     containers: (td.containerDefinitions ?? []).map((c) => {

@@ -177,6 +177,7 @@ export function handlePrefect(
       if (body.base_job_template && typeof body.base_job_template === "object")
         pool.base_job_template = body.base_job_template as Record<string, unknown>;
       pool.updated = iso(ctx.now);
+      ctx.pools.set(name, pool); // stored again where the server keeps it (its database)
       return { status: 204, headers: { server: "uvicorn" }, body: "" };
     }
     return json(405, { detail: "Method Not Allowed" });

@@ -7,8 +7,9 @@ import {
   type Action,
   type LoadBalancer,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import type { MotoClients } from "../clients";
+import { secretValueFrom } from "../secrets";
+import type { PrefectDatabases } from "./database";
 import { isServerCommand, parseWorkerCommand, workerDisplayName } from "../physics/commands";
 import { AWS_SECONDS } from "../physics/timing";
 import type { SimTask, TaskDefInfo, World } from "../world";
@@ -32,6 +33,7 @@ export class StackDirectory {
   constructor(
     private world: World,
     private c: MotoClients,
+    private databases?: PrefectDatabases,
   ) {}
 
   private async loadBalancers(now: number): Promise<LoadBalancer[]> {
@@ -99,15 +101,17 @@ export class StackDirectory {
   /** The Prefect server's view of its stack (the ECS cluster of the server task). */
   async context(server: SimTask, now: number): Promise<PrefectContext> {
     const cluster = server.clusterName;
-    let pools = this.world.workPools.get(cluster);
+    // With PostgreSQL the pools live in the server's database and outlive the task; with Prefect's default SQLite
+    // they live in the container's file system and go with it.
+    let pools = server.db && this.databases ? await this.databases.workPools(server.db, cluster) : this.world.workPools.get(server.arn);
     if (!pools) {
       pools = new Map();
-      this.world.workPools.set(cluster, pools);
+      this.world.workPools.set(server.arn, pools);
     }
     const workers = this.workers(cluster, now);
     // `prefect worker start --pool X --type T` creates its pool when it does not exist yet.
     for (const t of this.world.tasks.values()) {
-      if (t.clusterName !== cluster || t.phase !== "RUNNING") continue;
+      if (t.clusterName !== cluster || t.phase !== "RUNNING" || !t.api?.reachable) continue;
       for (const c of t.td.containers) {
         const w = parseWorkerCommand(c.command);
         if (w && !pools.has(w.pool)) pools.set(w.pool, newPool(w.pool, w.type ?? "process", t.startedAt ?? now));
@@ -140,12 +144,14 @@ export class StackDirectory {
     const out: WorkerView[] = [];
     const beat = this.world.scaled(AWS_SECONDS.workerHeartbeat);
     for (const t of this.world.tasks.values()) {
-      if (t.clusterName !== cluster || t.startedAt === undefined || t.failing) continue;
+      // A worker exists for the server once one of its heartbeats got through (physics/reachability.ts).
+      const lastOk = t.api?.lastOkAt;
+      if (t.clusterName !== cluster || t.startedAt === undefined || t.failing || lastOk === undefined) continue;
       for (const c of t.td.containers) {
         const w = parseWorkerCommand(c.command);
         if (!w) continue;
-        const alive = t.phase === "RUNNING" && t.desiredStatus === "RUNNING";
-        const last = alive ? now - ((now - t.startedAt) % beat) : (t.stoppingAt ?? t.stoppedAt ?? now);
+        const alive = t.phase === "RUNNING" && t.desiredStatus === "RUNNING" && t.api?.reachable === true;
+        const last = alive ? now - ((now - t.startedAt) % beat) : Math.min(lastOk, t.stoppingAt ?? t.stoppedAt ?? now);
         // Prefect: OFFLINE once no heartbeat for 3 × the heartbeat interval; forgotten after a while.
         if (!alive && now - last > this.world.scaled(3600)) continue;
         out.push({
@@ -169,28 +175,10 @@ export class StackDirectory {
       const env = c.environment.find((e) => e.name === "PREFECT_SERVER_API_AUTH_STRING");
       if (env) value = env.value;
       const secret = c.secrets.find((s) => s.name === "PREFECT_SERVER_API_AUTH_STRING");
-      if (secret) value = await this.secretValue(secret.valueFrom);
+      if (secret) value = await secretValueFrom(this.c, secret.valueFrom);
     }
     this.authCache.set(td.arn, { at: now, value });
     return value;
-  }
-
-  /** valueFrom is a secret ARN, optionally `arn:…:secret:name-XyZ:json-key:version-stage:version-id`. */
-  private async secretValue(valueFrom: string): Promise<string | undefined> {
-    const m = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)(?::([^:]*):([^:]*):([^:]*))?$/.exec(valueFrom);
-    const secretId = m?.[1] ?? valueFrom;
-    const jsonKey = m?.[2];
-    const r = await this.c.sm
-      .send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: m?.[3] || undefined }))
-      .catch(() => undefined);
-    const s = r?.SecretString;
-    if (s === undefined || !jsonKey) return s;
-    try {
-      const v = (JSON.parse(s) as Record<string, unknown>)[jsonKey];
-      return v === undefined ? undefined : String(v);
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -1,6 +1,21 @@
 import "server-only";
 import {
+  AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  DeleteNatGatewayCommand,
+  DeleteRouteCommand,
+  DescribeAddressesCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeVpcEndpointsCommand,
+  ReleaseAddressCommand,
+  ReplaceRouteCommand,
+  type Address,
+  type NatGateway,
+  type ResourceType,
+  type VpcEndpoint,
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeRouteTablesCommand,
@@ -118,4 +133,118 @@ export async function deleteSecurityGroup(region: string, groupId: string, name:
     if (classifyAwsError(err).kind === "not-found") return;
     await aws("ec2:DeleteSecurityGroup", name, () => Promise.reject(err));
   }
+}
+
+// ── Egress (the plan's preflight) and the stack's optional NAT gateways ─────────────────────────────────────────
+
+// aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=V  (≤ 1000 per page)
+export async function describeVpcEndpoints(region: string, vpcId: string): Promise<VpcEndpoint[]> {
+  const out = await aws("ec2:DescribeVpcEndpoints", vpcId, () =>
+    ec2(region).send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }], MaxResults: 1000 })),
+  );
+  return out.VpcEndpoints ?? [];
+}
+
+const tagSpec = (type: ResourceType, tags: Record<string, string>) => [
+  { ResourceType: type, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+];
+
+// aws ec2 describe-addresses --filters Name=tag:K,Values=V  (Elastic IPs: 5 per region by default)
+export async function findAddressesByTag(region: string, key: string, value: string): Promise<Address[]> {
+  const out = await aws("ec2:DescribeAddresses", `${key}=${value}`, () =>
+    ec2(region).send(new DescribeAddressesCommand({ Filters: [{ Name: `tag:${key}`, Values: [value] }] })),
+  );
+  return out.Addresses ?? [];
+}
+
+// aws ec2 allocate-address --domain vpc --tag-specifications …
+export async function allocateAddress(region: string, name: string, tags: Record<string, string>): Promise<string> {
+  const out = await aws("ec2:AllocateAddress", name, () =>
+    ec2(region).send(new AllocateAddressCommand({ Domain: "vpc", TagSpecifications: tagSpec("elastic-ip", { Name: name, ...tags }) })),
+  );
+  if (!out.AllocationId) throw new Error(`allocate address ${name}: no allocation id returned`);
+  return out.AllocationId;
+}
+
+// aws ec2 release-address --allocation-id A  (InvalidIPAddress.InUse while a NAT gateway still holds it → retried)
+export async function releaseAddress(region: string, allocationId: string, name: string): Promise<void> {
+  try {
+    await ec2(region).send(new ReleaseAddressCommand({ AllocationId: allocationId }));
+  } catch (err) {
+    if (classifyAwsError(err).kind === "not-found") return;
+    await aws("ec2:ReleaseAddress", name, () => Promise.reject(err));
+  }
+}
+
+// aws ec2 describe-nat-gateways --filter Name=tag:K,Values=V  (deleted ones stay listed for about an hour)
+export async function findNatGatewaysByTag(region: string, key: string, value: string): Promise<NatGateway[]> {
+  const out = await aws("ec2:DescribeNatGateways", `${key}=${value}`, () =>
+    ec2(region).send(new DescribeNatGatewaysCommand({ Filter: [{ Name: `tag:${key}`, Values: [value] }], MaxResults: 1000 })),
+  );
+  return out.NatGateways ?? [];
+}
+
+// aws ec2 create-nat-gateway --subnet-id S --allocation-id A --client-token T --tag-specifications …
+// (pending → available in a few minutes; 5 per AZ by default)
+export async function createNatGateway(
+  region: string,
+  input: { subnetId: string; allocationId: string; name: string; tags: Record<string, string>; token: string },
+): Promise<string> {
+  const out = await aws("ec2:CreateNatGateway", input.name, () =>
+    ec2(region).send(
+      new CreateNatGatewayCommand({
+        SubnetId: input.subnetId,
+        AllocationId: input.allocationId,
+        ConnectivityType: "public",
+        ClientToken: input.token,
+        TagSpecifications: tagSpec("natgateway", { Name: input.name, ...input.tags }),
+      }),
+    ),
+  );
+  return out.NatGateway?.NatGatewayId ?? "";
+}
+
+// aws ec2 delete-nat-gateway --nat-gateway-id N  (deleting → deleted; its Elastic IP is released only after that)
+export async function deleteNatGateway(region: string, id: string): Promise<void> {
+  try {
+    await ec2(region).send(new DeleteNatGatewayCommand({ NatGatewayId: id }));
+  } catch (err) {
+    if (classifyAwsError(err).kind === "not-found") return;
+    await aws("ec2:DeleteNatGateway", id, () => Promise.reject(err));
+  }
+}
+
+// aws ec2 create-route --route-table-id R --destination-cidr-block 0.0.0.0/0 --nat-gateway-id N
+export async function createNatRoute(region: string, routeTableId: string, natGatewayId: string): Promise<void> {
+  await aws("ec2:CreateRoute", routeTableId, () =>
+    ec2(region).send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: natGatewayId })),
+  );
+}
+
+// aws ec2 replace-route --route-table-id R --destination-cidr-block 0.0.0.0/0 --nat-gateway-id N  (a blackhole route)
+export async function replaceNatRoute(region: string, routeTableId: string, natGatewayId: string): Promise<void> {
+  await aws("ec2:ReplaceRoute", routeTableId, () =>
+    ec2(region).send(
+      new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: natGatewayId }),
+    ),
+  );
+}
+
+// aws ec2 delete-route --route-table-id R --destination-cidr-block 0.0.0.0/0
+export async function deleteDefaultRoute(region: string, routeTableId: string): Promise<void> {
+  try {
+    await ec2(region).send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: "0.0.0.0/0" }));
+  } catch (err) {
+    if (classifyAwsError(err).kind === "not-found") return;
+    await aws("ec2:DeleteRoute", routeTableId, () => Promise.reject(err));
+  }
+}
+
+// aws ec2 describe-network-interfaces --filters Name=group-id,Values=G  (≤ 1000 per page; one page is enough to know
+// whether any is left). Fargate tasks' ENIs linger for a while after the task stops; a group they use cannot be deleted.
+export async function countNetworkInterfacesInGroup(region: string, groupId: string): Promise<number> {
+  const out = await aws("ec2:DescribeNetworkInterfaces", groupId, () =>
+    ec2(region).send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "group-id", Values: [groupId] }], MaxResults: 1000 })),
+  );
+  return out.NetworkInterfaces?.length ?? 0;
 }

@@ -40,19 +40,24 @@ export async function describeServices(region: string, cluster: string, names: s
   return { services, missing: names.filter((n) => !found.has(n)) };
 }
 
-// aws ecs list-tasks --cluster C [--service-name S] --desired-status RUNNING|STOPPED  (≤ 100 ARNs per page)
+// aws ecs list-tasks --cluster C [--service-name S | --family F] --desired-status RUNNING|STOPPED  (≤ 100 ARNs per page)
 // Pages are followed with the SDK paginator; `maxPages` bounds how far (STOPPED tasks: the first page is enough).
 export async function listTaskArns(
   region: string,
   cluster: string,
-  opts: { desiredStatus: "RUNNING" | "STOPPED"; serviceName?: string; maxPages?: number },
+  opts: { desiredStatus: "RUNNING" | "STOPPED"; serviceName?: string; family?: string; maxPages?: number },
 ): Promise<string[]> {
   const arns: string[] = [];
   let pages = 0;
   await aws("ecs:ListTasks", cluster, async () => {
     const pager = paginateListTasks(
       { client: ecs(region), pageSize: 100 },
-      { cluster, desiredStatus: opts.desiredStatus, ...(opts.serviceName ? { serviceName: opts.serviceName } : {}) },
+      {
+        cluster,
+        desiredStatus: opts.desiredStatus,
+        ...(opts.serviceName ? { serviceName: opts.serviceName } : {}),
+        ...(opts.family ? { family: opts.family } : {}),
+      },
     );
     for await (const page of pager) {
       arns.push(...(page.taskArns ?? []));
@@ -197,4 +202,14 @@ export async function deleteService(region: string, cluster: string, service: st
     if (/ServiceNotFound|ServiceNotActive|ClusterNotFound/.test(String((err as { name?: string }).name))) return;
     await aws("ecs:DeleteService", `${cluster}/${service}`, () => Promise.reject(err));
   }
+}
+
+// aws ecs run-task --cluster C --task-definition TD --launch-type FARGATE --network-configuration … --started-by S
+//   (≤ 10 tasks per call; startedBy ≤ 36 characters; a one-off task, not part of a service)
+import { RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
+export async function runTask(region: string, input: RunTaskCommandInput & { cluster: string }): Promise<Task> {
+  const out = await aws("ecs:RunTask", input.cluster, () => ecs(region).send(new RunTaskCommand(input)));
+  const task = out.tasks?.[0];
+  if (!task) throw new Error(`run task in ${input.cluster}: ${out.failures?.map((f) => f.reason).join(", ") || "no task started"}`);
+  return task;
 }

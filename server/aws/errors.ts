@@ -27,10 +27,12 @@ interface SdkErrorLike {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
+const ASSUME_ROLE = /unable to assume (the )?role/i;
 const ACCESS = /AccessDenied|UnauthorizedOperation|AuthFailure|NotAuthorized|ExpiredToken|InvalidClientTokenId|UnrecognizedClient/;
 const THROTTLE = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded/;
 const NOT_FOUND = /NotFound|NoSuchEntity|DoesNotExist|ResourceNotFound|NotExist|Missing/;
-const IN_USE = /InUse|DependencyViolation|ResourceInUse|InvalidDBInstanceState|DeleteConflict/;
+// ClusterContains{Services,Tasks,ContainerInstances}: DeleteCluster while something still runs in it (retry once drained).
+const IN_USE = /InUse|DependencyViolation|ResourceInUse|InvalidDBInstanceState|DeleteConflict|ClusterContains/;
 const QUOTA = /LimitExceeded|QuotaExceeded|TooMany(?!Requests)/;
 const CONFLICT = /AlreadyExists|Duplicate|EntityAlreadyExists|ConflictException/;
 const INVALID = /Invalid|Validation|Malformed|BadRequest|ClientException|InvalidParameter/;
@@ -40,6 +42,9 @@ export function classifyAwsError(err: unknown): { kind: AwsErrorKind; retryable:
   const code = e.name ?? e.Code;
   const text = `${code ?? ""} ${e.message ?? ""}`;
   const status = e.$metadata?.httpStatusCode;
+  // IAM is eventually consistent: ECS cannot assume a role created seconds ago ("Unable to assume role and validate
+  // …", "ECS was unable to assume the role …"). Retried with backoff, a bounded number of times (apply's maxAttempts).
+  if (ASSUME_ROLE.test(text)) return { kind: "invalid", retryable: true, code };
   if (ACCESS.test(text)) return { kind: "access-denied", retryable: false, code };
   if (THROTTLE.test(text) || status === 429) return { kind: "throttled", retryable: true, code };
   if (IN_USE.test(text)) return { kind: "in-use", retryable: true, code };
@@ -81,7 +86,7 @@ export function awsError(err: unknown, action: string, target: string): ConsoleA
       case "not-found":
         return `${target} was not found (${action})${detail}`;
       case "in-use":
-        return `${target} is in use or busy (${action})${detail}`;
+        return `${target} is in use: waiting (${action})${detail}`;
       case "quota":
         return `An AWS quota was reached for ${action} on ${target}${detail}. Raise it in Service Quotas or remove unused resources.`;
       case "conflict":

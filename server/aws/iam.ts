@@ -118,3 +118,15 @@ export async function deleteRole(region: string, name: string): Promise<void> {
     await aws("iam:DeleteRole", name, () => Promise.reject(err));
   }
 }
+
+// aws iam get-role --role-name aws-service-role/… (a service-linked role: exists or not; AWS creates it on first use
+// of the service when the caller may call iam:CreateServiceLinkedRole)
+export async function serviceLinkedRoleExists(region: string, name: string): Promise<boolean> {
+  try {
+    await iam(region).send(new GetRoleCommand({ RoleName: name }));
+    return true;
+  } catch (err) {
+    if (classifyAwsError(err).kind === "not-found") return false;
+    return aws("iam:GetRole", name, () => Promise.reject(err));
+  }
+}

@@ -19,8 +19,8 @@ import { aws } from "./errors";
 // - StartLiveTail: ≤ 15 concurrent sessions per account, sessions end after 3 h, results are pushed about once a
 //   second and are *sampled* above ~500 events/s.
 // - DescribeLogStreams: 5 TPS per account and region, ≤ 50 streams per page.
-// moto (the sandbox): FilterLogEvents ignores logStreamNamePrefix (we always pass logStreamNames) and rejects
-// logGroupIdentifier (we pass logGroupName); the sandbox's AWS proxy answers StartLiveTail itself.
+// moto: FilterLogEvents ignores logStreamNamePrefix (the sandbox's proxy honours it, as CloudWatch does) and rejects
+// logGroupIdentifier (we pass logGroupName); the sandbox's AWS proxy answers StartLiveTail itself (moto has no Live Tail).
 
 const logs = (region: string) => awsClient(CloudWatchLogsClient, region);
 // StartLiveTail gets one attempt: the SDK would retry LimitExceededException (the 15-session quota) as throttling for
@@ -43,8 +43,10 @@ export interface FilterPage {
 
 export interface FilterQuery {
   logGroupName: string;
-  /** ≤ 100 names. Undefined = every stream of the group. */
+  /** ≤ 100 names. Undefined = every stream of the group (or of the prefix). */
   logStreamNames?: string[];
+  /** Every stream whose name starts with this, however many (exclusive with logStreamNames). */
+  logStreamNamePrefix?: string;
   startTime: number;
   endTime?: number;
   /** CloudWatch filter pattern syntax, passed through unchanged. */
@@ -53,15 +55,17 @@ export interface FilterQuery {
   limit?: number;
 }
 
-// aws logs filter-log-events --log-group-name G [--log-stream-names S…] --start-time T [--end-time T]
+// aws logs filter-log-events --log-group-name G [--log-stream-names S… | --log-stream-name-prefix P] --start-time T [--end-time T]
 //   [--filter-pattern P] [--next-token N] --interleaved   (≤ 10,000 events per page; ~10 TPS per account+region)
 export async function filterLogEvents(region: string, q: FilterQuery): Promise<FilterPage> {
   if (q.logStreamNames && q.logStreamNames.length > 100) throw new Error("filterLogEvents: at most 100 log stream names per call");
+  if (q.logStreamNames?.length && q.logStreamNamePrefix) throw new Error("filterLogEvents: stream names and a name prefix are exclusive");
   const out = await aws("logs:FilterLogEvents", q.logGroupName, () =>
     logs(region).send(
       new FilterLogEventsCommand({
         logGroupName: q.logGroupName,
         ...(q.logStreamNames && q.logStreamNames.length > 0 ? { logStreamNames: q.logStreamNames } : {}),
+        ...(q.logStreamNamePrefix ? { logStreamNamePrefix: q.logStreamNamePrefix } : {}),
         startTime: q.startTime,
         ...(q.endTime !== undefined ? { endTime: q.endTime } : {}),
         ...(q.filterPattern ? { filterPattern: q.filterPattern } : {}),

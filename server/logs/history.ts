@@ -40,14 +40,20 @@ export function decodeCursor(raw: string): { e: number; x: string[] } | undefine
 
 export const toLine = (e: RawLogEvent): LogLine => ({ id: e.id, ts: e.ts, stream: e.stream, message: e.message });
 
-/** A Fetch over a resolved source (undefined when the source has no streams yet: nothing to read). */
+/**
+ * A Fetch over a resolved source (undefined when a task source has no streams: nothing to read). Server/worker
+ * history and downloads read by stream-name prefix: every task stream of a long-lived stack, not only the 100 most
+ * recent ones that a list of names could hold (FilterLogEvents takes ≤ 100 names, but any number by prefix).
+ */
 export async function sourceFetch(src: ResolvedSource, filter: string): Promise<Fetch | undefined> {
-  const names = await streamNamesFor(src);
+  const byPrefix = !src.streams && src.streamPrefix ? src.streamPrefix : undefined;
+  const names = byPrefix ? undefined : await streamNamesFor(src);
   if (names && names.length === 0) return undefined;
   return (q) =>
     filterLogEvents(src.region, {
       logGroupName: src.logGroupName,
       logStreamNames: names,
+      logStreamNamePrefix: byPrefix,
       startTime: q.startTime,
       endTime: q.endTime,
       nextToken: q.nextToken,

@@ -1,4 +1,5 @@
 import "server-only";
+import { domainStatus } from "./domain-status";
 import type { LoadBalancer, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
@@ -47,12 +48,19 @@ async function panel<T>(p: Promise<T>, what: string): Promise<Panel<T>> {
   }
 }
 
-export function toLoadBalancerDto(lb: LoadBalancer, listeners: Listener[]): LoadBalancerDto {
+/** The stored spec's custom domain (stored specs are JSON; older ones have none). */
+function domainOf(spec: unknown): string | undefined {
+  const d = (spec as { domainName?: unknown } | undefined)?.domainName;
+  return typeof d === "string" && d ? d : undefined;
+}
+
+export function toLoadBalancerDto(lb: LoadBalancer, listeners: Listener[], domainName?: string): LoadBalancerDto {
   const forwardsHttp = listeners.some((l) => l.Protocol === "HTTP" && l.DefaultActions?.some((a) => a.Type === "forward"));
   const hasHttps = listeners.some((l) => l.Protocol === "HTTPS");
   const protocol = !forwardsHttp && hasHttps ? "https" : "http";
   const dns = lb.DNSName ?? "";
-  const base = `${protocol}://${dns}`;
+  // People use the stack's own domain when it has one (a certificate never covers the ALB's name).
+  const base = `${protocol}://${domainName ?? dns}`;
   return {
     name: lb.LoadBalancerName ?? "?",
     dnsName: dns,
@@ -120,7 +128,7 @@ export interface SnapshotOptions {
  */
 export function startSnapshot(
   db: Db,
-  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted">,
+  stack: Pick<StackRecord, "env" | "region" | "status" | "adopted"> & { spec?: unknown },
   opts: SnapshotOptions = {},
 ): SnapshotParts {
   const started = Date.now();
@@ -132,7 +140,12 @@ export function startSnapshot(
   const lbP = (async () => {
     const lb = await findLoadBalancer(region, n.alb);
     if (!lb?.LoadBalancerArn) return null;
-    return toLoadBalancerDto(lb, await describeListeners(region, lb.LoadBalancerArn, n.alb));
+    const domain = domainOf(stack.spec);
+    const [listeners, dns] = await Promise.all([
+      describeListeners(region, lb.LoadBalancerArn, n.alb),
+      domain && lb.DNSName ? domainStatus(region, domain, lb.DNSName) : undefined,
+    ]);
+    return { ...toLoadBalancerDto(lb, listeners, domain), ...(dns ? { domain: dns } : {}) };
   })();
   const tasksP = stackTasks(region, n.cluster);
   const dbP = findDbInstance(region, n.dbInstance);
@@ -181,6 +194,12 @@ export function startSnapshot(
     const lb = await lbP.catch(() => null);
     if (opts.prefect === false) return prefectOverview(null, null, "Not asked.");
     if (!lb) return prefectOverview(null, null);
+    if (lb.domain?.state === "waiting")
+      return prefectOverview(
+        null,
+        lb.scheme,
+        `Waiting for DNS: ${lb.domain.name} does not point at the load balancer yet${lb.domain.managedBy === "you" ? ` (create ${lb.domain.record})` : ""}.`,
+      );
     let authString: string | undefined;
     try {
       const tds = await taskDefsP.catch(() => new Map<string, TaskDefinition | undefined>());

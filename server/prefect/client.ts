@@ -42,7 +42,7 @@ export class PrefectError extends UserError {
   }
 }
 
-async function call<T>(t: PrefectTarget, method: "GET" | "POST", path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+async function call<T>(t: PrefectTarget, method: "GET" | "POST" | "PATCH", path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (t.authString) headers.authorization = `Basic ${Buffer.from(t.authString).toString("base64")}`;
@@ -86,6 +86,8 @@ const WorkPool = z.object({
   status: z.enum(["READY", "NOT_READY", "PAUSED"]).nullable().optional(),
   is_paused: z.boolean().optional(),
   concurrency_limit: z.number().nullable().optional(),
+  /** `{job_configuration, variables}`; `{}` until someone sets it (a worker fills in its type's default). */
+  base_job_template: z.record(z.string(), z.unknown()).optional(),
 });
 const Worker = z.object({
   id: z.string(),
@@ -98,6 +100,11 @@ const Worker = z.object({
 
 export type PrefectWorkPool = z.infer<typeof WorkPool>;
 export type PrefectWorker = z.infer<typeof Worker>;
+
+/** PATCH /api/work_pools/<name> {base_job_template} → 204. */
+export async function prefectSetBaseJobTemplate(t: PrefectTarget, pool: string, template: Record<string, unknown>): Promise<void> {
+  await call(t, "PATCH", `/work_pools/${encodeURIComponent(pool)}`, z.unknown(), { base_job_template: template });
+}
 
 /** GET /api/health → `true` when the API process is up. */
 export async function prefectHealth(t: PrefectTarget): Promise<boolean> {

@@ -87,8 +87,6 @@ export async function discoverStack(env: string, region: Region): Promise<Discov
       }
       const image = td.containerDefinitions?.[0]?.image;
       if (image) spec.prefectImage = image;
-      // A count outside the console's range (e.g. scaled up by hand) becomes the nearest one the console allows.
-      spec.serverDesiredCount = clampTo(SPEC_LIMITS.serverDesiredCount, server.desiredCount ?? spec.serverDesiredCount);
     }
   }
   const parsed = stackSpecSchema.safeParse(spec);

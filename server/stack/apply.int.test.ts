@@ -86,7 +86,10 @@ describe("apply a full stack on the sandbox", () => {
         port: p.FromPort,
         from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((u) => u.GroupId)],
       }));
-    expect(ingress(names.tasksSecurityGroup)).toEqual([{ port: 4200, from: [sg(names.albSecurityGroup).GroupId] }]);
+    // 4200 from the ALB, and from the tasks' own group: the worker reaches the server through Cloud Map.
+    expect(ingress(names.tasksSecurityGroup).map((r) => ({ ...r, from: [...r.from].sort() }))).toEqual([
+      { port: 4200, from: [sg(names.albSecurityGroup).GroupId, sg(names.tasksSecurityGroup).GroupId].sort() },
+    ]);
     expect(ingress(names.dbSecurityGroup)).toEqual([{ port: 5432, from: [sg(names.tasksSecurityGroup).GroupId] }]);
     expect(
       ingress(names.albSecurityGroup)
@@ -135,7 +138,10 @@ describe("apply a full stack on the sandbox", () => {
       const c = td?.containerDefinitions?.[0];
       expect(c?.memoryReservation).toBeGreaterThan(0);
       if (family === names.serverTaskFamily) {
-        expect(c?.secrets?.find((s) => s.name === "PREFECT_API_DATABASE_CONNECTION_URL")?.valueFrom).toBe(stackSecretNames(spec.env).dbUrl);
+        // The full ARN: ECS reads a bare name as an SSM parameter name.
+        const dbUrlArn = (await sm.send(new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).dbUrl }))).ARN;
+        expect(dbUrlArn).toMatch(/^arn:aws:secretsmanager:/);
+        expect(c?.secrets?.find((s) => s.name === "PREFECT_API_DATABASE_CONNECTION_URL")?.valueFrom).toBe(dbUrlArn);
         expect(c?.environment?.some((e) => e.name === "PREFECT_API_DATABASE_CONNECTION_URL")).toBe(false);
         expect(c?.environment?.find((e) => e.name === "PREFECT_UI_API_URL")?.value).toMatch(/^http:\/\/.+\/api$/);
       }

@@ -4,12 +4,15 @@ import type { StackSpec } from "@/lib/stack-spec";
 import { callerIdentity } from "@/server/aws/sts";
 import { alarms } from "./resources/alarms";
 import { dbInstance, dbSubnetGroup } from "./resources/database";
-import { executionRole, taskRole } from "./resources/iam-roles";
+import { dnsRecord } from "./resources/dns-record";
+import { executionRole, flowRunExecutionRole, flowRunTaskRole, taskRole, workerRole } from "./resources/iam-roles";
 import { listeners, loadBalancer, targetGroup } from "./resources/load-balancer";
+import { natEips, natGateways, natRoutes } from "./resources/nat-gateway";
 import { cluster, logGroup } from "./resources/platform";
 import { workerScaling } from "./resources/scaling";
 import { apiAuthSecret, dbPasswordSecret, dbUrlSecret } from "./resources/secrets";
 import { albSecurityGroup, rdsSecurityGroup, tasksSecurityGroup } from "./resources/security-groups";
+import { discoveryNamespace, discoveryService } from "./resources/service-discovery";
 import { serverService, workerService } from "./resources/services";
 import { serverTaskDef, workerTaskDef } from "./resources/task-definitions";
 import { workPools } from "./resources/work-pools";
@@ -24,16 +27,25 @@ export const ALL_RESOURCES: readonly AnyResource[] = [
   albSecurityGroup,
   tasksSecurityGroup,
   rdsSecurityGroup,
+  natEips,
+  natGateways,
+  natRoutes,
+  discoveryNamespace,
+  discoveryService,
   dbSubnetGroup,
   dbInstance,
   dbUrlSecret,
   cluster,
   executionRole,
   taskRole,
+  workerRole,
+  flowRunExecutionRole,
+  flowRunTaskRole,
   logGroup,
   loadBalancer,
   targetGroup,
   listeners,
+  dnsRecord,
   serverTaskDef,
   workerTaskDef,
   serverService,

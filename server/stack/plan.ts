@@ -1,11 +1,12 @@
 import "server-only";
 import { estimateCost } from "@/lib/cost";
 import type { Plan, PlanAction, PlanItem } from "@/lib/plan";
+import { redactCredentials } from "@/lib/redact";
 import type { StackSpec } from "@/lib/stack-spec";
-import { describeSubnetsById } from "@/server/aws/ec2";
 import { UserError } from "@/server/errors";
 import { mapLimit } from "@/server/map-limit";
 import { buildGraph, stackContext, topoOrder, type GraphNode } from "./graph";
+import { preflightSpec } from "./preflight-network";
 import { NEW_REVISION, type Diff, type Outputs, type Refs, type StackContext } from "./types";
 
 // Observe every resource of the stack (in parallel, found by name), compute what it should be, and decide per
@@ -20,6 +21,19 @@ export interface Observed {
 
 export async function observeAll(ctx: StackContext, nodes: GraphNode[]): Promise<Observed[]> {
   return mapLimit(nodes, OBSERVE_CONCURRENCY, async (node) => ({ node, observed: await node.resource.observe(ctx) }));
+}
+
+/** Plans are stored in run rows and shown in the browser: no value with credentials in it (lib/redact.ts). */
+function redactItem(item: PlanItem): PlanItem {
+  return {
+    ...item,
+    changes: item.changes.map((c) => ({
+      field: c.field,
+      ...(c.from !== undefined ? { from: redactCredentials(c.from) } : {}),
+      ...(c.to !== undefined ? { to: redactCredentials(c.to) } : {}),
+    })),
+    notes: item.notes.map(redactCredentials),
+  };
 }
 
 function countActions(items: PlanItem[]): Record<PlanAction, number> {
@@ -52,7 +66,7 @@ export async function planApply(spec: StackSpec, ctxIn?: StackContext): Promise<
     if (item.action === "replace") delete refs[key];
     if (item.action === "update" && r.outputsChangedByUpdate && refs[key])
       refs[key] = { ...refs[key], ...Object.fromEntries(r.outputsChangedByUpdate.map((f) => [f, NEW_REVISION])) };
-    decided.set(key, item);
+    decided.set(key, redactItem(item));
   }
   const items = observed.map(({ node }) => decided.get(node.resource.key)!);
   return {
@@ -110,31 +124,24 @@ export async function planDestroy(spec: StackSpec, ctxIn?: StackContext): Promis
 }
 
 /**
- * Checks the spec against the account before planning: the subnets exist, are in the chosen VPC, and each list
- * spans at least two Availability Zones (RDS subnet groups and ALBs refuse fewer). Field-level messages.
+ * Checks the spec against the account before planning (preflight-network.ts): subnets, egress or the NAT option,
+ * public subnets for an internet-facing ALB and for NAT gateways, the certificate. Read calls only; field messages.
  */
 export async function validateNetwork(spec: StackSpec): Promise<void> {
-  const ids = [...new Set([...spec.privateSubnetIds, ...spec.publicSubnetIds])];
-  const subnets = await describeSubnetsById(spec.region, ids).catch((err: unknown) => {
+  const fieldErrors = await preflightSpec(spec).catch((err: unknown) => {
     if (/NotFound/.test(String((err as Error).message)))
       throw new UserError("Some subnets do not exist in this region.", {
         privateSubnetIds: ["One or more subnets do not exist in this region; pick them again."],
       });
     throw err;
   });
-  const byId = new Map(subnets.map((s) => [s.SubnetId ?? "", s]));
-  const fieldErrors: Record<string, string[]> = {};
-  for (const field of ["privateSubnetIds", "publicSubnetIds"] as const) {
-    const list = spec[field];
-    const missing = list.filter((id) => !byId.has(id));
-    const otherVpc = list.filter((id) => byId.get(id) && byId.get(id)?.VpcId !== spec.vpcId);
-    const azs = new Set(list.map((id) => byId.get(id)?.AvailabilityZone).filter(Boolean));
-    if (missing.length) (fieldErrors[field] ??= []).push(`${missing.join(", ")} not found in ${spec.region}`);
-    else if (otherVpc.length) (fieldErrors[field] ??= []).push(`${otherVpc.join(", ")} belong to another VPC than ${spec.vpcId}`);
-    else if (azs.size < 2)
-      (fieldErrors[field] ??= []).push(
-        `These subnets are all in ${[...azs][0] ?? "one Availability Zone"}; pick subnets in at least two Availability Zones`,
-      );
+  if (Object.keys(fieldErrors).length) {
+    const egress = fieldErrors.natGateways?.length && fieldErrors.privateSubnetIds?.some((m) => m.startsWith("No way out"));
+    throw new UserError(
+      egress
+        ? "The private subnets have no way out to the internet: the stack's tasks could not start there."
+        : "The network choice needs attention.",
+      fieldErrors,
+    );
   }
-  if (Object.keys(fieldErrors).length) throw new UserError("The network choice needs attention.", fieldErrors);
 }

@@ -46,18 +46,16 @@ describe("a stack with HTTPS and basic auth", () => {
       "80:HTTP:redirect",
     ]);
 
-    const auth =
-      (
-        await new SecretsManagerClient({ region: spec.region }).send(
-          new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).apiAuth }),
-        )
-      ).SecretString ?? "";
+    const authSecret = await new SecretsManagerClient({ region: spec.region }).send(
+      new GetSecretValueCommand({ SecretId: stackSecretNames(spec.env).apiAuth }),
+    );
+    const auth = authSecret.SecretString ?? "";
     expect(auth).toMatch(/^admin:[A-Za-z0-9]{32}$/);
     const ecs = new ECSClient({ region: spec.region });
     for (const family of [n.serverTaskFamily, n.workerTaskFamily]) {
       const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }))).taskDefinition;
       expect(JSON.stringify(td)).not.toContain(auth.split(":")[1]);
-      expect(td?.containerDefinitions?.[0]?.secrets?.some((s) => s.valueFrom === stackSecretNames(spec.env).apiAuth)).toBe(true);
+      expect(td?.containerDefinitions?.[0]?.secrets?.some((s) => s.valueFrom === authSecret.ARN)).toBe(true);
     }
 
     const replan = await planApply(spec);

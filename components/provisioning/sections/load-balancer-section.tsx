@@ -25,6 +25,13 @@ export function LoadBalancerSection({ form }: { form: StackFormApi }) {
           label="ACM certificate ARN (optional)"
           hint="With a certificate: HTTPS on 443 and HTTP redirects to it"
         />
+        <TextField
+          form={form}
+          field="domainName"
+          label="Domain name"
+          hint="Required with a certificate, which must cover it (no certificate covers the load balancer's own name). With a Route 53 hosted zone for it, the stack creates the alias record; otherwise the stack page shows the record to create."
+          autoComplete="off"
+        />
       </CardBody>
     </Card>
   );

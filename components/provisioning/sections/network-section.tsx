@@ -3,7 +3,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { NativeSelect } from "@/components/ui/input";
 import { REGIONS } from "@/lib/stack-spec";
-import { SubnetPicker, TextField } from "../form-fields";
+import { SelectField, SubnetPicker, TextField } from "../form-fields";
 import type { useNetworkChoices } from "../use-network-choices";
 import type { StackFormApi } from "../use-stack-form";
 
@@ -78,6 +78,17 @@ export function NetworkSection({ form, network }: { form: StackFormApi; network:
             subnets={network.subnets}
           />
         </div>
+        <SelectField
+          form={form}
+          field="natGateways"
+          label="NAT gateways"
+          hint="Tasks in private subnets need a way out (image, secrets, logs). The plan checks the subnets' routes; if they have none, let the stack create NAT gateways in the public subnets (~$33/month each plus data)."
+          options={[
+            ["none", "none: the private subnets already route to a NAT gateway"],
+            ["single", "one shared NAT gateway"],
+            ["per-az", "one NAT gateway per Availability Zone (one per public subnet)"],
+          ]}
+        />
       </CardBody>
     </Card>
   );

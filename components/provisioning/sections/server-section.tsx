@@ -1,7 +1,7 @@
 "use client";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { MAX_SERVER_COUNT, SERVER_COUNT_WHY } from "@/lib/stack-spec";
 import { FargateSizeFields, TextField, ToggleField } from "../form-fields";
-import { LIMIT_HINTS } from "../spec-fields";
 import type { StackFormApi } from "../use-stack-form";
 
 export function ServerSection({ form }: { form: StackFormApi }) {
@@ -10,7 +10,14 @@ export function ServerSection({ form }: { form: StackFormApi }) {
       <CardHeader title="Prefect server" description="prefect server start on Fargate behind the load balancer." />
       <CardBody className="grid gap-3 sm:grid-cols-2">
         <TextField form={form} field="prefectImage" label="Prefect image" />
-        <TextField form={form} field="serverDesiredCount" label="Server tasks" hint={LIMIT_HINTS.serverDesiredCount} inputMode="numeric" />
+        <TextField
+          form={form}
+          field="serverDesiredCount"
+          label="Server tasks"
+          hint={`Always ${MAX_SERVER_COUNT}: ${SERVER_COUNT_WHY}`}
+          inputMode="numeric"
+          readOnly
+        />
         <FargateSizeFields form={form} who="server" />
         <ToggleField
           form={form}

@@ -57,6 +57,26 @@ export const dbSubnetGroup = defineResource<SubnetGroupDesired, DBSubnetGroup>({
 /** The create input without the password (added at create time from Secrets Manager). */
 export type DbDesired = Omit<CreateDBInstanceCommandInput, "MasterUserPassword" | "Tags"> & { Tags: Record<string, string> };
 
+/** Storage autoscaling's ceiling as the spec counts it: 0 when off (absent, or equal to the allocated storage). */
+export function autoscalingMax(o: Pick<DBInstance, "MaxAllocatedStorage" | "AllocatedStorage">): number {
+  const max = o.MaxAllocatedStorage ?? 0;
+  return max === (o.AllocatedStorage ?? 0) ? 0 : max;
+}
+
+/**
+ * MaxAllocatedStorage for ModifyDBInstance. The spec's 0 means "autoscaling off"; RDS has no 0: on an instance that
+ * has it on, autoscaling is turned off by sending MaxAllocatedStorage equal to the allocated storage (RDS User Guide,
+ * "Managing capacity automatically with Amazon RDS storage autoscaling"). Off and staying off: nothing is sent.
+ */
+export function maxStorageChange(
+  d: Pick<CreateDBInstanceCommandInput, "MaxAllocatedStorage" | "AllocatedStorage">,
+  o: Pick<DBInstance, "MaxAllocatedStorage" | "AllocatedStorage">,
+): { MaxAllocatedStorage?: number } {
+  if (d.MaxAllocatedStorage) return { MaxAllocatedStorage: d.MaxAllocatedStorage };
+  if (autoscalingMax(o) === 0) return {};
+  return { MaxAllocatedStorage: Math.max(d.AllocatedStorage ?? 0, o.AllocatedStorage ?? 0) };
+}
+
 export const dbInstance = defineResource<DbDesired, DBInstance>({
   key: "rds",
   kind: "RDS PostgreSQL",
@@ -99,7 +119,7 @@ export const dbInstance = defineResource<DbDesired, DBInstance>({
       valueChange("Multi-AZ", d.MultiAZ, pending.MultiAZ ?? o.MultiAZ),
       valueChange("deletion protection", d.DeletionProtection, o.DeletionProtection),
       valueChange("backup retention (days)", d.BackupRetentionPeriod, pending.BackupRetentionPeriod ?? o.BackupRetentionPeriod),
-      valueChange("max storage (GB)", d.MaxAllocatedStorage ?? 0, o.MaxAllocatedStorage ?? 0),
+      valueChange("max storage (GB)", d.MaxAllocatedStorage ?? 0, autoscalingMax(o)),
       d.VpcSecurityGroupIds?.[0]?.startsWith("sg-")
         ? setChange(
             "security groups",
@@ -139,7 +159,7 @@ export const dbInstance = defineResource<DbDesired, DBInstance>({
       MultiAZ: d.MultiAZ,
       DeletionProtection: d.DeletionProtection,
       BackupRetentionPeriod: d.BackupRetentionPeriod,
-      ...(d.MaxAllocatedStorage ? { MaxAllocatedStorage: d.MaxAllocatedStorage } : {}),
+      ...maxStorageChange(d, o),
       ...((d.AllocatedStorage ?? 0) > (o.AllocatedStorage ?? 0) ? { AllocatedStorage: d.AllocatedStorage } : {}),
       VpcSecurityGroupIds: d.VpcSecurityGroupIds,
       // aws rds modify-db-instance --apply-immediately | --no-apply-immediately: without it, RDS keeps the change in

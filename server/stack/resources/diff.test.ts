@@ -3,11 +3,12 @@ import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import type { Refs, StackContext } from "../types";
-import { dbInstance } from "./database";
+import { dbInstance, maxStorageChange } from "./database";
 import { listeners, loadBalancer } from "./load-balancer";
 import { albSecurityGroup, rulesOf, tasksSecurityGroup } from "./security-groups";
-import { serverService } from "./services";
-import { serverTaskDef } from "./task-definitions";
+import { MANAGED_BY_AUTO_SCALING, serverService, workerService } from "./services";
+import { environmentChange, serverTaskDef } from "./task-definitions";
+import { templateDefaults } from "./work-pool-template";
 
 // Diff logic: what AWS answers (with its extra fields and different ordering) against what the spec wants.
 
@@ -54,17 +55,18 @@ describe("security group rules", () => {
           IpProtocol: "tcp",
           FromPort: 4200,
           ToPort: 4200,
-          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }],
+          UserIdGroupPairs: [{ GroupId: "sg-alb00000001" }, { GroupId: "sg-tasks0000001" }],
           IpRanges: [{ CidrIp: "0.0.0.0/0" }],
         },
       ],
     };
     const diff = tasksSecurityGroup.diff(d, o, ctx);
     expect(diff.action).toBe("update");
+    // 4200 from the ALB's group and from the tasks' own group (the worker, through Cloud Map) stay.
     expect(diff.changes[0]).toMatchObject({
       field: "ingress",
-      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001",
-      to: "tcp:4200:sg-alb00000001",
+      from: "tcp:4200:0.0.0.0/0, tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
+      to: "tcp:4200:sg-alb00000001, tcp:4200:sg-tasks0000001",
     });
   });
   it("a source group still to be created: a rule from some group on the port counts, none is an update", () => {
@@ -170,5 +172,101 @@ describe("other kinds", () => {
     const diff = dbInstance.diff(d, o, ctx);
     expect(diff.action).toBe("noop");
     expect(diff.notes?.[0]).toMatch(/cannot shrink/);
+  });
+});
+
+describe("worker service under auto scaling", () => {
+  const workerRefs: Refs = {
+    ...refs,
+    "taskdef-worker": { arn: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-worker-production:2" },
+  };
+  const observed = (desiredCount: number) => ({
+    serviceName: "prefect-worker",
+    taskDefinition: "arn:aws:ecs:eu-west-2:123456789012:task-definition/prefect-worker-production:2",
+    desiredCount,
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ["subnet-0000000a", "subnet-0000000b"], securityGroups: ["sg-tasks0000001"] },
+    },
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+  });
+  it("a count auto scaling chose (3) is no change once a scalable target exists; the plan says who owns it", () => {
+    const d = workerService.desired(ctx, workerRefs);
+    expect(d.desiredCount).toBe(1);
+    const diff = workerService.diff(d, { ...observed(3), autoScaling: { min: 1, max: 4 } }, ctx);
+    expect(diff.action).toBe("noop");
+    expect(diff.notes?.join(" ")).toContain(`desired count: ${MANAGED_BY_AUTO_SCALING} (1–4 tasks, now 3)`);
+  });
+  it("without a scalable target the spec's count is applied", () => {
+    const diff = workerService.diff(workerService.desired(ctx, workerRefs), observed(3), ctx);
+    expect(diff.changes).toEqual([{ field: "desired count", from: "3", to: "1" }]);
+  });
+});
+
+describe("task definition environment in a plan", () => {
+  it("shows variable names and 'value changed', never the values (an adopted stack's DB URL with its password)", () => {
+    const url = "postgresql+asyncpg://prefect:TerraformPassw0rd@prefect-production.abc.eu-west-2.rds.amazonaws.com:5432/prefect";
+    const change = environmentChange(
+      [
+        { name: "PREFECT_SERVER_API_HOST", value: "0.0.0.0" },
+        { name: "PREFECT_UI_API_URL", value: "http://x/api" },
+      ],
+      [
+        { name: "PREFECT_API_DATABASE_CONNECTION_URL", value: url },
+        { name: "PREFECT_SERVER_API_HOST", value: "127.0.0.1" },
+      ],
+    );
+    expect(change).toEqual({
+      field: "environment",
+      from: "PREFECT_API_DATABASE_CONNECTION_URL, PREFECT_SERVER_API_HOST",
+      to: "PREFECT_UI_API_URL added; PREFECT_SERVER_API_HOST value changed; PREFECT_API_DATABASE_CONNECTION_URL removed",
+    });
+    expect(JSON.stringify(change)).not.toContain("TerraformPassw0rd");
+  });
+});
+
+describe("RDS storage autoscaling, the way RDS accepts it", () => {
+  it("0 in the spec turns autoscaling off by sending MaxAllocatedStorage equal to the allocated storage", () => {
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20, MaxAllocatedStorage: 40 })).toEqual({
+      MaxAllocatedStorage: 20,
+    });
+    // Growing the storage at the same time: off means the new allocated size.
+    expect(maxStorageChange({ AllocatedStorage: 30 }, { AllocatedStorage: 20, MaxAllocatedStorage: 40 })).toEqual({
+      MaxAllocatedStorage: 30,
+    });
+  });
+  it("off and staying off sends nothing; a ceiling is sent as it is", () => {
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20 })).toEqual({});
+    expect(maxStorageChange({ AllocatedStorage: 20 }, { AllocatedStorage: 20, MaxAllocatedStorage: 20 })).toEqual({});
+    expect(maxStorageChange({ AllocatedStorage: 20, MaxAllocatedStorage: 50 }, { AllocatedStorage: 20 })).toEqual({
+      MaxAllocatedStorage: 50,
+    });
+  });
+  it("an instance whose ceiling equals its storage counts as off: a spec with 0 re-plans empty", () => {
+    const c = { ...ctx, spec: { ...spec, dbMaxAllocatedStorage: 0 } };
+    const d = dbInstance.desired(c, refs);
+    const o = { DBInstanceIdentifier: "prefect-production", DBInstanceStatus: "available", AllocatedStorage: 20, MaxAllocatedStorage: 20 };
+    expect(dbInstance.diff(d, o, c).changes.map((x) => x.field)).not.toContain("max storage (GB)");
+  });
+});
+
+describe("work pool job template defaults", () => {
+  it("compare equal whatever the key order (Prefect's PostgreSQL stores the template as jsonb)", () => {
+    const a = {
+      variables: {
+        properties: { network_configuration: { default: { subnets: ["s1"], securityGroups: ["g"], assignPublicIp: "DISABLED" } } },
+      },
+    };
+    const b = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "DISABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a)).toEqual(templateDefaults(b));
+    const c = {
+      variables: {
+        properties: { network_configuration: { default: { assignPublicIp: "ENABLED", securityGroups: ["g"], subnets: ["s1"] } } },
+      },
+    };
+    expect(templateDefaults(a).network_configuration).not.toBe(templateDefaults(c).network_configuration);
   });
 });

@@ -1,5 +1,4 @@
 import "server-only";
-import { stackSecretNames } from "@/lib/stack-names";
 import { stackTags } from "@/lib/names";
 import {
   attachPolicy,
@@ -13,13 +12,21 @@ import {
   type RoleState,
 } from "@/server/aws/iam";
 import type { FieldChange } from "@/lib/plan";
-import { defineResource, diffOf, same, setChange, type StackContext } from "../types";
+import { defineResource, diffOf, ref, same, setChange, type Refs, type StackContext } from "../types";
 
-// The seed's two roles, tightened:
-// - prefect-ecs-execution-<env>: AmazonECSTaskExecutionRolePolicy (pull image, write logs) + an inline policy that may
-//   read exactly this stack's secrets (`prefect/<env>/*`) — the ECS agent resolves `secrets` with this role.
-// - prefect-ecs-task-<env>: what the containers may do. The worker submits flow runs as ECS tasks: ecs:RunTask and
-//   friends, plus iam:PassRole limited to this stack's two roles and to ecs-tasks.amazonaws.com.
+// Five roles, each with only what its holder needs (least privilege):
+// - prefect-ecs-execution-<env> (seed): the ECS agent starting the server and worker: AmazonECSTaskExecutionRolePolicy
+//   (pull image, write logs) + read exactly the secrets the task definitions reference, by their full ARNs (the
+//   secret steps' outputs); not the password secret, which no container reads.
+// - prefect-ecs-task-<env> (seed): the Prefect server's task role. The server calls no AWS API: no permissions.
+// - prefect-ecs-worker-<env>: the worker's task role. It submits flow runs as ECS tasks, only in this stack's
+//   cluster (`ecs:cluster` condition; RunTask, StopTask and DescribeTasks support it — Service Authorization
+//   Reference, "Actions, resources, and condition keys for Amazon Elastic Container Service"), and may pass only the
+//   two flow-run roles, only to ECS tasks (`iam:PassedToService`).
+// - prefect-flow-execution-<env>: the ECS agent starting a flow run: pull the image (ECR or a public registry), write
+//   logs to the stack's group under the `flow-runs/` prefix. It may NOT read the database secrets; with basic auth
+//   it reads the API auth secret only (the worker hands it to flow runs as a secret, not as plain environment).
+// - prefect-flow-task-<env>: what flow-run code may do in AWS. Empty: the user extends it (S3, …).
 
 const TRUST = {
   Version: "2012-10-17",
@@ -38,63 +45,91 @@ export interface RoleDesired {
 }
 
 const arnPrefix = (ctx: StackContext, service: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.account}`;
+export const roleArn = (ctx: StackContext, name: string) => `arn:${ctx.partition}:iam::${ctx.account}:role/${name}`;
+const logGroupArn = (ctx: StackContext) => `${arnPrefix(ctx, "logs")}:log-group:${ctx.names.logGroup}`;
 
-export function secretsReadPolicy(ctx: StackContext) {
-  // Secrets Manager ARNs end in a random 6-character suffix: `prefect/<env>/*` matches this stack's secrets only.
-  const prefix = stackSecretNames(ctx.env).dbUrl.split("/").slice(0, 2).join("/");
+/** The secret steps whose values reach a container through ECS `secrets` (task-definitions.ts). */
+export const CONTAINER_SECRETS = ["secret-db-url", "secret-api-auth"] as const;
+
+export function secretsReadPolicy(ctx: StackContext, refs: Refs) {
+  const arns = CONTAINER_SECRETS.filter((k) => k !== "secret-api-auth" || ctx.spec.basicAuth).map((k) => ref(refs, k, "arn"));
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "ReadStackSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: arns }],
+  };
+}
+
+/** The worker's task role: run flow runs as ECS tasks in this stack's cluster only. */
+export function workerPolicy(ctx: StackContext) {
+  const clusterArn = `${arnPrefix(ctx, "ecs")}:cluster/${ctx.names.cluster}`;
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadStackSecrets",
+        Sid: "RunFlowRunTasksInStackCluster",
         Effect: "Allow",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: [`${arnPrefix(ctx, "secretsmanager")}:secret:${prefix}/*`],
+        Action: ["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks"],
+        Resource: "*",
+        Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
+      },
+      {
+        // Task definitions belong to no cluster; these actions take no cluster condition.
+        Sid: "FlowRunTaskDefinitions",
+        Effect: "Allow",
+        Action: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions"],
+        Resource: "*",
+      },
+      {
+        // The worker tags flow-run tasks with the flow run's labels: tagging only as part of creating them.
+        Sid: "TagOnCreate",
+        Effect: "Allow",
+        Action: "ecs:TagResource",
+        Resource: "*",
+        Condition: { StringEquals: { "ecs:CreateAction": ["RunTask", "RegisterTaskDefinition"] } },
+      },
+      {
+        // prefect-aws checks the work pool's vpc_id and subnets before each RunTask.
+        Sid: "DescribeNetwork",
+        Effect: "Allow",
+        Action: ["ec2:DescribeVpcs", "ec2:DescribeSubnets"],
+        Resource: "*",
+      },
+      {
+        Sid: "PassFlowRunRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: [roleArn(ctx, ctx.names.flowRunExecutionRole), roleArn(ctx, ctx.names.flowRunTaskRole)],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
       },
     ],
   };
 }
 
-export function workerPolicy(ctx: StackContext) {
-  const roleArn = (name: string) => `arn:${ctx.partition}:iam::${ctx.account}:role/${name}`;
+/** The flow-run execution role: pull the image, write logs under `flow-runs/`; with basic auth, read that one secret. */
+export function flowRunExecutionPolicy(ctx: StackContext, refs: Refs) {
+  const authSecret = ctx.spec.basicAuth ? ref(refs, "secret-api-auth", "arn") : undefined;
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "RunFlowRunTasks",
+        Sid: "PullImages",
         Effect: "Allow",
-        Action: [
-          "ecs:RunTask",
-          "ecs:StopTask",
-          "ecs:DescribeTasks",
-          "ecs:ListTasks",
-          "ecs:RegisterTaskDefinition",
-          "ecs:DeregisterTaskDefinition",
-          "ecs:DescribeTaskDefinition",
-          "ecs:ListTaskDefinitions",
-          "ecs:TagResource",
-        ],
+        Action: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
         Resource: "*",
       },
       {
-        Sid: "DescribeNetwork",
+        Sid: "CreateFlowRunLogStreams",
         Effect: "Allow",
-        Action: ["ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"],
-        Resource: "*",
+        Action: "logs:CreateLogStream",
+        Resource: `${logGroupArn(ctx)}:*`,
       },
       {
-        Sid: "ReadFlowRunLogs",
+        Sid: "WriteFlowRunLogs",
         Effect: "Allow",
-        Action: ["logs:GetLogEvents", "logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${arnPrefix(ctx, "logs")}:log-group:${ctx.names.logGroup}:*`,
+        Action: "logs:PutLogEvents",
+        Resource: `${logGroupArn(ctx)}:log-stream:${ctx.names.flowRunLogPrefix}/*`,
       },
-      {
-        Sid: "PassStackRoles",
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: [roleArn(ctx.names.executionRole), roleArn(ctx.names.taskRole)],
-        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      },
+      ...(authSecret ? [{ Sid: "ReadApiAuthSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: authSecret }] : []),
     ],
   };
 }
@@ -104,20 +139,21 @@ function role(opts: {
   name: (ctx: StackContext) => string;
   description: string;
   managed: string[];
-  inline: (ctx: StackContext) => Record<string, unknown>;
+  inline: (ctx: StackContext, refs: Refs) => Record<string, unknown>;
+  dependsOn?: string[];
 }) {
   return defineResource<RoleDesired, RoleState>({
     key: opts.key,
     kind: "IAM role",
     group: "identity",
-    dependsOn: [],
+    dependsOn: opts.dependsOn ?? [],
     name: opts.name,
-    desired: (ctx) => ({
+    desired: (ctx, refs) => ({
       RoleName: opts.name(ctx),
       Description: opts.description,
       AssumeRolePolicyDocument: TRUST,
       ManagedPolicyArns: opts.managed,
-      InlinePolicies: opts.inline(ctx),
+      InlinePolicies: opts.inline(ctx, refs),
       Tags: stackTags(ctx.env, "ecs"),
     }),
     observe: (ctx) => findRole(ctx.region, opts.name(ctx)),
@@ -161,13 +197,39 @@ export const executionRole = role({
   name: (ctx) => ctx.names.executionRole,
   description: "Prefect ECS task execution role: pull images, write logs, read this stack's secrets",
   managed: [EXECUTION_MANAGED],
-  inline: (ctx) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx) }),
+  dependsOn: [...CONTAINER_SECRETS],
+  inline: (ctx, refs) => ({ "prefect-read-stack-secrets": secretsReadPolicy(ctx, refs) }),
 });
 
 export const taskRole = role({
   key: "role-task",
   name: (ctx) => ctx.names.taskRole,
-  description: "Prefect ECS task role: the worker runs flow runs as ECS tasks",
+  description: "Prefect server task role: no permissions (the server calls no AWS API)",
   managed: [],
-  inline: (ctx) => ({ "prefect-worker-run-tasks": workerPolicy(ctx) }),
+  inline: () => ({}),
+});
+
+export const workerRole = role({
+  key: "role-worker",
+  name: (ctx) => ctx.names.workerRole,
+  description: "Prefect worker task role: runs flow runs as ECS tasks in this stack's cluster",
+  managed: [],
+  inline: (ctx) => ({ "prefect-worker-run-flow-runs": workerPolicy(ctx) }),
+});
+
+export const flowRunExecutionRole = role({
+  key: "role-flow-execution",
+  name: (ctx) => ctx.names.flowRunExecutionRole,
+  description: "Prefect flow-run execution role: pull the image, write flow-run logs; no stack secrets",
+  managed: [],
+  inline: (ctx, refs) => ({ "prefect-flow-run-start": flowRunExecutionPolicy(ctx, refs) }),
+  dependsOn: ["secret-api-auth"],
+});
+
+export const flowRunTaskRole = role({
+  key: "role-flow-task",
+  name: (ctx) => ctx.names.flowRunTaskRole,
+  description: "Prefect flow-run task role: empty, extend it with what your flows need",
+  managed: [],
+  inline: () => ({}),
 });

@@ -73,6 +73,8 @@ export const loadBalancer = defineResource<CreateLoadBalancerCommandInput, LoadB
   outputs: (o) => ({
     arn: o.LoadBalancerArn ?? "",
     dnsName: o.DNSName ?? "",
+    /** The ALB's own Route 53 zone: an alias record to it names this zone. */
+    zoneId: o.CanonicalHostedZoneId ?? "",
     arnSuffix: (o.LoadBalancerArn ?? "").split(":loadbalancer/")[1] ?? "",
   }),
   status: (o) => o.State?.Code ?? "unknown",

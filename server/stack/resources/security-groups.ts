@@ -1,12 +1,21 @@
 import "server-only";
 import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
 import { stackTags } from "@/lib/names";
-import { authorizeIngress, createSecurityGroup, deleteSecurityGroup, findSecurityGroup, revokeIngress } from "@/server/aws/ec2";
-import { defineResource, diffOf, ref, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
+import { ConsoleAwsError } from "@/server/aws/errors";
+import {
+  authorizeIngress,
+  countNetworkInterfacesInGroup,
+  createSecurityGroup,
+  deleteSecurityGroup,
+  findSecurityGroup,
+  revokeIngress,
+} from "@/server/aws/ec2";
+import { defineResource, diffOf, ref, RetryableError, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
 
 // The three security groups of the seed, with exactly its ingress rules:
 //   prefect-alb-<env>       80 + 443 from the allowed CIDRs
-//   prefect-ecs-tasks-<env> 4200 from the ALB security group only
+//   prefect-ecs-tasks-<env> 4200 from the ALB security group, and from itself (the worker calls the server through
+//                           Cloud Map, task to task: docs/provisioning.md "The worker's path")
 //   prefect-rds-<env>       5432 from the tasks security group only
 // Egress stays AWS's default (all outbound), as in the seed. Rules are compared as normalised strings
 // ("tcp:4200:sg-…", "tcp:80:10.0.0.0/8"); an update authorises the missing ones and revokes the extra ones.
@@ -20,6 +29,16 @@ interface SgDesired {
 }
 
 type Rule = string;
+
+/** A rule source meaning "this group itself" (its id is known only once it exists). */
+export const SELF = "self";
+const resolveSelf = (perms: IpPermission[], groupId: string | undefined): IpPermission[] =>
+  perms.map((p) => ({
+    ...p,
+    ...(p.UserIdGroupPairs
+      ? { UserIdGroupPairs: p.UserIdGroupPairs.map((g) => (g.GroupId === SELF ? { ...g, GroupId: groupId ?? SELF } : g)) }
+      : {}),
+  }));
 
 export function rulesOf(perms: IpPermission[] | undefined): Rule[] {
   const out: Rule[] = [];
@@ -37,13 +56,18 @@ function permsOf(rules: Rule[], descriptions: Record<string, string>): IpPermiss
     const [from, to] = ports.split("-").map(Number);
     const base = { IpProtocol: proto, FromPort: from, ToPort: to ?? from };
     const Description = descriptions[ports.split("-")[0] ?? ""];
-    return source.startsWith("sg-")
+    return source.startsWith("sg-") || source === SELF
       ? { ...base, UserIdGroupPairs: [{ GroupId: source, Description }] }
       : { ...base, IpRanges: [{ CidrIp: source, Description }] };
   });
 }
 
-const DESCRIPTIONS: Record<string, string> = { "80": "HTTP", "443": "HTTPS", "4200": "HTTP from ALB", "5432": "PostgreSQL from ECS" };
+const DESCRIPTIONS: Record<string, string> = {
+  "80": "HTTP",
+  "443": "HTTPS",
+  "4200": "Prefect API from the ALB and the worker",
+  "5432": "PostgreSQL from ECS",
+};
 
 function securityGroup(opts: {
   key: string;
@@ -71,7 +95,7 @@ function securityGroup(opts: {
     }),
     observe: (ctx) => findSecurityGroup(ctx.region, ctx.spec.vpcId, opts.name(ctx)),
     diff: (d, o) => {
-      const want = rulesOf(d.IpPermissions);
+      const want = rulesOf(resolveSelf(d.IpPermissions, o.GroupId));
       const have = rulesOf(o.IpPermissions);
       // While a source group is still to be created its id is unknown: a rule from some group on that port counts.
       const unknownOk = want.every(
@@ -85,10 +109,10 @@ function securityGroup(opts: {
       const id =
         existing?.GroupId ??
         (await createSecurityGroup(ctx.region, { name: d.GroupName, description: d.Description, vpcId: d.VpcId, tags: d.Tags }));
-      await authorizeIngress(ctx.region, id, d.GroupName, d.IpPermissions);
+      await authorizeIngress(ctx.region, id, d.GroupName, resolveSelf(d.IpPermissions, id));
     },
     update: async (ctx, d, o) => {
-      const want = rulesOf(d.IpPermissions);
+      const want = rulesOf(resolveSelf(d.IpPermissions, o.GroupId));
       const have = rulesOf(o.IpPermissions);
       await authorizeIngress(
         ctx.region,
@@ -109,7 +133,21 @@ function securityGroup(opts: {
         ),
       );
     },
-    delete: (ctx, o) => deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx)),
+    // AWS refuses (DependencyViolation) while a network interface (a stopped Fargate task's lingers a while) or another
+    // group's rule uses the group: "in use: waiting", retried with backoff (bounded by the run's attempts).
+    delete: async (ctx, o) => {
+      try {
+        await deleteSecurityGroup(ctx.region, o.GroupId ?? "", o.GroupName ?? opts.name(ctx));
+      } catch (err) {
+        if (!(err instanceof ConsoleAwsError && err.kind === "in-use")) throw err;
+        const enis = await countNetworkInterfacesInGroup(ctx.region, o.GroupId ?? "").catch(() => 0);
+        throw new RetryableError(
+          enis > 0
+            ? `${opts.name(ctx)} is in use: waiting for ${enis} network interface${enis === 1 ? "" : "s"} of stopped tasks to be released`
+            : `${opts.name(ctx)} is in use: waiting for the groups that reference it to go`,
+        );
+      }
+    },
     ready: () => true,
     outputs: (o) => ({ groupId: o.GroupId ?? "" }),
     status: (o) => `${rulesOf(o.IpPermissions).length} ingress rules`,
@@ -134,7 +172,7 @@ export const tasksSecurityGroup = securityGroup({
   description: "Security group for Prefect ECS tasks",
   component: "ecs",
   dependsOn: ["sg-alb"],
-  rules: (_ctx, refs) => [{ port: 4200, sources: [ref(refs, "sg-alb", "groupId")] }],
+  rules: (_ctx, refs) => [{ port: 4200, sources: [ref(refs, "sg-alb", "groupId"), SELF] }],
 });
 
 export const rdsSecurityGroup = securityGroup({

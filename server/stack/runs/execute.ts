@@ -110,7 +110,8 @@ async function execute(db: Db, id: string, progress: RunProgress, cfg: RunnerCon
       {
         onStart: (key, attempt) => progress.stepStarted(key, attempt),
         onRetry: (key, _attempt, err, delay) => progress.stepDetail(key, `retrying in ${Math.round(delay / 1000)}s after: ${err.message}`),
-        onDone: (key, outputs) => progress.stepDone(key, outputs, row.kind === "apply" ? "ready" : "deleted"),
+        // A step may say how it got there (work pools: through the API, or from inside the VPC).
+        onDone: (key, outputs) => progress.stepDone(key, outputs, row.kind === "apply" ? (outputs.summary ?? "ready") : "deleted"),
         onFail: (key, err) => {
           log.warn("run step failed", { run: id, step: key, error: err.message });
           return progress.stepFailed(key, err.message);

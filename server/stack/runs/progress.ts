@@ -1,11 +1,13 @@
 import "server-only";
+import { redactCredentials } from "@/lib/redact";
 import type { Db, SqlParam } from "@/server/db";
 import type { Outputs } from "../types";
 import type { RunRow, StepRow } from "./store";
 import type { RunStatus, StepStatus } from "@/lib/runs";
 
 // What the executor persists while a run executes, one method per transition, so execute.ts speaks steps and
-// statuses rather than SQL. Texts are cut to the columns' display limits (detail 500, error 2,000 characters).
+// statuses rather than SQL. Texts lose any credentials in them (lib/redact.ts: an AWS or Prefect error may quote a
+// connection URL) and are cut to the columns' display limits (detail 500, error 2,000 characters).
 
 export interface RunProgress {
   row(): Promise<RunRow | undefined>;
@@ -37,7 +39,7 @@ export function runProgress(db: Db, id: string): RunProgress {
     cancelRequested: async () =>
       Number((await db.get<{ cancel_requested: number }>("SELECT cancel_requested FROM runs WHERE id = ?", [id]))?.cancel_requested) === 1,
     stepDetail: (key, detail) =>
-      write("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [detail.slice(0, 500), id, key]),
+      write("UPDATE run_steps SET detail = ? WHERE run_id = ? AND step_key = ?", [redactCredentials(detail).slice(0, 500), id, key]),
     stepStarted: (key, attempt) =>
       write(
         "UPDATE run_steps SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE run_id = ? AND step_key = ?",
@@ -54,14 +56,19 @@ export function runProgress(db: Db, id: string): RunProgress {
     stepFailed: (key, error) =>
       write("UPDATE run_steps SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ? AND step_key = ?", [
         Date.now(),
-        error.slice(0, 2000),
+        redactCredentials(error).slice(0, 2000),
         id,
         key,
       ]),
     stepSettled: (key, status) =>
       write("UPDATE run_steps SET status = ? WHERE run_id = ? AND step_key = ? AND status <> 'done'", [status, id, key]),
     finished: (status, error) =>
-      write("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [status, Date.now(), error, id]),
+      write("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?", [
+        status,
+        Date.now(),
+        error === null ? null : redactCredentials(error),
+        id,
+      ]),
   };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { stackUrls } from "@/lib/stack-names";
 import { stackSpecSchema, type StackSpec } from "@/lib/stack-spec";
 import type { Db } from "@/server/db";
 import { ConflictError } from "@/server/errors";
@@ -140,12 +141,12 @@ export async function getRun(db: Db, id: string): Promise<RunView | undefined> {
   steps.sort((a, b) => (order.get(a.step_key) ?? 0) - (order.get(b.step_key) ?? 0));
   const albStep = steps.find((s) => s.step_key === "alb");
   const albOut = albStep?.outputs ? (JSON.parse(albStep.outputs) as Outputs) : undefined;
-  // A run stored before a schema change still shows; it just cannot tell whether its listener is HTTPS.
-  const https = Boolean(stackSpecSchema.safeParse(JSON.parse(r.spec)).data?.certificateArn);
+  // A run stored before a schema change still shows; it just cannot tell its listener's protocol or domain name.
+  const spec = stackSpecSchema.safeParse(JSON.parse(r.spec)).data ?? {};
   return {
     ...runSummary(r),
     leaseExpiresAt: num(r.lease_expires_at),
-    apiUrl: r.kind === "apply" && albOut?.dnsName ? `${https ? "https" : "http"}://${albOut.dnsName}/api` : null,
+    apiUrl: r.kind === "apply" && albOut?.dnsName ? stackUrls(spec, albOut.dnsName).api : null,
     steps: steps.map((s) => ({
       key: s.step_key,
       kind: s.kind,

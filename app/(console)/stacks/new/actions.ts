@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ENV_NAME_PATTERN } from "@/lib/names";
 import { REGIONS, stackSpecSchema } from "@/lib/stack-spec";
 import { defineAction } from "@/server/actions/define-action";
+import { accountPreflight } from "@/server/stack/account-preflight";
 import { discoverStack } from "@/server/stack/adopt";
 import { listSubnets, listVpcs } from "@/server/stack/network";
 import { previewApply, startApply } from "@/server/stack/service";
@@ -36,6 +37,16 @@ export const planStack = defineAction({
   input: z.object({ spec: stackSpecSchema, mode }).strict(),
   target: (i) => `stack:${i.spec.env}`,
   run: async (input, { db }) => previewApply(db, input.spec, input.mode),
+});
+
+/** The account preflight on the new-stack page: service-linked roles, free names, egress, certificate (reads only). */
+export const preflightStack = defineAction({
+  name: "stack.preflight",
+  role: "operator",
+  audit: false,
+  input: z.object({ spec: stackSpecSchema }).strict(),
+  target: (i) => `stack:${i.spec.env}`,
+  run: async (input) => accountPreflight(input.spec),
 });
 
 export const applyStack = defineAction({
