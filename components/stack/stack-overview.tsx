@@ -14,6 +14,7 @@ import { PrefectPanel } from "./prefect-panel";
 import { RefreshBar } from "./refresh-bar";
 import { ServiceCard } from "./service-card";
 import { useSnapshot } from "./use-snapshot";
+import { VersionsLine } from "./versions-line";
 
 /** Applies what an operation will do to the snapshot right away; the next snapshot from AWS corrects it. */
 function optimistic(s: StackSnapshot, op: Operation): StackSnapshot {
@@ -97,6 +98,7 @@ export function StackOverview({ initial, canOperate }: { initial: StackSnapshot;
       ) : null}
 
       <EndpointsPanel lb={s.loadBalancer} prefect={s.prefect} />
+      <VersionsLine s={s} />
 
       <PanelView panel={s.services} what="the ECS services">
         {(services) =>
