@@ -21,3 +21,26 @@ export function prefectVersionOfImage(image: string): string | undefined {
 export function prefectAwsVersionOf(extraPipPackages: string | undefined): string | undefined {
   return /(?:^|\s)prefect-aws==([\w.]+)/.exec(extraPipPackages ?? "")?.[1];
 }
+
+/** Server and worker Prefect versions side by side, as the overview shows them (amber when they differ). */
+export interface VersionCheck {
+  state: "match" | "mismatch" | "unknown";
+  message: string;
+}
+
+/**
+ * Compares the server's Prefect version (its API's /admin/version, else its image tag) with the worker's (its image
+ * tag). Unknown when either side cannot be read (a floating tag such as `3-latest` names no version). Pure.
+ */
+export function compareVersions(server: string | null | undefined, worker: string | null | undefined): VersionCheck {
+  if (!server || !worker)
+    return {
+      state: "unknown",
+      message: `Cannot compare: the ${!server ? "server" : "worker"}'s Prefect version is unknown (pin an image tag).`,
+    };
+  if (server === worker) return { state: "match", message: `Server and worker both run Prefect ${server}.` };
+  return {
+    state: "mismatch",
+    message: `Server runs Prefect ${server}, the worker ${worker}: a worker newer or older than its server may fail to submit flow runs. Apply the stack to pin both to ${PREFECT_VERSION}.`,
+  };
+}

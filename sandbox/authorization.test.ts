@@ -23,6 +23,28 @@ describe("IAM policy evaluation", () => {
     ).toBe(false);
   });
 
+  it("multivalued keys: ForAllValues holds for every value (and for none), ForAnyValue for one; single-valued operators never match a list", () => {
+    const only = doc([
+      {
+        Effect: "Allow",
+        Action: "ec2:CreateTags",
+        Resource: "*",
+        Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["a", "b"] } },
+      },
+    ]);
+    const q = (keys?: string[]) => ({ action: "ec2:CreateTags", resources: ["*"], context: keys ? { "aws:TagKeys": keys } : {} });
+    expect(evaluate([only], q(["a"])).allowed).toBe(true);
+    expect(evaluate([only], q(["a", "c"])).allowed).toBe(false);
+    expect(evaluate([only], q()).allowed).toBe(true);
+    const any = doc([
+      { Effect: "Allow", Action: "ec2:CreateTags", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": "a" } } },
+    ]);
+    expect(evaluate([any], q(["c", "a"])).allowed).toBe(true);
+    expect(evaluate([any], q(["c"])).allowed).toBe(false);
+    const single = doc([{ Effect: "Allow", Action: "ec2:CreateTags", Resource: "*", Condition: { StringEquals: { "aws:TagKeys": "a" } } }]);
+    expect(evaluate([single], q(["a"])).allowed).toBe(false);
+  });
+
   it("conditions: unknown keys never match; Null and IfExists as IAM defines them", () => {
     const tagged = doc([
       { Effect: "Allow", Action: "ec2:DeleteSecurityGroup", Resource: "*", Condition: { Null: { "aws:ResourceTag/t": "false" } } },
@@ -56,6 +78,30 @@ describe("IAM policy evaluation", () => {
     });
     expect(route53Operation("GET", "/2013-04-01/hostedzonesbyname?dnsname=x")).toEqual({ operation: "ListHostedZonesByName" });
     expect(route53Operation("GET", "/2013-04-01/change/C1").operation).toBe("GetChange");
+  });
+
+  it("the shipped policy lets the console claim an unclaimed prefect-* security group with its stack tag, and nothing more", () => {
+    const policy = JSON.parse(fs.readFileSync(consolePolicyPath(), "utf8")) as PolicyDocument;
+    const sg = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-1";
+    const claim = (resourceTags: Record<string, string>, tags: Record<string, string>) =>
+      evaluate([policy], {
+        action: "ec2:CreateTags",
+        resources: [sg],
+        context: {
+          ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+          "aws:TagKeys": Object.keys(tags),
+        },
+        resourceContext: { [sg]: Object.fromEntries(Object.entries(resourceTags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])) },
+      }).allowed;
+    const stack = { "prefect-console:stack": "prod" };
+    expect(claim({ Name: "prefect-alb-prod" }, stack)).toBe(true);
+    // Another key beside the stack tag, a group not named prefect-*, a group another stack already claimed: refused.
+    expect(claim({ Name: "prefect-alb-prod" }, { ...stack, Name: "x" })).toBe(false);
+    expect(claim({ Name: "payments-db" }, stack)).toBe(false);
+    expect(claim({}, stack)).toBe(false);
+    expect(claim({ Name: "prefect-alb-prod", "prefect-console:stack": "staging" }, stack)).toBe(false);
+    // No stack tag in the request: ForAllValues alone would hold for an empty key list; the Null check refuses it.
+    expect(claim({ Name: "prefect-alb-prod" }, {})).toBe(false);
   });
 
   it("the shipped policy is valid JSON with no admin wildcard", () => {

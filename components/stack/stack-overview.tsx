@@ -15,6 +15,7 @@ import { RefreshBar } from "./refresh-bar";
 import { ServiceCard } from "./service-card";
 import { PanelPending, Streamed } from "./streamed";
 import { useSnapshot } from "./use-snapshot";
+import { VersionsLine } from "./versions-line";
 
 /** Applies what an operation will do to the snapshot right away; the next snapshot from AWS corrects it. */
 function optimistic(s: StackSnapshot, op: Operation): StackSnapshot {
@@ -137,6 +138,17 @@ export function StackOverview({
               </Streamed>
             }
           />
+        )}
+      </Streamed>
+      <Streamed value={s?.prefect} promise={panels.prefect} fallback={null}>
+        {(prefect) => (
+          <Streamed
+            value={s ? ([s.services, s.tasks, s.scaling, s.targets, s.runInProgress] as const) : undefined}
+            promise={ecs}
+            fallback={null}
+          >
+            {([services]) => <VersionsLine services={services} prefect={prefect} />}
+          </Streamed>
         )}
       </Streamed>
 

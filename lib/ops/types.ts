@@ -44,6 +44,10 @@ export interface ServiceDto {
   /** Exactly one deployment, COMPLETED (or no rollout state), running == desired. */
   steady: boolean;
   targetGroupArn: string | null;
+  /** Prefect version of the running task definition's image tag (null for a floating tag). */
+  prefectVersion?: string | null;
+  /** prefect-aws pinned in the worker's EXTRA_PIP_PACKAGES (worker only). */
+  prefectAwsVersion?: string | null;
 }
 
 export interface TaskDto {

@@ -17,19 +17,35 @@ export const ACCOUNT_ID = "123456789012";
 export interface AuthQuestion {
   action: string;
   resources: string[];
-  context: Record<string, string | undefined>;
+  /** Condition keys; multivalued ones (aws:TagKeys) are lists, asked with ForAllValues:/ForAnyValue: operators. */
+  context: Context;
+  /** Keys that differ per resource (aws:ResourceTag/… of each group a CreateTags names), merged over `context`. */
+  resourceContext?: Record<string, Context>;
 }
+
+type Context = Record<string, string | string[] | undefined>;
 
 /** IAM service prefix for a SigV4 signing name. */
 const IAM_PREFIX: Record<string, string> = { monitoring: "cloudwatch" };
 
 /** Condition operators the console policy uses; any other operator or unknown key never matches (not lenient). */
-function conditionHolds(op: string, key: string, want: string[], context: Record<string, string | undefined>): boolean {
+export function conditionHolds(op: string, key: string, want: string[], context: Context): boolean {
+  const set = /^(ForAllValues|ForAnyValue):(.+)$/.exec(op);
+  const raw = context[key];
+  if (set) {
+    // Set operators (IAM "Multivalued context keys"): ForAllValues holds when every value matches — and, as on AWS,
+    // when the key is absent (pair it with a Null check); ForAnyValue needs at least one matching value.
+    const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const one = (v: string) => conditionHolds(set[2] ?? "", key, want, { [key]: v });
+    return set[1] === "ForAllValues" ? values.every(one) : values.some(one);
+  }
   const ifExists = op.endsWith("IfExists");
   const base = ifExists ? op.slice(0, -"IfExists".length) : op;
   const has = Object.prototype.hasOwnProperty.call(context, key);
-  const value = context[key];
-  if (base === "Null") return want.some((w) => (w === "true") === (value === undefined));
+  if (base === "Null") return want.some((w) => (w === "true") === (raw === undefined));
+  // A single-valued operator on a multivalued key never matches (not lenient).
+  if (Array.isArray(raw)) return false;
+  const value = raw;
   if (!has || value === undefined) return ifExists;
   switch (base) {
     case "StringEquals":
@@ -53,8 +69,9 @@ function conditionHolds(op: string, key: string, want: string[], context: Record
 function statementApplies(s: PolicyStatement, q: AuthQuestion, resource: string): boolean {
   if (!matches(s, q.action, resource)) return false;
   const conditions = (s.Condition ?? {}) as Record<string, Record<string, string | string[]>>;
+  const context = { ...q.context, ...q.resourceContext?.[resource] };
   for (const [op, keys] of Object.entries(conditions))
-    for (const [key, want] of Object.entries(keys)) if (!conditionHolds(op, key, list(want), q.context)) return false;
+    for (const [key, want] of Object.entries(keys)) if (!conditionHolds(op, key, list(want), context)) return false;
   return true;
 }
 
@@ -131,8 +148,11 @@ export async function questionFor(req: AwsRequest, region: string, moto: MotoCli
   const a = ACCOUNT_ID;
   const service = IAM_PREFIX[req.service] ?? req.service;
   let operation = req.operation;
-  const context: Record<string, string | undefined> = { "aws:RequestedRegion": region };
-  for (const [k, v] of Object.entries(requestTags(req))) context[`aws:RequestTag/${k}`] = v;
+  const context: Context = { "aws:RequestedRegion": region };
+  const tags = requestTags(req);
+  for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+  if (Object.keys(tags).length) context["aws:TagKeys"] = Object.keys(tags);
+  let resourceContext: Record<string, Context> | undefined;
   const resources: string[] = [];
   const f = req.form;
   const j = req.json ?? {};
@@ -240,18 +260,40 @@ export async function questionFor(req: AwsRequest, region: string, moto: MotoCli
       if (id) {
         const type = EC2_TYPE[id.split("-")[0] ?? ""] ?? "resource";
         resources.push(`arn:aws:ec2:${region}:${a}:${type}/${id}`);
-        const tags = await moto.ec2
-          .send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }] }))
-          .then((r) => r.Tags ?? [])
-          .catch(() => []);
-        for (const t of tags) if (t.Key) context[`aws:ResourceTag/${t.Key}`] = t.Value ?? "";
+        Object.assign(context, await resourceTagContext(moto, id));
+      } else if (operation === "CreateTags" && f) {
+        // Tagging existing resources (not on create: those carry ec2:CreateAction and are asked with their create call):
+        // each resource is asked with its own tags (aws:ResourceTag/…), as IAM evaluates each resource of a request.
+        resourceContext = {};
+        for (const [k, rid] of f) {
+          if (!/^ResourceId\.\d+$/.test(k)) continue;
+          const arn = `arn:aws:ec2:${region}:${a}:${EC2_TYPE[rid.split("-")[0] ?? ""] ?? "resource"}/${rid}`;
+          resources.push(arn);
+          resourceContext[arn] = await resourceTagContext(moto, rid);
+        }
       } else if (operation === "CreateSecurityGroup") resources.push(`arn:aws:ec2:${region}:${a}:security-group/*`);
       else if (operation === "CreateNatGateway") resources.push(`arn:aws:ec2:${region}:${a}:natgateway/*`);
       else if (operation === "AllocateAddress") resources.push(`arn:aws:ec2:${region}:${a}:elastic-ip/*`);
       break;
     }
   }
-  return { action: `${service}:${operation}`, resources: [...new Set(resources)], context };
+  return {
+    action: `${service}:${operation}`,
+    resources: [...new Set(resources)],
+    context,
+    ...(resourceContext ? { resourceContext } : {}),
+  };
+}
+
+/** aws:ResourceTag/… of one EC2 resource, read from moto. */
+async function resourceTagContext(moto: MotoClients, id: string): Promise<Context> {
+  const tags = await moto.ec2
+    .send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }] }))
+    .then((r) => r.Tags ?? [])
+    .catch(() => []);
+  const out: Context = {};
+  for (const t of tags) if (t.Key) out[`aws:ResourceTag/${t.Key}`] = t.Value ?? "";
+  return out;
 }
 
 /** A principal whose every request is evaluated against its policies. */

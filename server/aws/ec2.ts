@@ -4,6 +4,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNatGatewayCommand,
   CreateRouteCommand,
+  CreateTagsCommand,
   DeleteNatGatewayCommand,
   DeleteRouteCommand,
   DescribeAddressesCommand,
@@ -103,6 +104,16 @@ export async function createSecurityGroup(
   );
   if (!out.GroupId) throw new Error(`create security group ${input.name}: no id returned`);
   return out.GroupId;
+}
+
+// aws ec2 create-tags --resources sg-… --tags Key=prefect-console:stack,Value=<env> …
+// Claims a security group made outside the console (the Terraform walkthrough's) for a stack: the console's policy
+// allows rule changes only on groups carrying the stack tag, and CreateTags on an existing group only for the
+// console's own tag keys on a group named prefect-* that no stack has claimed yet (docs/iam-policy.md).
+export async function tagSecurityGroup(region: string, groupId: string, name: string, tags: Record<string, string>): Promise<void> {
+  await aws("ec2:CreateTags", name, () =>
+    ec2(region).send(new CreateTagsCommand({ Resources: [groupId], Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+  );
 }
 
 // aws ec2 authorize-security-group-ingress --group-id G --ip-permissions …  (≤ 60 inbound rules per group by default)

@@ -1,6 +1,7 @@
 import "server-only";
-import type { Deployment, Service, Task } from "@aws-sdk/client-ecs";
+import type { Deployment, Service, Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { DeploymentDto, ServiceDto, ServiceRole, TaskDto } from "@/lib/ops/types";
+import { prefectAwsVersionOf, prefectVersionOfImage } from "@/lib/versions";
 
 // ECS SDK shapes → our DTOs (converted once, here).
 
@@ -41,7 +42,20 @@ export function isSteady(s: Pick<ServiceDto, "deployments" | "running" | "desire
   return (d.rolloutState === null || d.rolloutState === "COMPLETED") && s.running === s.desired;
 }
 
-export function toServiceDto(role: ServiceRole, s: Service, td?: { cpu?: string; memory?: string }): ServiceDto {
+/** The Prefect (and prefect-aws) version a task definition runs: its image tag, its EXTRA_PIP_PACKAGES pin. */
+export function versionsOf(td: TaskDefinition | undefined): { prefectVersion: string | null; prefectAwsVersion: string | null } {
+  const c = td?.containerDefinitions?.[0];
+  return {
+    prefectVersion: (c?.image && prefectVersionOfImage(c.image)) || null,
+    prefectAwsVersion: prefectAwsVersionOf(c?.environment?.find((e) => e.name === "EXTRA_PIP_PACKAGES")?.value) ?? null,
+  };
+}
+
+export function toServiceDto(
+  role: ServiceRole,
+  s: Service,
+  td?: { cpu?: string; memory?: string; prefectVersion?: string | null; prefectAwsVersion?: string | null },
+): ServiceDto {
   const deployments = (s.deployments ?? []).map(toDeploymentDto).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
   const dto: ServiceDto = {
     role,
@@ -58,6 +72,7 @@ export function toServiceDto(role: ServiceRole, s: Service, td?: { cpu?: string;
     events: (s.events ?? []).slice(0, 10).map((e) => ({ id: e.id ?? "", at: ms(e.createdAt) ?? 0, message: e.message ?? "" })),
     steady: false,
     targetGroupArn: s.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn ?? null,
+    ...(td && "prefectVersion" in td ? { prefectVersion: td.prefectVersion ?? null, prefectAwsVersion: td.prefectAwsVersion ?? null } : {}),
   };
   dto.steady = isSteady(dto);
   return dto;

@@ -15,7 +15,7 @@ import { albDimensionOf, metricQueries, rangeWindow, seriesDefs, toSeries } from
 import { prefectOverview } from "@/server/prefect/overview";
 import { prefectAuthString } from "@/server/prefect/target";
 import { getStack, type StackRecord } from "@/server/stack/registry";
-import { sortTasks, toServiceDto, toTaskDto } from "./map-ecs";
+import { sortTasks, toServiceDto, toTaskDto, versionsOf } from "./map-ecs";
 import { runInProgress } from "./run-guard";
 import { cachedTaskDefinition } from "./task-definitions";
 import type {
@@ -222,7 +222,11 @@ export function startSnapshot(
         services
           .map((s) => {
             const td = tds.get(s.serviceName ?? "");
-            return toServiceDto(s.serviceName === n.workerService ? "worker" : "server", s, { cpu: td?.cpu, memory: td?.memory });
+            return toServiceDto(s.serviceName === n.workerService ? "worker" : "server", s, {
+              cpu: td?.cpu,
+              memory: td?.memory,
+              ...versionsOf(td),
+            });
           })
           .sort((a, b) => a.role.localeCompare(b.role)),
       ),

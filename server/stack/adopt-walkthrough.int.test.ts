@@ -31,6 +31,14 @@ describe("adopt the Terraform walkthrough's stack", () => {
     expect(JSON.stringify(plan)).not.toContain(w.password);
     const envChange = plan.items.find((i) => i.key === "taskdef-server")?.changes.find((c) => c.field === "environment");
     expect(envChange?.to).toContain("PREFECT_API_DATABASE_CONNECTION_URL removed");
+    // Terraform's security groups lack the stack tag the console's policy needs to change their rules: claiming them is
+    // a planned change of its own (docs/provisioning.md "Claiming the walkthrough's security groups").
+    for (const key of ["sg-alb", "sg-tasks", "sg-rds"])
+      expect(plan.items.find((i) => i.key === key)?.changes).toContainEqual({
+        field: "tag prefect-console:stack",
+        from: "(none)",
+        to: w.env,
+      });
 
     const store = await db;
     const id = await createRun(store, { spec: found.spec, plan, kind: "apply", createdBy: "test", adopted: true });

@@ -61,7 +61,19 @@ export async function createWalkthroughStack(region: string): Promise<Walkthroug
     .slice(0, 32);
 
   const sg = async (name: string, description: string, perms: IpPermission[]) => {
-    const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: description, VpcId: vpcId }))).GroupId ?? "";
+    // tags = { Name = name } plus the provider's default_tags (providers.tf), as Terraform sends them.
+    const tags = { Project: "data-platform", ManagedBy: "terraform", Component: "prefect-server", Environment: env, Name: name };
+    const id =
+      (
+        await ec2.send(
+          new CreateSecurityGroupCommand({
+            GroupName: name,
+            Description: description,
+            VpcId: vpcId,
+            TagSpecifications: [{ ResourceType: "security-group", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+          }),
+        )
+      ).GroupId ?? "";
     if (perms.length) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: perms }));
     return id;
   };

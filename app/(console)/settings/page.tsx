@@ -6,13 +6,14 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { requireUser } from "@/server/auth/current";
 import { config } from "@/server/config";
 import { consoleAwsIdentity } from "@/server/settings/aws-identity";
+import { consoleIamPolicy } from "@/server/settings/iam-policy";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
   const c = config();
-  const id = await consoleAwsIdentity();
+  const [id, policy] = await Promise.all([consoleAwsIdentity(), consoleIamPolicy()]);
   return (
     <>
       <PageHeader title="Settings" description="How this console reaches AWS and where it keeps its state." />
@@ -39,6 +40,33 @@ export default async function SettingsPage() {
             ) : (
               <Alert tone="failed" title="The console cannot reach AWS">
                 {id.message}
+              </Alert>
+            )}
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader
+            title="IAM policy"
+            description="The least-privilege policy the console's identity needs (docs/iam-policy.json). Attach it to the user or role above: aws iam create-policy --policy-name PrefectEcsConsole --policy-document file://iam-policy.json"
+          />
+          <CardBody>
+            {policy.ok ? (
+              <div className="grid gap-2">
+                <div className="flex items-center justify-between text-sm text-muted-foreground">
+                  <span>{policy.statements} statements</span>
+                  <CopyButton value={policy.text} label="Copy IAM policy" />
+                </div>
+                <pre
+                  aria-label="Console IAM policy (JSON)"
+                  tabIndex={0}
+                  className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 font-mono text-xs"
+                >
+                  {policy.text}
+                </pre>
+              </div>
+            ) : (
+              <Alert tone="failed" title="The policy file is missing">
+                {policy.message}
               </Alert>
             )}
           </CardBody>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
-import { stackNames } from "@/lib/names";
+import { STACK_TAG, stackNames } from "@/lib/names";
 import { defaultSpec, type StackSpec } from "@/lib/stack-spec";
 import type { Refs, StackContext } from "../types";
 import { dbInstance, maxStorageChange } from "./database";
@@ -37,6 +37,8 @@ const refs: Refs = {
 };
 
 describe("security group rules", () => {
+  // A group the console made carries its stack tag.
+  const owned = { Tags: [{ Key: STACK_TAG, Value: ctx.env }] };
   it("normalise AWS's grouping and order", () => {
     const perms = [
       { IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/8", Description: "HTTPS" }] },
@@ -44,11 +46,12 @@ describe("security group rules", () => {
     ];
     expect(rulesOf(perms)).toEqual(["tcp:443:10.0.0.0/8", "tcp:80:10.0.0.0/8"]);
     const d = albSecurityGroup.desired(ctx, refs);
-    expect(albSecurityGroup.diff(d, { GroupId: "sg-alb00000001", IpPermissions: perms }, ctx).action).toBe("noop");
+    expect(albSecurityGroup.diff(d, { ...owned, GroupId: "sg-alb00000001", IpPermissions: perms }, ctx).action).toBe("noop");
   });
   it("an extra rule (someone opened 4200 to the world) is an update that revokes it", () => {
     const d = tasksSecurityGroup.desired(ctx, refs);
     const o = {
+      ...owned,
       GroupId: "sg-tasks0000001",
       IpPermissions: [
         {
@@ -75,13 +78,27 @@ describe("security group rules", () => {
       tasksSecurityGroup.diff(
         d,
         {
+          ...owned,
           GroupId: "sg-x",
           IpPermissions: [{ IpProtocol: "tcp", FromPort: 4200, ToPort: 4200, UserIdGroupPairs: [{ GroupId: "sg-old" }] }],
         },
         ctx,
       ).action,
     ).toBe("noop");
-    expect(tasksSecurityGroup.diff(d, { GroupId: "sg-x", IpPermissions: [] }, ctx).action).toBe("update");
+    expect(tasksSecurityGroup.diff(d, { ...owned, GroupId: "sg-x", IpPermissions: [] }, ctx).action).toBe("update");
+  });
+  it("a group made outside the console (no stack tag) is claimed by a planned tag change, its rules unchanged", () => {
+    const perms = [
+      { IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "10.0.0.0/8" }] },
+      { IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/8" }] },
+    ];
+    const d = albSecurityGroup.desired(ctx, refs);
+    const diff = albSecurityGroup.diff(
+      d,
+      { GroupId: "sg-tf", Tags: [{ Key: "ManagedBy", Value: "terraform" }], IpPermissions: perms },
+      ctx,
+    );
+    expect(diff.changes).toEqual([{ field: `tag ${STACK_TAG}`, from: "(none)", to: ctx.env }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
-import { stackTags } from "@/lib/names";
+import { STACK_TAG, stackTags } from "@/lib/names";
 import { ConsoleAwsError } from "@/server/aws/errors";
 import {
   authorizeIngress,
@@ -9,6 +9,7 @@ import {
   deleteSecurityGroup,
   findSecurityGroup,
   revokeIngress,
+  tagSecurityGroup,
 } from "@/server/aws/ec2";
 import { defineResource, diffOf, ref, RetryableError, setChange, UNKNOWN, type Refs, type StackContext } from "../types";
 
@@ -69,6 +70,16 @@ const DESCRIPTIONS: Record<string, string> = {
   "5432": "PostgreSQL from ECS",
 };
 
+/** The one tag that claims an adopted group; its other tags (Name, Terraform's default_tags) stay the owner's. */
+const claimTag = (d: SgDesired): Record<string, string> => ({ [STACK_TAG]: d.Tags[STACK_TAG] ?? "" });
+
+/** An existing group without this stack's tag (adopted): the plan says it will be tagged, as its own change. */
+function claimChange(d: SgDesired, o: SecurityGroup) {
+  const have = o.Tags?.find((t) => t.Key === STACK_TAG)?.Value;
+  const want = d.Tags[STACK_TAG];
+  return have === want ? undefined : { field: `tag ${STACK_TAG}`, from: have ?? "(none)", to: want ?? "(none)" };
+}
+
 function securityGroup(opts: {
   key: string;
   name: (ctx: StackContext) => string;
@@ -101,8 +112,9 @@ function securityGroup(opts: {
       const unknownOk = want.every(
         (w) => !w.endsWith(UNKNOWN) || have.some((h) => h.startsWith(w.slice(0, w.length - UNKNOWN.length)) && h.includes(":sg-")),
       );
-      if (want.some((w) => w.endsWith(UNKNOWN)) && unknownOk) return diffOf([]);
-      return diffOf([setChange("ingress", want, have)]);
+      const claim = claimChange(d, o);
+      if (want.some((w) => w.endsWith(UNKNOWN)) && unknownOk) return diffOf([claim]);
+      return diffOf([claim, setChange("ingress", want, have)]);
     },
     create: async (ctx, d) => {
       const existing = await findSecurityGroup(ctx.region, d.VpcId, d.GroupName);
@@ -112,6 +124,9 @@ function securityGroup(opts: {
       await authorizeIngress(ctx.region, id, d.GroupName, resolveSelf(d.IpPermissions, id));
     },
     update: async (ctx, d, o) => {
+      // A group made outside the console (the Terraform walkthrough's) is tagged first: the console's policy lets it
+      // change rules only on groups carrying the stack tag.
+      if (claimChange(d, o)) await tagSecurityGroup(ctx.region, o.GroupId ?? "", d.GroupName, claimTag(d));
       const want = rulesOf(resolveSelf(d.IpPermissions, o.GroupId));
       const have = rulesOf(o.IpPermissions);
       await authorizeIngress(
