@@ -57,6 +57,8 @@ export function checkDesiredCount(role: ServiceRole, desired: number, b: ScaleBo
   if (desired === 0 && b.pauseAllowed) return null;
   if (desired === 0 && role === "server")
     return "The server needs at least 1 task: the Prefect API and UI run on it. To stop the stack entirely, destroy it.";
+  if (role === "server" && b.min === b.max && desired !== b.min)
+    return `The server runs exactly ${b.min} task: more than one Prefect API server needs Redis and a separate services process.`;
   if (desired < b.min || desired > b.max) {
     const range = rangeHint(b);
     const pause = b.pauseAllowed && b.min > 0 ? " (or 0 to pause the worker)" : "";

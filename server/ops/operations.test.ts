@@ -64,11 +64,11 @@ describe("scale bounds", () => {
     expect(checkDesiredCount("worker", 4, b)).toBeNull();
     expect(checkDesiredCount("worker", 5, b)).toMatch(/auto-scaling range 1–4 \(or 0 to pause the worker\)/);
   });
-  it("never lets the server go to 0 and caps it without auto scaling", () => {
+  it("never lets the server go to 0 and keeps it at one task (more Prefect servers need Redis)", () => {
     const b = scaleBounds("server", undefined);
     expect(checkDesiredCount("server", 0, b)).toMatch(/at least 1 task/);
-    expect(checkDesiredCount("server", 10, b)).toBeNull();
-    expect(checkDesiredCount("server", 11, b)).toMatch(/between 1–10/);
+    expect(checkDesiredCount("server", 1, b)).toBeNull();
+    expect(checkDesiredCount("server", 2, b)).toMatch(/exactly 1 task: more than one Prefect API server needs Redis/);
   });
   it("rejects bad desired counts at the schema", () => {
     for (const bad of [-1, 1.5, 101, "3", null, Number.NaN])
