@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { adminConfig } from "@/test/fixtures/sandbox";
 import { sandboxAdmin } from "@/test/fixtures/sandbox";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 import { readSse, type Sse } from "@/test/sse";
@@ -27,8 +28,8 @@ const env = `lt-${randomBytes(3).toString("hex")}`;
 const group = `/ecs/prefect-${env}`;
 const serverStream = `server/prefect-server/${randomBytes(16).toString("hex")}`;
 const workerStream = `worker/prefect-worker/${randomBytes(16).toString("hex")}`;
-const testClient = () =>
-  new CloudWatchLogsClient({ region, endpoint: process.env.AWS_ENDPOINT_URL, disableHostPrefix: true, maxAttempts: 1 });
+// The test writes lines (and fills the Live Tail quota) as the account's administrator: the console may only read logs.
+const testClient = () => new CloudWatchLogsClient({ ...adminConfig(), disableHostPrefix: true, maxAttempts: 1 });
 const cwl = testClient();
 
 let seq = 0;

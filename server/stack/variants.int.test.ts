@@ -22,20 +22,25 @@ describe("a stack with HTTPS and basic auth", () => {
   it("applies, wires the listeners and the auth secret, re-plans empty, destroys", async () => {
     fastRunner();
     const db = await openDb({ file: ":memory:" });
-    const spec = sandboxSpec({
-      certificateArn: sandboxEnv("SANDBOX_CERT_ARN"),
+    const base = sandboxSpec({
       basicAuth: true,
       albScheme: "internet-facing",
       workerPoolType: "process",
       workerPoolName: "batch",
     });
+    // HTTPS needs a name the certificate covers (never the ALB's own): <env>.sandbox.example.com under the wildcard.
+    const spec = {
+      ...base,
+      certificateArn: sandboxEnv("SANDBOX_WILDCARD_CERT_ARN"),
+      domainName: `${base.env}.${sandboxEnv("SANDBOX_DOMAIN")}`,
+    };
     const n = stackNames(spec.env);
     const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
     const status = await executeRun(db, id);
     const run = await getRun(db, id);
     expect(run?.steps.filter((s) => s.status !== "done").map((s) => `${s.key}: ${s.error ?? s.status}`)).toEqual([]);
     expect(status).toBe("succeeded");
-    expect(run?.apiUrl).toMatch(/^https:\/\//);
+    expect(run?.apiUrl).toBe(`https://${spec.domainName}/api`);
 
     const elb = new ElasticLoadBalancingV2Client({ region: spec.region });
     const lb = (await elb.send(new DescribeLoadBalancersCommand({ Names: [n.alb] }))).LoadBalancers?.[0];
