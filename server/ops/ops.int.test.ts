@@ -45,7 +45,8 @@ async function steadyAt(role: "server" | "worker", count: number): Promise<Stack
 
 beforeAll(async () => {
   db = await openDb({ file: ":memory:" });
-  stack = await createOpsStack(db);
+  // Internet-facing: the console (outside the VPC, as in the sandbox) reaches the Prefect API only through a public ALB.
+  stack = await createOpsStack(db, { scheme: "internet-facing" });
 });
 afterAll(async () => {
   await db.close();
@@ -77,7 +78,7 @@ describe("operations on a sandbox stack", () => {
     expect(s.loadBalancer.ok && s.loadBalancer.data).toMatchObject({
       name: `prefect-${stack.env}`,
       apiUrl: `http://${stack.dnsName}/api`,
-      scheme: "internal",
+      scheme: "internet-facing",
     });
     expect(s.database.ok && s.database.data).toMatchObject({
       id: `prefect-${stack.env}`,
@@ -240,7 +241,7 @@ describe("operations on a sandbox stack", () => {
 
   it("reads the Prefect basic-auth string from the server's task-definition secret and never ships it", async () => {
     const authString = `admin:${Math.random().toString(36).slice(2)}pw`;
-    const secured = await createOpsStack(db, { authString, workers: 1 });
+    const secured = await createOpsStack(db, { authString, workers: 1, scheme: "internet-facing" });
     const s = await until(
       "secured stack answers",
       async () => {
