@@ -1,7 +1,12 @@
 // Issue 10 item 1: tasks start as ECS starts them (sandbox/README.md, rule table). Tasks are launched with RunTask
 // through the AWS proxy, as the product's one-off tasks are; service tasks go through the same check.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CreateVpcEndpointCommand, CreateSecurityGroupCommand, DescribeRouteTablesCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateVpcEndpointCommand,
+  CreateSecurityGroupCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeRouteTablesCommand,
+} from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
   DescribeServicesCommand,
@@ -251,29 +256,41 @@ describe("ECS task start: egress for the image", () => {
     const rts = await c.ec2.send(
       new DescribeRouteTablesCommand({ Filters: [{ Name: "association.subnet-id", Values: [subnets[0] ?? ""] }] }),
     );
-    for (const svc of ["ecr.api", "ecr.dkr", "secretsmanager", "logs"]) {
-      await c.ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcId: vpcId,
-          ServiceName: `com.amazonaws.${region}.${svc}`,
-          VpcEndpointType: "Interface",
-          SubnetIds: subnets,
-        }),
+    // The endpoints go again at the end: other tests (the product's topologies) use this VPC as one without egress.
+    const endpointIds: string[] = [];
+    const keep = (r: { VpcEndpoint?: { VpcEndpointId?: string } }) =>
+      void (r.VpcEndpoint?.VpcEndpointId && endpointIds.push(r.VpcEndpoint.VpcEndpointId));
+    try {
+      for (const svc of ["ecr.api", "ecr.dkr", "secretsmanager", "logs"]) {
+        keep(
+          await c.ec2.send(
+            new CreateVpcEndpointCommand({
+              VpcId: vpcId,
+              ServiceName: `com.amazonaws.${region}.${svc}`,
+              VpcEndpointType: "Interface",
+              SubnetIds: subnets,
+            }),
+          ),
+        );
+      }
+      keep(
+        await c.ec2.send(
+          new CreateVpcEndpointCommand({
+            VpcId: vpcId,
+            ServiceName: `com.amazonaws.${region}.s3`,
+            VpcEndpointType: "Gateway",
+            RouteTableIds: (rts.RouteTables ?? []).flatMap((r) => (r.RouteTableId ? [r.RouteTableId] : [])),
+          }),
+        ),
       );
+      const ecrImage = `123456789012.dkr.ecr.${region}.amazonaws.com/prefect:3.6.22-python3.12`;
+      const secrets = [{ name: "S", valueFrom: secretArn }];
+      await running(await launch({ vpcId, subnets, executionRoleArn: roleArn, secrets, image: ecrImage }));
+      const hub = await stopped(await launch({ vpcId, subnets, executionRoleArn: roleArn, secrets }));
+      expect(hub?.stoppedReason).toMatch(/^CannotPullContainerError: .*registry-1\.docker\.io.*i\/o timeout$/);
+    } finally {
+      if (endpointIds.length) await c.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: endpointIds }));
     }
-    await c.ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpcId,
-        ServiceName: `com.amazonaws.${region}.s3`,
-        VpcEndpointType: "Gateway",
-        RouteTableIds: (rts.RouteTables ?? []).flatMap((r) => (r.RouteTableId ? [r.RouteTableId] : [])),
-      }),
-    );
-    const ecrImage = `123456789012.dkr.ecr.${region}.amazonaws.com/prefect:3.6.22-python3.12`;
-    const secrets = [{ name: "S", valueFrom: secretArn }];
-    await running(await launch({ vpcId, subnets, executionRoleArn: roleArn, secrets, image: ecrImage }));
-    const hub = await stopped(await launch({ vpcId, subnets, executionRoleArn: roleArn, secrets }));
-    expect(hub?.stoppedReason).toMatch(/^CannotPullContainerError: .*registry-1\.docker\.io.*i\/o timeout$/);
   });
 });
 
