@@ -83,7 +83,8 @@ describe("interrupted apply on the sandbox", () => {
     const d = await createRun(db, { spec, plan: await planDestroy(spec), kind: "destroy", createdBy: "test" });
     expect(await executeRun(db, d)).toBe("succeeded");
     await db.close();
-  });
+    // A child process start (tsx, 10–25 s on a busy 2-core machine), an apply and a destroy on the strict sandbox.
+  }, 300_000);
 
   it("killed at 10 random points of applies, each run still converges to the same stack (no duplicates)", async () => {
     fastRunner();
