@@ -14,7 +14,7 @@ export function UserMenu({ email, name, role }: { email: string; name: string; r
         href="/account/sessions"
         title="Your sessions"
         className="flex items-center gap-2 rounded-md px-1 text-sm hover:bg-accent"
-        aria-label={`Signed in as ${email} (${role}): your sessions`}
+        aria-label={`${email} ${role}: your sessions`}
       >
         <span aria-hidden className="grid size-6 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
           {name.slice(0, 1).toUpperCase()}
