@@ -16,17 +16,7 @@ import { until } from "@/test/until";
 // The log viewer's default path, CloudWatch Logs Live Tail, end to end on the sandbox: the product's SDK client
 // decodes the sandbox's event stream, readers are shared, the 15-session quota sends new readers to polling with a
 // notice, and a session that fails mid-stream is followed by a new one without a gap or a repeated line.
-// Each request is another signed-in viewer (the console caps open log views per user: LOG_CAPS.maxViewsPerUser),
-// so "20 viewers" are 20 people, as on a busy incident.
-vi.mock("@/server/auth/current", () => {
-  let viewers = 0;
-  return {
-    routeUser: async () => {
-      const n = ++viewers;
-      return { id: `u${n}`, email: `viewer${n}@example.com`, name: `Viewer ${n}`, role: "viewer", disabled: false, createdAt: 0 };
-    },
-  };
-});
+vi.mock("@/server/auth/current", async () => (await import("@/test/fixtures/viewers")).viewerPerRequest());
 
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.CONSOLE_LOG_LEVEL = "warn";

@@ -12,17 +12,7 @@ import { recordSpec } from "@/test/fixtures/stack-spec";
 // This file proves the polling path (what readers use where Live Tail is unavailable or over its quota), so Live Tail
 // is off here; live-tail.int.test.ts proves the default path.
 process.env.CONSOLE_LOGS_LIVE_TAIL = "off";
-// Each request is another signed-in viewer (the console caps open log views per user: LOG_CAPS.maxViewsPerUser),
-// so "20 viewers" are 20 people, as on a busy incident.
-vi.mock("@/server/auth/current", () => {
-  let viewers = 0;
-  return {
-    routeUser: async () => {
-      const n = ++viewers;
-      return { id: `u${n}`, email: `viewer${n}@example.com`, name: `Viewer ${n}`, role: "viewer", disabled: false, createdAt: 0 };
-    },
-  };
-});
+vi.mock("@/server/auth/current", async () => (await import("@/test/fixtures/viewers")).viewerPerRequest());
 
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.CONSOLE_LOG_LEVEL = "warn";
