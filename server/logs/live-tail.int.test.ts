@@ -1,13 +1,7 @@
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-  StartLiveTailCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
-import { randomBytes } from "node:crypto";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, StartLiveTailCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminConfig } from "@/test/fixtures/sandbox";
+import { logWriter } from "@/test/fixtures/log-writer";
 import { sandboxAdmin } from "@/test/fixtures/sandbox";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 import { readSse, type Sse } from "@/test/sse";
@@ -22,26 +16,9 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.CONSOLE_LOG_LEVEL = "warn";
 
 const region = process.env.AWS_REGION ?? "us-east-1";
-const env = `lt-${randomBytes(3).toString("hex")}`;
-const group = `/ecs/prefect-${env}`;
-const serverStream = `server/prefect-server/${randomBytes(16).toString("hex")}`;
-const workerStream = `worker/prefect-worker/${randomBytes(16).toString("hex")}`;
 // The test writes lines (and fills the Live Tail quota) as the account's administrator: the console may only read logs.
 const testClient = () => new CloudWatchLogsClient({ ...adminConfig(), disableHostPrefix: true, maxAttempts: 1 });
-const cwl = testClient();
-
-let seq = 0;
-async function put(stream: string, messages: string[]): Promise<void> {
-  const now = Date.now();
-  await cwl.send(
-    new PutLogEventsCommand({
-      logGroupName: group,
-      logStreamName: stream,
-      logEvents: messages.map((message, i) => ({ timestamp: now + i, message })),
-    }),
-  );
-}
-const line = (tag: string) => `${new Date().toISOString()} | INFO | test - ${tag} #${++seq}`;
+const { env, group, serverStream, workerStream, client: cwl, put, line } = logWriter("lt", testClient());
 
 type Routes = {
   stream: typeof import("@/app/api/stacks/[env]/logs/stream/route");

@@ -1,9 +1,8 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { randomBytes } from "node:crypto";
+import { CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
 import { readSse } from "@/test/sse";
-import { adminConfig } from "@/test/fixtures/sandbox";
+import { logWriter } from "@/test/fixtures/log-writer";
 import { until } from "@/test/until";
 import { recordSpec } from "@/test/fixtures/stack-spec";
 
@@ -18,27 +17,7 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.CONSOLE_LOG_LEVEL = "warn";
 
 const region = process.env.AWS_REGION ?? "us-east-1";
-const env = `logs-${randomBytes(3).toString("hex")}`;
-const group = `/ecs/prefect-${env}`;
-const taskA = randomBytes(16).toString("hex");
-const taskB = randomBytes(16).toString("hex");
-const serverStream = `server/prefect-server/${taskA}`;
-const workerStream = `worker/prefect-worker/${taskB}`;
-// The test writes the log lines as the account's administrator: the console itself may only read logs.
-const cwl = new CloudWatchLogsClient(adminConfig());
-
-let seq = 0;
-async function put(stream: string, messages: string[]): Promise<void> {
-  const now = Date.now();
-  await cwl.send(
-    new PutLogEventsCommand({
-      logGroupName: group,
-      logStreamName: stream,
-      logEvents: messages.map((message, i) => ({ timestamp: now + i, message })),
-    }),
-  );
-}
-const line = (tag: string) => `${new Date().toISOString()} | INFO | test - ${tag} #${++seq}`;
+const { env, group, serverStream, workerStream, client: cwl, put, line } = logWriter("logs");
 
 type Routes = {
   download: typeof import("@/app/api/stacks/[env]/logs/download/route");
