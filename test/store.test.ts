@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit, recordAudit } from "@/server/audit/audit";
 import { createSession, deleteExpiredSessions, deleteSession, userForSession } from "@/server/auth/sessions";
 import { countUsers, createUser, findUserWithHash, updateUser } from "@/server/auth/users";
-import type { Db } from "@/server/db";
+import pg from "pg";
+import { openDb, type Db } from "@/server/db";
 import { ConflictError } from "@/server/errors";
 import { migrate } from "@/server/db/migrate";
 import { migrations } from "@/server/db/migrations";
-import { engines } from "./engines";
+import { engines, freshPostgres } from "./engines";
 
 describe.each(engines)("state store on %s", (engine, open) => {
   let db: Db;
@@ -102,5 +103,28 @@ describe.each(engines)("state store on %s", (engine, open) => {
       }),
     ).rejects.toThrow("boom");
     expect(await db.get("SELECT key FROM login_attempts WHERE key = ?", ["tx-test"])).toBeUndefined();
+  });
+});
+
+describe("state store on PostgreSQL when the server ends its connections", () => {
+  it("keeps the console running and answers the next query on a new connection (an RDS failover, pg_terminate_backend)", async () => {
+    const pgdb = await freshPostgres();
+    const db = await openDb({ url: pgdb.url });
+    try {
+      await Promise.all([db.get("SELECT 1 AS one"), db.get("SELECT 2 AS two")]); // two idle pooled connections
+      const admin = new pg.Client({ connectionString: pgdb.url });
+      await admin.connect();
+      const ended = await admin.query(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      await admin.end();
+      expect(ended.rowCount).toBeGreaterThan(0);
+      // Without an error listener on the pool the idle connections' errors would end this process (vitest reports
+      // them as uncaught). The next query is served.
+      expect(await db.get<{ one: number }>("SELECT 1 AS one")).toEqual({ one: 1 });
+    } finally {
+      await db.close();
+      await pgdb.drop();
+    }
   });
 });

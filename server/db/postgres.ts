@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { log } from "@/server/log";
 import type { Db, SqlParam } from "./types";
 
 // int8 (BIGINT, COUNT(*)) as JS numbers: our BIGINTs are epoch milliseconds and counts, far below 2^53.
@@ -33,6 +34,10 @@ function over(q: Queryable, tx: Db["tx"], close: Db["close"]): Db {
 
 export function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  // An idle pooled connection that the server ends (an RDS failover or reboot, an administrator's
+  // pg_terminate_backend) is reported on the pool; without a listener Node would end the console process. The pool
+  // drops that connection and the next query opens a new one.
+  pool.on("error", (err) => log.warn("database connection lost; the next query reconnects", { error: err.message }));
   const tx: Db["tx"] = async (fn) => {
     const client = await pool.connect();
     try {
