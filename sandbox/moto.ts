@@ -36,6 +36,30 @@ const LAUNCHER = [
   "    finally:",
   "        for n in same_vpc: n.vpc = kw.get('vpc')",
   "_sd.ServiceDiscoveryBackend.create_private_dns_namespace = _create_private_dns_namespace",
+  // AWS's ListServices honours the NAMESPACE_ID filter; moto ignores every filter and lists the account's services,
+  // so one stack's `prefect-server` would answer for another's.
+  "import json as _json, moto.servicediscovery.responses as _sdr",
+  "def _list_services(self):",
+  "    filters = (_json.loads(self.body or '{}').get('Filters') or [])",
+  "    wanted = next((set(f.get('Values') or []) for f in filters if f.get('Name') == 'NAMESPACE_ID'), None)",
+  "    found = [s for s in self.servicediscovery_backend.list_services() if wanted is None or s.namespace_id in wanted]",
+  "    return _json.dumps({'Services': [s.to_json() for s in found]})",
+  "_sdr.ServiceDiscoveryResponse.list_services = _list_services",
+  // Every request looks its service up by host: moto lists its own package directory (~200 stat calls) and tries
+  // each URL pattern, under one lock that serialises all requests. The answer for a host never changes: cache it.
+  "import moto.backends as _backends",
+  "_modules = tuple(_backends.list_of_moto_modules())",
+  "_backends.list_of_moto_modules = lambda: _modules",
+  "import moto.moto_server.werkzeug_app as _app",
+  "_backend_for = _app.DomainDispatcherApplication.get_backend_for_host",
+  "_hosts = {}",
+  "def _get_backend_for_host(self, host):",
+  "    if host not in _hosts: _hosts[host] = _backend_for(self, host)",
+  "    return _hosts[host]",
+  "_app.DomainDispatcherApplication.get_backend_for_host = _get_backend_for_host",
+  // One log line per request costs moto time even when stderr is discarded; errors still print.
+  "import logging",
+  "logging.getLogger('werkzeug').setLevel(logging.WARNING)",
   "from moto.server import main",
   "main(sys.argv[1:])",
 ].join("\n");

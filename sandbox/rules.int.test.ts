@@ -17,6 +17,15 @@ import {
   type CreateDBInstanceCommandInput,
 } from "@aws-sdk/client-rds";
 import { CreateSecretCommand, DeleteSecretCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  CreatePrivateDnsNamespaceCommand,
+  CreateServiceCommand,
+  DeleteNamespaceCommand,
+  DeleteServiceCommand as DeleteDiscoveryServiceCommand,
+  ListNamespacesCommand,
+  ListServicesCommand,
+  ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
 import { adminConfig, sandboxClients, sandboxEnv, uniq } from "@/test/fixtures/sandbox";
 import { type MinimalStack, cleanupStacks, minimalStack } from "@/test/fixtures/stack";
 import { until } from "@/test/until";
@@ -220,5 +229,29 @@ describe("deleting like AWS", () => {
       await c.ec2.send(new DeleteSecurityGroupCommand({ GroupId: s.securityGroup }));
       return true;
     });
+  });
+});
+
+describe("listing like AWS", () => {
+  it("Cloud Map ListServices honours the NAMESPACE_ID filter: two stacks' prefect-server services stay apart", async () => {
+    const sd = new ServiceDiscoveryClient(adminConfig());
+    const names = [uniq("rules-a"), uniq("rules-b")].map((n) => `${n}.local`);
+    for (const Name of names) await sd.send(new CreatePrivateDnsNamespaceCommand({ Name, Vpc: sandboxEnv("SANDBOX_VPC_ID") }));
+    const listed = (await sd.send(new ListNamespacesCommand({}))).Namespaces ?? [];
+    const ids = names.map((n) => listed.find((ns) => ns.Name === n)?.Id ?? "");
+    const services = [];
+    for (const NamespaceId of ids) {
+      const created = await sd.send(
+        new CreateServiceCommand({ Name: "prefect-server", NamespaceId, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 10 }] } }),
+      );
+      services.push(created.Service?.Id ?? "");
+    }
+    const inNamespace = async (id: string) =>
+      (await sd.send(new ListServicesCommand({ Filters: [{ Name: "NAMESPACE_ID", Values: [id], Condition: "EQ" }] }))).Services ?? [];
+    expect((await inNamespace(ids[0]!)).map((s) => s.Id)).toEqual([services[0]]);
+    expect((await inNamespace(ids[1]!)).map((s) => s.Id)).toEqual([services[1]]);
+    for (const Id of services) await sd.send(new DeleteDiscoveryServiceCommand({ Id }));
+    expect(await inNamespace(ids[0]!)).toEqual([]);
+    for (const Id of ids) await sd.send(new DeleteNamespaceCommand({ Id }));
   });
 });

@@ -132,7 +132,10 @@ export async function wouldAwsRun(opts: WouldAwsRunOptions): Promise<string[]> {
     const [svcName, ...rest] = apiUrl.hostname.split(".");
     const nsName = rest.join(".");
     const ns = ((await sd.send(new ListNamespacesCommand({}))).Namespaces ?? []).find((n) => n.Name === nsName);
-    const sdService = ns ? ((await sd.send(new ListServicesCommand({}))).Services ?? []).find((s) => s.Name === svcName) : undefined;
+    const inNamespace = ns?.Id
+      ? ((await sd.send(new ListServicesCommand({ Filters: [{ Name: "NAMESPACE_ID", Values: [ns.Id], Condition: "EQ" }] }))).Services ?? [])
+      : [];
+    const sdService = inNamespace.find((s) => s.Name === svcName);
     if (!ns) problems.push(`worker: Cloud Map namespace ${nsName} does not exist`);
     else if (!sdService) problems.push(`worker: Cloud Map service ${svcName} does not exist in ${nsName}`);
     else if (!server.serviceRegistries?.some((r) => r.registryArn === sdService.Arn))
