@@ -41,6 +41,7 @@ export function stateSummary(world: World, proxy: AwsProxy) {
     ticks: world.tickCount,
     lastTickAt: world.lastTickAt ? new Date(world.lastTickAt).toISOString() : null,
     lastTickMs: world.lastTickMs,
+    lastTickSteps: world.lastTickSteps,
     lastTickError: world.lastTickError ?? null,
     services: [...world.services.values()].map((s) => {
       const tasks = world.tasksOfService(s.key);

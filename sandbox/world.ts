@@ -297,6 +297,8 @@ export class World {
   readonly logListeners = new Set<(w: LogWrite) => void>();
   lastTickAt = 0;
   lastTickMs = 0;
+  /** How long each step of the last tick took (ms): where a slow tick spends its time. */
+  lastTickSteps: Record<string, number> = {};
   tickCount = 0;
   lastTickError?: string;
 

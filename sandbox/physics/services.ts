@@ -3,6 +3,7 @@
 // its desired count, rolls deployments one task at a time, and trips the circuit breaker on crashing tasks.
 import { randomUUID } from "node:crypto";
 import {
+  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListClustersCommand,
@@ -49,9 +50,16 @@ export class ServicePhysics {
 
   /** Read clusters and services from moto into the World; adopt tasks started by others; notice stopped ones. */
   async discover(now: number): Promise<void> {
-    const clusterArns = await this.listAll((token) =>
+    const listed = await this.listAll((token) =>
       this.c.ecs.send(new ListClustersCommand({ nextToken: token })).then((r) => ({ items: r.clusterArns, next: r.nextToken })),
     );
+    // moto lists deleted (INACTIVE) clusters forever; reading each one's services and tasks every tick made a tick
+    // grow with every stack a run had ever made. Only ACTIVE clusters run anything (DescribeClusters: ≤ 100 per call).
+    const clusterArns: string[] = [];
+    for (let i = 0; i < listed.length; i += 100) {
+      const r = await this.c.ecs.send(new DescribeClustersCommand({ clusters: listed.slice(i, i + 100) }));
+      for (const cl of r.clusters ?? []) if (cl.status === "ACTIVE" && cl.clusterArn) clusterArns.push(cl.clusterArn);
+    }
     const seenServices = new Set<string>();
     const liveClusters = new Set<string>();
     for (const clusterArn of clusterArns) {

@@ -89,12 +89,16 @@ export class Simulator implements SimulatorHooks {
 
   async tick(): Promise<void> {
     const began = Date.now();
+    const steps: Record<string, number> = {};
     const step = async (name: string, fn: () => Promise<void>) => {
+      const t0 = Date.now();
       try {
         await fn();
       } catch (e) {
         this.world.lastTickError = `${name}: ${e instanceof Error ? e.message : String(e)}`;
         this.world.log(`tick ${name} failed: ${this.world.lastTickError}`);
+      } finally {
+        steps[name] = Date.now() - t0;
       }
     };
     await step("discover", () => this.services.discover(Date.now()));
@@ -120,6 +124,7 @@ export class Simulator implements SimulatorHooks {
     await step("alarms", () => this.alarms.tick(Date.now()));
     this.world.lastTickAt = Date.now();
     this.world.lastTickMs = this.world.lastTickAt - began;
+    this.world.lastTickSteps = steps;
     this.world.tickCount++;
   }
 
