@@ -9,14 +9,21 @@ import type { ContainerInfo } from "./world";
 
 const SECRET_ARN = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)(?::([^:]*):([^:]*):([^:]*))?$/;
 
-/** The value ECS would inject for one `secrets[].valueFrom` (undefined when it cannot be read). */
+/**
+ * The value ECS would inject for one `secrets[].valueFrom` (undefined when the secret, version or key does not exist).
+ * Any other error (moto busy, a reset connection) is thrown: the caller tries again rather than start a Prefect server
+ * as if it had no database URL.
+ */
 export async function secretValueFrom(c: Pick<MotoClients, "sm">, valueFrom: string): Promise<string | undefined> {
   const m = SECRET_ARN.exec(valueFrom);
   const secretId = m?.[1] ?? valueFrom;
   const jsonKey = m?.[2];
   const r = await c.sm
     .send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: m?.[3] || undefined, VersionId: m?.[4] || undefined }))
-    .catch(() => undefined);
+    .catch((e: unknown) => {
+      if (e instanceof Error && e.name === "ResourceNotFoundException") return undefined;
+      throw e;
+    });
   const s = r?.SecretString;
   if (s === undefined || !jsonKey) return s;
   try {

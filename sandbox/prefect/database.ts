@@ -100,8 +100,16 @@ export class PrefectDatabases {
   async tick(now: number, isServer: (t: SimTask) => boolean): Promise<void> {
     for (const t of this.world.tasks.values()) {
       if (t.dbChecked || t.phase !== "RUNNING" || t.failing || !isServer(t)) continue;
+      let outcome: LoginOutcome;
+      try {
+        outcome = await this.login(t, now);
+      } catch (e) {
+        // The sandbox could not read what the container gets (its secrets): check again next tick. Until then the
+        // server answers no health check (Prefect migrates its database before it serves).
+        this.world.log(`database check of task ${t.id} deferred: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
       t.dbChecked = true;
-      const outcome = await this.login(t, now);
       if (outcome.kind === "failed") {
         t.failing = true;
         t.failAt = now + this.world.scaled(2);
@@ -229,6 +237,13 @@ export class PrefectDatabases {
           [name, cluster, JSON.stringify(rec)],
         ),
       (name) => write(`DELETE FROM ${POOL_TABLE} WHERE name = $1`, [name]),
+      // A worker creates its pool only when there is none: it never overwrites one made meanwhile (409 in Prefect).
+      (name, rec) =>
+        write(`INSERT INTO ${POOL_TABLE} (name, cluster, record) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`, [
+          name,
+          cluster,
+          JSON.stringify(rec),
+        ]),
     );
   }
 
@@ -246,9 +261,16 @@ class WriteThroughMap<V> extends Map<string, V> {
     entries: [string, V][],
     private onSet: (k: string, v: V) => void,
     private onDelete: (k: string) => void,
+    private onCreate: (k: string, v: V) => void,
   ) {
     super(entries);
     this.ready = true;
+  }
+  /** Adds `k` unless this snapshot has it; the store keeps a record written meanwhile by another request. */
+  createIfAbsent(k: string, v: V): void {
+    if (super.has(k)) return;
+    super.set(k, v);
+    this.onCreate(k, v);
   }
   override set(k: string, v: V): this {
     super.set(k, v);
@@ -260,4 +282,10 @@ class WriteThroughMap<V> extends Map<string, V> {
     if (had) this.onDelete(k);
     return had;
   }
+}
+
+/** Add a pool unless it exists; in a database, a record written meanwhile by another request wins. */
+export function createPoolIfAbsent<V>(pools: Map<string, V>, name: string, record: V): void {
+  if (pools instanceof WriteThroughMap) pools.createIfAbsent(name, record);
+  else if (!pools.has(name)) pools.set(name, record);
 }

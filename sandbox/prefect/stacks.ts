@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { MotoClients } from "../clients";
 import { secretValueFrom } from "../secrets";
-import type { PrefectDatabases } from "./database";
+import { createPoolIfAbsent, type PrefectDatabases } from "./database";
 import { isServerCommand, parseWorkerCommand, workerDisplayName } from "../physics/commands";
 import { AWS_SECONDS } from "../physics/timing";
 import type { SimTask, TaskDefInfo, World } from "../world";
@@ -114,7 +114,10 @@ export class StackDirectory {
       if (t.clusterName !== cluster || t.phase !== "RUNNING" || !t.api?.reachable) continue;
       for (const c of t.td.containers) {
         const w = parseWorkerCommand(c.command);
-        if (w && !pools.has(w.pool)) pools.set(w.pool, newPool(w.pool, w.type ?? "process", t.startedAt ?? now));
+        if (!w || pools.has(w.pool)) continue;
+        const pool = newPool(w.pool, w.type ?? "process", t.startedAt ?? now);
+        // Another request may have created it since this snapshot was read: never overwrite that one.
+        createPoolIfAbsent(pools, w.pool, pool);
       }
     }
     if (!this.stackStart.has(cluster)) this.stackStart.set(cluster, server.startedAt ?? now);
@@ -198,6 +201,8 @@ export function probeTask(task: SimTask, containerName: string, path: string): b
   if (!c) return false;
   if (c.command.length === 0) return true; // image default: assume it serves its port
   if (!isServerCommand(c.command)) return false;
+  // Prefect connects to (and migrates) its database before it serves: nothing answers until that check is done.
+  if (!task.dbChecked) return false;
   const p = path.split("?")[0] ?? "/";
   return p === "/" || ["/api/health", "/api/ready", "/api/hello", "/api/version", "/api/admin/version"].includes(p.replace(/\/+$/, ""));
 }
