@@ -32,6 +32,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           globalSetup: ["test/global-postgres.ts", "test/global-sandbox.ts"],
+          setupFiles: ["test/integration-setup.ts"],
           // One sandbox is shared by every integration file; files run one at a time so counts are honest.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -29,7 +29,9 @@ describe("Prefect stand-in behind the ALB proxy", () => {
     const s = await minimalStack(c, { pool });
     const api = `http://${s.dnsName}/api`;
 
-    const before = await get(agent, `${api}/health`);
+    // A new ALB's name resolves once the proxy's DNS view (refreshed every second) has it, as a new ALB's name on AWS
+    // resolves only after a short while.
+    const before = await until("the new ALB's name resolves", () => get(agent, `${api}/health`));
     expect(before.status).toBe(503);
     expect(before.text).toContain("503 Service Temporarily Unavailable");
 

@@ -10,6 +10,7 @@ import {
   type RouteTable,
 } from "@aws-sdk/client-ec2";
 import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { STACK_TAG } from "@/lib/names";
 import { adminConfig, sandboxClients, sandboxEnv } from "@/test/fixtures/sandbox";
 
 describe("sandbox seed", () => {
@@ -74,8 +75,21 @@ describe("sandbox seed", () => {
     const igws = async (vpcId: string) =>
       (await c.ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] })))
         .InternetGateways ?? [];
+    // The seed's own live NAT gateways: AWS lists a deleted one (State "deleted") for about an hour, and stacks in the
+    // shared sandbox create NATs in the no-NAT VPC (tagged with their stack).
     const nats = async (vpcId: string) =>
-      (await c.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: "vpc-id", Values: [vpcId] }] }))).NatGateways ?? [];
+      (
+        (
+          await c.ec2.send(
+            new DescribeNatGatewaysCommand({
+              Filter: [
+                { Name: "vpc-id", Values: [vpcId] },
+                { Name: "state", Values: ["pending", "available"] },
+              ],
+            }),
+          )
+        ).NatGateways ?? []
+      ).filter((n) => !n.Tags?.some((t) => t.Key === STACK_TAG));
     const tables = async (vpcId: string) =>
       (await c.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).RouteTables ?? [];
     const tableOf = (rts: RouteTable[], subnetId: string) => rts.find((rt) => rt.Associations?.some((a) => a.SubnetId === subnetId));
