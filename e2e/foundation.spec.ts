@@ -81,7 +81,7 @@ test("signing out ends the session on the server", async ({ browser }) => {
   await expect(page).toHaveURL(/\/stacks$/);
   const cookies = await ctx.cookies();
   expect(cookies.find((c) => c.name === "pec_session")?.httpOnly).toBe(true);
-  await expect(page.getByRole("link", { name: `${users.operator.email} operator: your sessions` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `${users.operator.email} operator (your sessions)` })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   // Replaying the old cookie must not bring the session back.

@@ -37,7 +37,7 @@ async function callbackUrlFor(page: Page, login: string): Promise<URL> {
   return new URL(captured!);
 }
 
-const userMenu = (page: Page, email: string, role: string) => page.getByRole("link", { name: `${email} ${role}: your sessions` });
+const userMenu = (page: Page, email: string, role: string) => page.getByRole("link", { name: `${email} ${role} (your sessions)` });
 
 test("a platform admin signs in through the provider's page and lands as admin", async ({ page }) => {
   await startSso(page, "alice");

@@ -10,18 +10,15 @@ export function UserMenu({ email, name, role }: { email: string; name: string; r
   const [pending, start] = useTransition();
   return (
     <div className="flex items-center gap-3">
-      <Link
-        href="/account/sessions"
-        title="Your sessions"
-        className="flex items-center gap-2 rounded-md px-1 text-sm hover:bg-accent"
-        aria-label={`${email} ${role}: your sessions`}
-      >
+      {/* The link's name is its text ("email role (your sessions)"): no aria-label that could drift from what it shows. */}
+      <Link href="/account/sessions" title="Your sessions" className="flex items-center gap-2 rounded-md px-1 text-sm hover:bg-accent">
         <span aria-hidden className="grid size-6 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
           {name.slice(0, 1).toUpperCase()}
         </span>
-        <span className="hidden text-left sm:block">
-          <span className="block leading-tight">{email}</span>
+        <span className="sr-only text-left sm:not-sr-only sm:block">
+          <span className="block leading-tight">{email}</span>{" "}
           <span className="block text-xs leading-tight text-muted-foreground">{role}</span>
+          <span className="sr-only">(your sessions)</span>
         </span>
       </Link>
       <button
