@@ -28,7 +28,7 @@ describe("stackHealthSummaries", () => {
     const { CloudWatchClient, DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
     const { openDb } = await import("@/server/db");
     const { upsertStack } = await import("@/server/stack/registry");
-    const { stackHealthSummaries } = await import("./health-summary");
+    const { HEALTH_MAX_AGE_MS, stackHealthSummaries } = await import("./health-summary");
     const ecs = mockClient(ECSClient);
     const elb = mockClient(ElasticLoadBalancingV2Client);
     const cw = mockClient(CloudWatchClient);
@@ -43,6 +43,7 @@ describe("stackHealthSummaries", () => {
         deployments: [{ id: name, status: "PRIMARY", rolloutState: "COMPLETED" as const, desiredCount: 1, runningCount: 1 }],
         loadBalancers: tg ? [{ targetGroupArn: tg }] : [],
       });
+      ecs.on(DescribeServicesCommand).resolves({ services: [] }); // a stack whose services are gone
       ecs
         .on(DescribeServicesCommand, { cluster: "prefect-alpha" })
         .resolves({ services: [svc("prefect-server", "tg-alpha"), svc("prefect-worker")] });
@@ -68,6 +69,16 @@ describe("stackHealthSummaries", () => {
       });
       expect(h.beta!.services.ok).toBe(false);
       expect(h.beta!.alarms).toEqual({ ok: true, data: { firing: [], total: 1 } });
+
+      // More viewers within the window share that read: no more AWS calls. A new stack, or the window passing, reads anew.
+      const callsAfterFirstView = ecs.commandCalls(DescribeServicesCommand).length;
+      await Promise.all([stackHealthSummaries(db), stackHealthSummaries(db)]);
+      expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(callsAfterFirstView);
+      await upsertStack(db, { env: "gamma", region: "eu-west-2", spec: recordSpec("gamma"), status: "ready", createdBy: "t" });
+      expect(Object.keys(await stackHealthSummaries(db)).sort()).toEqual(["alpha", "beta", "gamma"]);
+      expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(callsAfterFirstView + 3);
+      await stackHealthSummaries(db, Date.now() + HEALTH_MAX_AGE_MS);
+      expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(callsAfterFirstView + 6);
     } finally {
       ecs.restore();
       elb.restore();

@@ -5,6 +5,7 @@ import { describeServices } from "@/server/aws/ecs";
 import { describeTargetHealth } from "@/server/aws/elbv2";
 import { safeMessage } from "@/server/errors";
 import type { Db } from "@/server/db";
+import { processSingleton } from "@/server/process-singleton";
 import { alarmBelongsTo } from "@/server/metrics/alarms";
 import { listStacks, type StackRecord } from "@/server/stack/registry";
 import { isSteady, toServiceDto } from "./map-ecs";
@@ -74,9 +75,31 @@ export function toneOf(s: Omit<StackHealthSummary, "tone">): StackHealthSummary[
   return s.services.data.count === 0 ? "neutral" : "ok";
 }
 
+// Views of the stacks list within this long share one read (every viewer, every reload): AWS calls per view do not
+// grow with the number of people looking, only with the number of stacks once per window. Short enough that a page's
+// own refresh (10 s) always reads AWS anew.
+export const HEALTH_MAX_AGE_MS = 5_000;
+const shared = processSingleton("stack-health-summaries", () => ({
+  key: "",
+  at: 0,
+  promise: undefined as Promise<Record<string, StackHealthSummary>> | undefined,
+}));
+
 /** Health of every registered stack, keyed by env. Stacks being provisioned or destroyed are included as-is. */
-export async function stackHealthSummaries(db: Db): Promise<Record<string, StackHealthSummary>> {
+export async function stackHealthSummaries(db: Db, now = Date.now()): Promise<Record<string, StackHealthSummary>> {
   const stacks = (await listStacks(db)).filter((s) => s.status !== "draft");
+  // A stack added or removed since the last read is a new question: the key is the set of stacks.
+  const key = stacks.map((s) => `${s.region}/${s.env}`).join(",");
+  if (shared.promise && shared.key === key && now - shared.at < HEALTH_MAX_AGE_MS) return shared.promise;
+  const promise = readSummaries(stacks);
+  Object.assign(shared, { key, at: now, promise });
+  promise.catch(() => {
+    if (shared.promise === promise) shared.promise = undefined;
+  });
+  return promise;
+}
+
+async function readSummaries(stacks: StackRecord[]): Promise<Record<string, StackHealthSummary>> {
   const byRegion = new Map<string, Promise<Awaited<ReturnType<typeof describeAlarmsByPrefix>>>>();
   for (const s of stacks) if (!byRegion.has(s.region)) byRegion.set(s.region, describeAlarmsByPrefix(s.region, "prefect-"));
   for (const p of byRegion.values()) p.catch(() => undefined);
