@@ -10,6 +10,8 @@ import { startSandbox, type SandboxHandle } from "../sandbox/index";
 import { minimalStack, type MinimalStack } from "../test/fixtures/stack";
 import { sandboxClients } from "../test/fixtures/sandbox";
 import { spawnConsole } from "../scripts/launch";
+import { sandboxTestEnv } from "../test/global-sandbox";
+import { recordSpec } from "../test/fixtures/stack-spec";
 
 export interface LogsHarness {
   baseUrl: string;
@@ -42,7 +44,8 @@ export async function startLogsHarness(o: {
   services?: boolean;
   quiet?: boolean;
 }): Promise<LogsHarness> {
-  const sandbox = await startSandbox({ timeScale: 50, tickMs: 250, quiet: true, logLinesPerTaskPerSec: o.linesPerTaskPerSec ?? 2 });
+  const timing = { timeScale: 50, tickMs: 250 };
+  const sandbox = await startSandbox({ ...timing, quiet: true, logLinesPerTaskPerSec: o.linesPerTaskPerSec ?? 2 });
   const admin = { email: "bench@example.com", password: "bench-password-123" };
   let next: ChildProcess | undefined;
   const stop = async () => {
@@ -55,11 +58,8 @@ export async function startLogsHarness(o: {
   try {
     fs.rmSync(o.dataDir, { recursive: true, force: true });
     fs.mkdirSync(o.dataDir, { recursive: true });
-    Object.assign(process.env, sandbox.env, {
-      SANDBOX_VPC_ID: sandbox.seed.vpcId,
-      SANDBOX_PUBLIC_SUBNETS: sandbox.seed.publicSubnetIds.join(","),
-      SANDBOX_PRIVATE_SUBNETS: sandbox.seed.privateSubnetIds.join(","),
-    });
+    // The fixtures that build the stack (test/fixtures/stack.ts) read what the integration tests' setup provides.
+    Object.assign(process.env, sandboxTestEnv(sandbox, timing));
     next = spawnConsole({
       port: o.port,
       host: "127.0.0.1",
@@ -83,7 +83,7 @@ export async function startLogsHarness(o: {
     const now = Date.now();
     db.prepare(
       "INSERT INTO stacks (env, region, spec, status, adopted, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(stack.env, sandbox.region, "{}", "ready", 1, "bench", now, now);
+    ).run(stack.env, sandbox.region, JSON.stringify(recordSpec(stack.env, sandbox.region)), "ready", 1, "bench", now, now);
     db.close();
     return { baseUrl, sandbox, stack, admin, consolePid: next.pid ?? 0, stop };
   } catch (e) {

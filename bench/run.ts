@@ -19,8 +19,9 @@ const run = (cmd: string, args: string[]) => {
   return r.status ?? 1;
 };
 
-// The browser benchmarks serve a production build.
-if (names.some((n) => n === "logs-tail" || n === "first-load-js" || n === "pages") && run("npx", ["next", "build"]) !== 0) process.exit(1);
+// The browser benchmarks serve the production build (the standalone server, as the container image runs it).
+if (names.some((n) => n === "logs-tail" || n === "first-load-js" || n === "pages") && run("bash", ["scripts/build.sh"]) !== 0)
+  process.exit(1);
 
 let failed = 0;
 for (const name of names) {
