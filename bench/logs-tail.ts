@@ -18,6 +18,7 @@ import {
   StartLiveTailCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { chromium, type Page } from "@playwright/test";
+import { adminConfig } from "../test/fixtures/sandbox";
 import { startLogsHarness } from "./logs-harness";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3203);
@@ -114,7 +115,8 @@ async function main() {
   const nextPid = h.consolePid;
   const group = h.stack.logGroup;
   const stream = "server/prefect-server/bench0000000000000000000000000000";
-  const logs = new CloudWatchLogsClient({ region: h.sandbox.region, endpoint: h.sandbox.awsEndpoint });
+  // The tasks' log lines are written by the account's administrator (the console's IAM user may only read logs).
+  const logs = new CloudWatchLogsClient(adminConfig());
   const put = (messages: string[], ts = Date.now()) =>
     logs.send(
       new PutLogEventsCommand({
@@ -251,8 +253,7 @@ async function main() {
     //    quota for a minute.
     const held = new AbortController();
     const other = new CloudWatchLogsClient({
-      region: h.sandbox.region,
-      endpoint: h.sandbox.awsEndpoint,
+      ...adminConfig(),
       disableHostPrefix: true,
       maxAttempts: 1,
     });
