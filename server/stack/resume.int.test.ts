@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/server/db";
 import { planApply, planDestroy } from "./plan";
 import { createRun, executeRun, getRun, requestCancel } from "./runs";
+import { startRunChild } from "@/test/stack/run-child-process";
 import { fastRunner, sandboxSpec } from "@/test/stack/sandbox-spec";
 import { until } from "@/test/until";
 import { ActiveRunError } from "./runs";
@@ -27,34 +27,11 @@ describe("interrupted apply on the sandbox", () => {
     const spec = sandboxSpec();
     const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
 
-    const child = spawn(
-      process.execPath,
-      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "test/stack/run-child.ts", file, id],
-      {
-        env: process.env,
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: tsx runs the script in a grandchild, and the kill must take both.
-        detached: true,
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     // Kill it once a few steps are done but the apply is not finished.
-    const doneBeforeKill = await until(
-      "some steps done",
-      async () => {
-        const r = await getRun(db, id);
-        const done = r?.steps.filter((s) => s.status === "done").length ?? 0;
-        if (r?.status === "succeeded") throw new Error("the child finished before it could be killed");
-        return done >= 4 ? done : undefined;
-      },
-      60_000,
-    ).catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}\n${stderr}`);
-    });
-    const exited = new Promise((r) => child.once("exit", r));
-    process.kill(-(child.pid ?? 0), "SIGKILL");
-    await exited;
+    const proc = startRunChild(file, id);
+    const doneBeforeKill = await proc.partWay(db, 4);
+    proc.child.kill("SIGKILL");
+    await proc.exited;
 
     const interrupted = await getRun(db, id);
     expect(interrupted?.status).toBe("running");
@@ -103,16 +80,7 @@ describe("interrupted apply on the sandbox", () => {
       const id = await createRun(db, { spec, plan: await planApply(spec), kind: "apply", createdBy: "test" });
       let lastOwner: string | null = null;
       while (kills < 10) {
-        const child = spawn(
-          process.execPath,
-          [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions", "react-server", "test/stack/run-child.ts", file, id],
-          {
-            env: process.env,
-            stdio: "ignore",
-            detached: true,
-          },
-        );
-        const exited = new Promise((r) => child.once("exit", r));
+        const { child, exited } = startRunChild(file, id);
         // Wait until the new process has taken the run's lease (it is executing), then kill it at a random point
         // of its next 400 ms of work.
         const owner = await until(
@@ -133,11 +101,7 @@ describe("interrupted apply on the sandbox", () => {
         }
         lastOwner = owner;
         await new Promise((r) => setTimeout(r, rand() * 400));
-        try {
-          process.kill(-(child.pid ?? 0), "SIGKILL");
-        } catch {
-          // it had finished (and exited) just before
-        }
+        child.kill("SIGKILL"); // a no-op if it had finished (and exited) just before
         await exited;
         if ((await getRun(db, id))?.status !== "succeeded") kills++;
         await new Promise((r) => setTimeout(r, 1_100)); // the dead owner's lease (1 s) expires
