@@ -1,9 +1,8 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, StartLiveTailCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, StartLiveTailCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminConfig } from "@/test/fixtures/sandbox";
 import { logWriter } from "@/test/fixtures/log-writer";
 import { sandboxAdmin } from "@/test/fixtures/sandbox";
-import { recordSpec } from "@/test/fixtures/stack-spec";
 import { readSse, type Sse } from "@/test/sse";
 import { until } from "@/test/until";
 
@@ -18,7 +17,8 @@ process.env.CONSOLE_LOG_LEVEL = "warn";
 const region = process.env.AWS_REGION ?? "us-east-1";
 // The test writes lines (and fills the Live Tail quota) as the account's administrator: the console may only read logs.
 const testClient = () => new CloudWatchLogsClient({ ...adminConfig(), disableHostPrefix: true, maxAttempts: 1 });
-const { env, group, serverStream, workerStream, client: cwl, put, line } = logWriter("lt", testClient());
+const writer = logWriter("lt", testClient());
+const { env, group, serverStream, workerStream, client: cwl, put, line } = writer;
 
 type Routes = {
   stream: typeof import("@/app/api/stacks/[env]/logs/stream/route");
@@ -44,11 +44,7 @@ beforeAll(async () => {
     client: await import("@/server/aws/client"),
     registry: await import("@/server/logs/registry"),
   };
-  const { db } = await import("@/server/db");
-  const { upsertStack } = await import("@/server/stack/registry");
-  await upsertStack(await db(), { env, region, spec: recordSpec(env, region), status: "ready", createdBy: "test" });
-  await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
-  for (const s of [serverStream, workerStream]) await cwl.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
+  await writer.create(region);
 });
 
 afterAll(() => {

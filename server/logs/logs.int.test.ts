@@ -1,10 +1,8 @@
-import { CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/lib/logs";
 import { readSse } from "@/test/sse";
 import { logWriter } from "@/test/fixtures/log-writer";
 import { until } from "@/test/until";
-import { recordSpec } from "@/test/fixtures/stack-spec";
 
 // The log viewer's routes against the sandbox (moto behind the AWS proxy): real FilterLogEvents, real SSE bodies.
 // Only the session is stubbed (route handlers read it from Next's request scope); everything else is the product.
@@ -17,7 +15,8 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.CONSOLE_LOG_LEVEL = "warn";
 
 const region = process.env.AWS_REGION ?? "us-east-1";
-const { env, group, serverStream, workerStream, client: cwl, put, line } = logWriter("logs");
+const writer = logWriter("logs");
+const { env, serverStream, workerStream, put, line } = writer;
 
 type Routes = {
   download: typeof import("@/app/api/stacks/[env]/logs/download/route");
@@ -38,11 +37,7 @@ beforeAll(async () => {
     client: await import("@/server/aws/client"),
     registry: await import("@/server/logs/registry"),
   };
-  const { db } = await import("@/server/db");
-  const { upsertStack } = await import("@/server/stack/registry");
-  await upsertStack(await db(), { env, region, spec: recordSpec(env, region), status: "ready", createdBy: "test" });
-  await cwl.send(new CreateLogGroupCommand({ logGroupName: group }));
-  for (const s of [serverStream, workerStream]) await cwl.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
+  await writer.create(region);
   await put(serverStream, [line("before")]);
 });
 
