@@ -8,16 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-
-export interface SessionRowDto {
-  id: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-  clientAddress: string | undefined;
-  userAgent: string | undefined;
-  current: boolean;
-}
+import type { SessionRowDto } from "@/lib/sessions";
 
 export function SessionsTable({ sessions }: { sessions: SessionRowDto[] }) {
   const [error, setError] = useState<string>();

@@ -1,4 +1,5 @@
 import "server-only";
+import type { SessionInfo } from "@/lib/sessions";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
 import type { User } from "./users";
@@ -14,15 +15,6 @@ export const TOUCH_INTERVAL_MS = 60_000;
 export interface SessionLimits {
   ttlMs: number;
   idleMs: number;
-}
-
-export interface SessionInfo {
-  id: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-  clientAddress: string | undefined;
-  userAgent: string | undefined;
 }
 
 export async function createSession(
