@@ -6,6 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { Page } from "@playwright/test";
 import { startSandbox, type SandboxHandle } from "../sandbox/index";
 import { minimalStack, type MinimalStack } from "../test/fixtures/stack";
 import { sandboxClients } from "../test/fixtures/sandbox";
@@ -90,6 +91,15 @@ export async function startLogsHarness(o: {
     await stop();
     throw e;
   }
+}
+
+/** Signs the harness's admin in through the login form (Chromium, as a person would). */
+export async function signIn(page: Page, base: string, admin: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/stacks/);
 }
 
 // `npx tsx bench/logs-harness.ts` keeps a console with a log-writing stack running until Ctrl-C.

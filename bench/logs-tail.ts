@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { chromium, type Page } from "@playwright/test";
 import { adminConfig } from "../test/fixtures/sandbox";
-import { startLogsHarness } from "./logs-harness";
+import { signIn, startLogsHarness } from "./logs-harness";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3203);
 const LATENCY_LINES = Number(process.env.BENCH_LATENCY_LINES ?? 40);
@@ -49,14 +49,6 @@ function rssMb(pid: number): number {
       }
   }
   return Math.round(rows.filter(([p]) => tree.has(p)).reduce((a, [, , rss]) => a + rss, 0) / 1024);
-}
-
-async function signIn(page: Page, base: string, admin: { email: string; password: string }) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/stacks/);
 }
 
 /** Records when each tagged line first appears in the page's DOM, and every main-thread long task. */

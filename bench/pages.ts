@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { chromium, type Page } from "@playwright/test";
 import { spawnConsole } from "../scripts/launch";
 import { recordSpec } from "../test/fixtures/stack-spec";
-import { startLogsHarness } from "./logs-harness";
+import { signIn, startLogsHarness } from "./logs-harness";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3214);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 7);
@@ -69,14 +69,6 @@ async function measureAll(page: Page, base: string, env: string) {
     );
   }
   return out;
-}
-
-async function signIn(page: Page, base: string, admin: { email: string; password: string }) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/stacks/);
 }
 
 async function main() {
