@@ -1,5 +1,5 @@
-// Starts a throwaway PostgreSQL cluster for the store tests unless TEST_DATABASE_URL is already set
-// (scripts/test.sh starts one for the whole run).
+// Starts a throwaway PostgreSQL cluster for the store tests unless TEST_DATABASE_URL is already set (e.g. to point
+// the tests at a server of your own). Each vitest process (each lane of scripts/test.sh) starts its own.
 import { startPostgresCluster } from "./postgres-cluster";
 
 export default async function setup(): Promise<(() => void) | undefined> {
